@@ -1,0 +1,8 @@
+"""`make run`: the embedded default (SQLite, eager Celery, console email)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+if not env("EMAIL_URL", default="") and not env("EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
