@@ -61,3 +61,14 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} in {self.classroom}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each Celery worker ran the heartbeat task: /healthz shows it."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    pid = models.PositiveIntegerField()
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.hostname} ({self.seen_at:%Y-%m-%d %H:%M:%S})"

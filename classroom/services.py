@@ -1,8 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classroom.models import Classroom, Enrollment, User, new_join_code
+from classroom.models import Classroom, Enrollment, User, WorkerHeartbeat, new_join_code
 
 
 @transaction.atomic
@@ -37,3 +38,10 @@ def enrollment_join(*, student: User, code: str) -> Enrollment:
         raise ValidationError(_("The class “%(name)s” is not accepting students.") % {"name": classroom.name})
     enrollment, _created = Enrollment.objects.get_or_create(student=student, classroom=classroom)
     return enrollment
+
+
+def worker_heartbeat_record(*, hostname: str, pid: int) -> WorkerHeartbeat:
+    heartbeat, _created = WorkerHeartbeat.objects.update_or_create(
+        hostname=hostname, defaults={"pid": pid, "seen_at": timezone.now()}
+    )
+    return heartbeat

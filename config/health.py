@@ -28,8 +28,22 @@ def _broker() -> str:
         return f"error: {exc.__class__.__name__}"
 
 
+def _worker_seen() -> str | None:
+    """When a worker last ran the heartbeat task: informative, not part of the verdict."""
+    from classroom.models import WorkerHeartbeat
+
+    try:
+        last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    except Exception:
+        return None
+    return last.isoformat() if last else None
+
+
 @never_cache
 def healthz(request):
     checks = {"database": _database(), "broker": _broker()}
     healthy = all(v in ("ok", "eager") for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "error", **checks}
+    if checks["database"] == "ok":
+        body["worker_seen_at"] = _worker_seen()
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -6,3 +6,6 @@ from .base import env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 if not env("EMAIL_URL", default="") and not env("EMAIL_BACKEND", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Serve static files straight from the apps and static/ without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

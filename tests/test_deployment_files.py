@@ -1,0 +1,70 @@
+"""There is no Docker engine here: check that the compose file lines up with the settings."""
+
+from pathlib import Path
+
+import environ
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+
+
+def test_the_stack_has_its_five_services():
+    assert set(SERVICES) == {"db", "redis", "web", "worker", "beat"}
+
+
+def test_db_is_postgres_16_with_a_named_volume_and_healthcheck():
+    db = SERVICES["db"]
+    assert db["image"] == "postgres:16"
+    volume = db["volumes"][0].split(":")[0]
+    assert volume in COMPOSE["volumes"]
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+
+
+def test_redis_never_evicts_queued_tasks():
+    redis = SERVICES["redis"]
+    assert redis["image"] == "redis:7"
+    command = redis["command"]
+    assert command[command.index("--maxmemory-policy") + 1] == "noeviction"
+
+
+def test_app_services_share_settings_that_point_at_the_db_and_broker():
+    db_env = SERVICES["db"]["environment"]
+    for name in ("web", "worker", "beat"):
+        env = SERVICES[name]["environment"]
+        assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+        database = environ.Env.db_url_config(env["DATABASE_URL"])
+        assert database["ENGINE"] == "django.db.backends.postgresql"
+        assert (database["HOST"], database["NAME"]) == ("db", db_env["POSTGRES_DB"])
+        assert (database["USER"], database["PASSWORD"]) == (db_env["POSTGRES_USER"], db_env["POSTGRES_PASSWORD"])
+        assert env["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
+        assert env["REDIS_URL"].startswith("redis://redis:6379/")
+        for var in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_DEBUG"):
+            assert var in env
+        assert SERVICES[name]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_commands_run_the_right_processes():
+    web = SERVICES["web"]["command"]
+    assert "migrate" in web and "gunicorn config.wsgi:application" in web
+    assert SERVICES["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+    beat = SERVICES["beat"]["command"]
+    assert beat[:4] == ["celery", "-A", "config", "beat"]
+    assert "django_celery_beat.schedulers:DatabaseScheduler" in beat
+
+
+def test_every_variable_the_compose_file_sets_is_read_by_the_settings():
+    settings_text = "".join(p.read_text() for p in (ROOT / "config" / "settings").glob("*.py"))
+    env = SERVICES["web"]["environment"]
+    for var in env:
+        assert f'"{var}"' in settings_text or var == "DJANGO_SETTINGS_MODULE", var
+
+
+def test_dockerfile_installs_the_pinned_requirements_and_serves_with_gunicorn():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir -r requirements.txt" in dockerfile
+    assert "gunicorn" in dockerfile
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            assert "==" in line, f"unpinned requirement: {line}"
