@@ -72,3 +72,46 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} ({self.seen_at:%Y-%m-%d %H:%M:%S})"
+
+
+class ProgressReport(models.Model):
+    """A weekly report, stored once per recipient and period so it is never sent twice."""
+
+    class Kind(models.TextChoices):
+        STUDENT = "student", _("student")
+        CLASSROOM = "classroom", _("class")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="progress_reports"
+    )
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "period_start"],
+                condition=models.Q(kind="student"),
+                name="student_report_once_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "classroom", "period_start"],
+                condition=models.Q(kind="classroom"),
+                name="class_report_once_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="student", student__isnull=False)
+                | models.Q(kind="classroom", classroom__isnull=False),
+                name="report_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} report for {self.recipient} ({self.period_start})"

@@ -1,0 +1,120 @@
+"""Thin API views: validate, call one service or selector, serialize."""
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from classroom import selectors, services
+from classroom.permissions import IsTeacher
+from classroom.serializers import (
+    ClassroomCreateSerializer,
+    ClassroomSerializer,
+    JoinSerializer,
+    MeSerializer,
+    StudentSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+
+
+def django_errors(exc: DjangoValidationError) -> ValidationError:
+    """A service's ValidationError as a 400 with the service's own message."""
+    return ValidationError(" ".join(exc.messages))
+
+
+class TokenView(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
+
+    @extend_schema(
+        summary="Obtain an API token",
+        description="Exchange a username and password for a token; send it as `Authorization: Token <token>`.",
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: OpenApiResponse(description="Missing fields or bad credentials")},
+        examples=[OpenApiExample("Demo student", value={"username": "student", "password": "classroom-demo"})],
+        auth=[],
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, **data.validated_data)
+        if user is None:
+            raise AuthenticationFailed("Unable to sign in with these credentials.")
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(summary="Revoke the current token", request=None, responses={204: None})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(summary="The signed-in user", responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class ClassListCreateView(generics.ListAPIView):
+    serializer_class = ClassroomSerializer
+    ordering_fields = ["name", "created_at"]
+
+    def get_queryset(self):
+        return selectors.classes_for_user(user=self.request.user)
+
+    @extend_schema(
+        summary="Create a class (teachers)",
+        request=ClassroomCreateSerializer,
+        responses={201: ClassroomSerializer},
+        examples=[OpenApiExample("A class", value={"name": "Period 1", "description": "Year 11 history"})],
+    )
+    def post(self, request):
+        if not IsTeacher().has_permission(request, self):
+            self.permission_denied(request, message=IsTeacher.message)
+        data = ClassroomCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        classroom = services.classroom_create(teacher=request.user, **data.validated_data)
+        classroom = selectors.classes_for_user(user=request.user).get(pk=classroom.pk)
+        return Response(ClassroomSerializer(classroom).data, status=status.HTTP_201_CREATED)
+
+
+class ClassJoinView(APIView):
+    @extend_schema(
+        summary="Join a class with its code",
+        request=JoinSerializer,
+        responses={200: ClassroomSerializer, 400: OpenApiResponse(description="Unknown or inactive code")},
+        examples=[OpenApiExample("A code", value={"code": "K7M2PQRS"})],
+    )
+    def post(self, request):
+        data = JoinSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            enrollment = services.enrollment_join(student=request.user, code=data.validated_data["code"])
+        except DjangoValidationError as exc:
+            raise django_errors(exc) from exc
+        classroom = selectors.classes_for_user(user=request.user).get(pk=enrollment.classroom_id)
+        return Response(ClassroomSerializer(classroom).data)
+
+
+class ClassStudentsView(generics.ListAPIView):
+    serializer_class = StudentSerializer
+    permission_classes = [IsTeacher]
+
+    @extend_schema(summary="Students of a class you teach")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        classroom = selectors.class_taught(user=self.request.user, pk=self.kwargs["pk"])
+        return selectors.class_students(classroom=classroom)
