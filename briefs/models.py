@@ -1,1 +1,143 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+
+class BriefKind(models.TextChoices):
+    BRIEFING = "briefing", _("Briefing document")
+    STUDY_GUIDE = "study_guide", _("Study guide")
+    TIMELINE = "timeline", _("Timeline")
+    FAQ = "faq", _("FAQ")
+    NOTE = "note", _("Note")
+
+
+class ItemKind(models.TextChoices):
+    THEME = "theme", _("Theme")
+    FACT = "fact", _("Fact")
+    QUOTE = "quote", _("Quote")
+    CONCLUSION = "conclusion", _("Conclusion")
+    QUESTION = "question", _("Short-answer question")
+    ESSAY = "essay", _("Essay prompt")
+    TERM = "term", _("Glossary term")
+    EVENT = "event", _("Timeline event")
+    CHARACTER = "character", _("Character")
+    FAQ = "faq", _("FAQ entry")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+    RANGE = "range", _("Range")
+
+
+class Topic(models.Model):
+    """A folder of the garden's permalinks: /network-school/russian-history/... is a path of topics."""
+
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    slug = models.SlugField(_("slug"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
+    # Slugs from the root, joined by "/": one indexed lookup finds a topic and its subtree.
+    path = models.CharField(_("path"), max_length=500, unique=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="topic_unique_slug_in_parent"),
+            models.UniqueConstraint(fields=["slug"], condition=Q(parent__isnull=True), name="topic_unique_root_slug"),
+            models.CheckConstraint(condition=~Q(slug=""), name="topic_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ancestor_paths(self) -> list[str]:
+        """Paths of this topic's ancestors and itself, root first."""
+        parts = self.path.split("/")
+        return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+class Brief(models.Model):
+    Kind = BriefKind
+
+    kind = models.CharField(_("kind"), max_length=20, choices=BriefKind.choices, default=BriefKind.NOTE)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    permalink = models.CharField(_("permalink"), max_length=500, unique=True)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="briefs", verbose_name=_("topic")
+    )
+    published = models.BooleanField(_("published"), default=False, help_text=_("From the note's dg-publish flag."))
+    frontmatter = models.JSONField(_("frontmatter"), default=dict, blank=True)
+    source = models.TextField(_("Markdown source"))
+    html = models.TextField(_("HTML"), blank=True)
+    checksum = models.CharField(_("checksum"), max_length=64)
+    source_name = models.CharField(_("source file"), max_length=500, blank=True)
+    # Filled by the import service on PostgreSQL; unused (NULL) on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("brief")
+        verbose_name_plural = _("briefs")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=BriefKind.values), name="brief_kind_valid"),
+            models.CheckConstraint(condition=~Q(slug=""), name="brief_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(permalink__startswith="/") & Q(permalink__endswith="/"), name="brief_permalink_slashes"
+            ),
+        ]
+        # Created on PostgreSQL only (migration 0002); declared here so the model states it.
+        indexes = [GinIndex(fields=["search_vector"], name="brief_search_gin")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StudyItem(models.Model):
+    Kind = ItemKind
+    Precision = DatePrecision
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="items", verbose_name=_("brief"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
+    position = models.PositiveIntegerField(_("position"))
+    label = models.CharField(_("label"), max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    year = models.IntegerField(_("year"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(_("date precision"), max_length=10, choices=DatePrecision.choices, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    anchor = models.CharField(_("anchor"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["brief", "position"]
+        verbose_name = _("study item")
+        verbose_name_plural = _("study items")
+        constraints = [
+            models.UniqueConstraint(fields=["brief", "position"], name="studyitem_unique_position"),
+            models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="studyitem_kind_valid"),
+            # Only questions and FAQ entries have answers.
+            models.CheckConstraint(
+                condition=Q(answer="") | Q(kind__in=["question", "faq"]), name="studyitem_answer_kind"
+            ),
+            # A date always comes with its precision and its year; a precision needs a year.
+            models.CheckConstraint(
+                condition=Q(date__isnull=True) | (Q(year__isnull=False) & ~Q(date_precision="")),
+                name="studyitem_date_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision="") | Q(year__isnull=False), name="studyitem_precision_has_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label or self.text[:60]}"

@@ -1,0 +1,67 @@
+"""Markdown to safe HTML. Pure: no Django.
+
+Notes come from outside (uploads, zip archives), so whatever markdown-it produces,
+raw HTML included, goes through nh3: no scripts, no event handlers, no `javascript:`
+URLs. Headings and bold section labels get the same ids the parser gives study items
+(`parsing.AnchorSet`), so an item can link to the section it came from.
+"""
+
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from briefs.parsing import BOLD_LINE, AnchorSet
+
+_ID_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p")
+ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map"}
+ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{tag: {"id"} for tag in _ID_TAGS},
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "colspan", "rowspan", "scope", "style"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "code": {"class"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+_MD = _markdown()
+
+
+def _add_anchors(tokens: list[Token]) -> None:
+    """Ids on top-level headings and bold-only paragraphs, in document order (as the parser counts)."""
+    anchors = AnchorSet()
+    for index, token in enumerate(tokens[:-1]):
+        if token.level != 0 or token.type not in ("heading_open", "paragraph_open"):
+            continue
+        inline = tokens[index + 1]
+        content = inline.content if inline.type == "inline" else ""
+        if token.type == "heading_open" or ("\n" not in content and BOLD_LINE.match(content)):
+            token.attrSet("id", anchors.add(content))
+
+
+def render_markdown(source: str) -> str:
+    """Sanitized HTML for a note body (the frontmatter is never part of `source`)."""
+    tokens = _MD.parse(source)
+    _add_anchors(tokens)
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    return sanitize_html(html)
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
