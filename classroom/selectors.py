@@ -4,13 +4,13 @@ from django.shortcuts import get_object_or_404
 from classroom.models import Classroom, User
 
 
+def with_student_count(qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
+    return qs.annotate(student_count=Count("enrollments", distinct=True))
+
+
 def classes_for_user(*, user: User) -> QuerySet[Classroom]:
     """The classes a user may see: all for admins, taught ones for teachers, joined ones for students."""
-    qs = (
-        Classroom.objects.annotate(student_count=Count("enrollments", distinct=True))
-        .prefetch_related("teachers")
-        .order_by("name", "id")
-    )
+    qs = with_student_count(Classroom.objects.prefetch_related("teachers")).order_by("name", "id")
     if user.is_superuser:
         return qs
     if user.is_teacher:

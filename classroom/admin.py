@@ -1,0 +1,114 @@
+"""The admin is the teachers' workplace: a teacher sees only the classes they teach."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from classroom import selectors, services
+from classroom.models import Classroom, Enrollment, ProgressReport, User
+from classroom.roles import TEACHERS
+
+
+class TeacherScopedAdmin(admin.ModelAdmin):
+    """Filters every list, change view, autocomplete and action to what the teacher may see.
+
+    Subclasses name the path from their model to the class's teachers in `teacher_path`."""
+
+    teacher_path = ""
+
+    def get_queryset(self, request) -> QuerySet:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{self.teacher_path: request.user}).distinct()
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    extra = 0
+    autocomplete_fields = ["student"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Classroom)
+class ClassroomAdmin(TeacherScopedAdmin):
+    teacher_path = "teachers"
+    list_display = ["name", "join_code", "active", "student_count", "created_at"]
+    list_filter = ["active"]
+    search_fields = ["name", "join_code"]
+    readonly_fields = ["join_code", "created_at"]
+    filter_horizontal = ["teachers"]
+    inlines = [EnrollmentInline]
+    actions = ["regenerate_join_code"]
+
+    def get_queryset(self, request):
+        return selectors.with_student_count(super().get_queryset(request)).order_by("name", "id")
+
+    def get_changeform_initial_data(self, request):
+        return {"teachers": [request.user.pk], **super().get_changeform_initial_data(request)}
+
+    @admin.display(description=_("students"), ordering="student_count")
+    def student_count(self, obj) -> int:
+        return obj.student_count
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "teachers":
+            kwargs["queryset"] = User.objects.filter(is_staff=True, groups__name=TEACHERS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A teacher who creates a class teaches it, even if they forget to tick themselves.
+        if not change and request.user.is_teacher:
+            form.instance.teachers.add(request.user)
+
+    @admin.action(description=_("Regenerate the join code"))
+    def regenerate_join_code(self, request, queryset):
+        for classroom in queryset:
+            services.classroom_regenerate_code(classroom=classroom)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(n)d join code regenerated.", "%(n)d join codes regenerated.", count) % {"n": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(TeacherScopedAdmin):
+    teacher_path = "classroom__teachers"
+    list_display = ["student", "classroom", "joined_at"]
+    list_filter = ["classroom"]
+    search_fields = ["student__username", "student__first_name", "student__last_name", "classroom__name"]
+    autocomplete_fields = ["student", "classroom"]
+    list_select_related = ["student", "classroom"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """Teachers see their own students (for autocomplete and review); admins see everyone."""
+
+    list_display = ["username", "email", "first_name", "last_name", "is_staff"]
+    search_fields = ["username", "email", "first_name", "last_name"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(enrollments__classroom__teachers=request.user).distinct()
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "classroom", "period_start", "sent_at"]
+    list_filter = ["kind", "period_start"]
+    list_select_related = ["recipient", "classroom"]
+    readonly_fields = ["data", "created_at", "sent_at"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(classroom__teachers=request.user)
