@@ -1,0 +1,88 @@
+"""Reads for quizzes, attempts and grades, with their related rows already fetched."""
+
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
+
+
+def assignment_due_at(*, student, quiz: Quiz) -> datetime | None:
+    """The due date of the student's assignment of this quiz (classroom app), if any."""
+    from classroom.selectors import assignment_due_at as due_at  # the classroom app owns assignments
+
+    return due_at(student=student, quiz=quiz)
+
+
+def quiz_questions(*, quiz: Quiz) -> QuerySet[Question]:
+    options = Prefetch("options", queryset=Option.objects.order_by("position", "id"))
+    return quiz.questions.order_by("position", "id").prefetch_related(options)
+
+
+def questions_by_id(*, ids) -> dict[int, Question]:
+    options = Prefetch("options", queryset=Option.objects.order_by("position", "id"))
+    return {q.id: q for q in Question.objects.filter(id__in=ids).prefetch_related(options)}
+
+
+def attempt_questions(*, attempt: Attempt) -> list[tuple[Question, dict]]:
+    """The attempt's questions in the order it shows them, each with its layout entry."""
+    entries = attempt.layout.get("questions", [])
+    questions = questions_by_id(ids=[e["id"] for e in entries])
+    return [(questions[e["id"]], e) for e in entries if e["id"] in questions]
+
+
+def attempt_detail(*, attempt_id: int) -> Attempt:
+    responses = Prefetch("responses", queryset=Response.objects.select_related("question", "reviewed_by"))
+    return Attempt.objects.select_related("quiz", "student").prefetch_related(responses).get(pk=attempt_id)
+
+
+def attempts_for_student(*, student) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(student=student).select_related("quiz").order_by("-started_at")
+
+
+def quiz_grades(*, quiz_ids=None, student_ids=None) -> QuerySet[QuizGrade]:
+    """One row per student and quiz: what a gradebook reads (one query, whatever the class size)."""
+    qs = QuizGrade.objects.select_related("quiz", "student")
+    if quiz_ids is not None:
+        qs = qs.filter(quiz_id__in=quiz_ids)
+    if student_ids is not None:
+        qs = qs.filter(student_id__in=student_ids)
+    return qs
+
+
+def attempts_left(*, student, quiz: Quiz) -> int | None:
+    """How many more attempts the student may start (None: unlimited)."""
+    if quiz.attempts_allowed is None:
+        return None
+    used = Attempt.objects.filter(student=student, quiz=quiz).count()
+    return max(0, quiz.attempts_allowed - used)
+
+
+def review_visibility(attempt: Attempt, now: datetime | None = None) -> tuple[bool, bool, bool]:
+    """(show_score, show_feedback, show_correct) for the student who made the attempt.
+
+    Nothing before submission. Then per ReviewPolicy (see its docstring): after_submission shows
+    all; score_only the score; never nothing; after_due the score at once and feedback and
+    correct answers once the due date passed (no due date: once no attempts are left)."""
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        return (False, False, False)
+    policy = attempt.quiz.review_policy
+    if policy == ReviewPolicy.AFTER_SUBMISSION:
+        return (True, True, True)
+    if policy == ReviewPolicy.SCORE_ONLY:
+        return (True, False, False)
+    if policy == ReviewPolicy.NEVER:
+        return (False, False, False)
+    closed = _closed_for_student(attempt, now or timezone.now())
+    return (True, closed, closed)
+
+
+def _closed_for_student(attempt: Attempt, now: datetime) -> bool:
+    mine = Attempt.objects.filter(student_id=attempt.student_id, quiz_id=attempt.quiz_id)
+    if mine.filter(status=AttemptStatus.IN_PROGRESS).exists():
+        return False  # the key must not reach an attempt still open
+    due = assignment_due_at(student=attempt.student, quiz=attempt.quiz)
+    if due is not None:
+        return now >= due
+    return attempts_left(student=attempt.student, quiz=attempt.quiz) == 0

@@ -1,0 +1,569 @@
+"""Writes for quizzes: questions from plain data, attempts, autosave, submission, grading, review.
+
+Grading rules are in grading.py (pure); here they meet rows, transactions and locks."""
+
+import logging
+import math
+import random
+import secrets
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quizzes import grading
+from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
+from quizzes.selectors import assignment_due_at, questions_by_id, quiz_questions
+from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
+
+logger = logging.getLogger(__name__)
+
+SCORE_DIGITS = 4
+FINISHED = (AttemptStatus.SUBMITTED, AttemptStatus.GRADED, AttemptStatus.NEEDS_REVIEW)
+
+# ---------------------------------------------------------------- questions <-> plain data
+
+
+def question_data(question: Question) -> QuestionData:
+    """The plain form of a stored question (options with their ids), for grading and GIFT export."""
+    data = question.data or {}
+    return QuestionData(
+        type=question.type,
+        prompt=question.prompt,
+        name=question.name,
+        prompt_format=question.prompt_format,
+        points=question.points,
+        general_feedback=question.general_feedback,
+        choices=[
+            Choice(text=o.text, fraction=o.fraction, feedback=o.feedback, match=o.match, id=o.id)
+            for o in question.options.all()
+        ],
+        numeric=[NumericAnswer(**a) for a in data.get("answers", [])],
+        correct=data.get("correct"),
+        feedback_true=data.get("feedback_true", ""),
+        feedback_false=data.get("feedback_false", ""),
+        model_answer=data.get("model_answer", ""),
+        category=data.get("category", ""),
+    )
+
+
+def _question_row(*, quiz: Quiz, data: QuestionData, position: int, study_item_id: int | None) -> Question:
+    extra = {"correct": data.correct} if data.type == "true_false" else {}
+    if data.type == "numerical":
+        extra["answers"] = [asdict(a) for a in data.numeric]
+    for key in ("feedback_true", "feedback_false", "model_answer", "category"):
+        if getattr(data, key):
+            extra[key] = getattr(data, key)
+    return Question(
+        quiz=quiz,
+        position=position,
+        type=data.type,
+        name=data.name[:255],
+        prompt=data.prompt,
+        prompt_format=data.prompt_format,
+        points=data.points,
+        general_feedback=data.general_feedback,
+        data=extra,
+        study_item_id=study_item_id,
+    )
+
+
+def _question_errors(questions: list[QuestionData]) -> list[str]:
+    errors = []
+    for number, data in enumerate(questions, start=1):
+        label = data.name or data.prompt[:40]
+        if data.type not in QUESTION_TYPES:
+            problems = [_("unknown question type “%(type)s”") % {"type": data.type}]
+        else:
+            problems = grading.question_problems(data)
+        if not (isinstance(data.points, int | float) and math.isfinite(data.points) and data.points > 0):
+            problems.append(_("points must be a positive number"))
+        errors += [
+            _("Question %(n)s (%(label)s): %(problem)s") % {"n": number, "label": label, "problem": p} for p in problems
+        ]
+    return errors
+
+
+@transaction.atomic
+def quiz_add_questions(
+    *, quiz: Quiz, questions: list[QuestionData], study_item_ids: list[int | None] | None = None
+) -> list[Question]:
+    """Append questions (and their options) after the quiz's last one. All or nothing.
+
+    `study_item_ids`, parallel to `questions`, links each question to the study item it came from."""
+    errors = _question_errors(questions)
+    if errors:
+        raise ValidationError(errors)
+    start = (quiz.questions.aggregate(m=Max("position"))["m"] or 0) + 1
+    links = study_item_ids or [None] * len(questions)
+    rows = [
+        _question_row(quiz=quiz, data=data, position=start + i, study_item_id=link)
+        for i, (data, link) in enumerate(zip(questions, links, strict=True))
+    ]
+    for row in rows:
+        row.full_clean(exclude=["quiz", "study_item"])  # FKs are known good; skip a query per row
+    Question.objects.bulk_create(rows)
+    Option.objects.bulk_create(
+        Option(question=row, position=i, text=c.text, fraction=c.fraction, feedback=c.feedback, match=c.match)
+        for row, data in zip(rows, questions, strict=True)
+        for i, c in enumerate(data.choices, start=1)
+    )
+    return rows
+
+
+@transaction.atomic
+def quiz_replace_questions(
+    *, quiz: Quiz, questions: list[QuestionData], study_item_ids: list[int | None] | None = None
+) -> list[Question]:
+    """Replace every question of a quiz. Refused once students have answered: their history stays."""
+    if Response.objects.filter(question__quiz=quiz).exists() or quiz.attempts.exists():
+        raise ValidationError(_("“%(quiz)s” has attempts; its questions can no longer be replaced.") % {"quiz": quiz})
+    quiz.questions.all().delete()
+    return quiz_add_questions(quiz=quiz, questions=questions, study_item_ids=study_item_ids)
+
+
+# ---------------------------------------------------------------- starting an attempt
+
+
+def _draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
+    questions = list(quiz_questions(quiz=quiz))
+    k = quiz.questions_per_attempt
+    if k and k < len(questions):
+        drawn = rng.sample(questions, k)
+        if not quiz.shuffle_questions:
+            drawn.sort(key=lambda q: (q.position, q.id))
+        return drawn
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    return questions
+
+
+def _layout_entry(question: Question, *, shuffle: bool, rng: random.Random, used_ids: set[int]) -> dict:
+    options = list(question.options.all())
+    entry = {"id": question.id, "options": [], "rights": []}
+    if question.type in ("single", "multiple"):
+        entry["options"] = [o.id for o in options]
+        if shuffle:
+            rng.shuffle(entry["options"])
+    elif question.type == "ordering":
+        entry["options"] = _shuffled_not_sorted([o.id for o in options], rng)  # never show the answer
+    elif question.type == "matching":
+        entry["options"] = [o.id for o in options if o.text.strip()]
+        if shuffle:
+            rng.shuffle(entry["options"])
+        texts = list(dict.fromkeys(o.match for o in options if o.match.strip()))
+        rng.shuffle(texts)  # the right-hand side always has its own order
+        entry["rights"] = [[_opaque_id(used_ids), text] for text in texts]
+    return entry
+
+
+def _shuffled_not_sorted(ids: list[int], rng: random.Random) -> list[int]:
+    shuffled = ids[:]
+    rng.shuffle(shuffled)
+    if len(ids) > 1 and shuffled == ids:
+        shuffled = shuffled[1:] + shuffled[:1]
+    return shuffled
+
+
+def _opaque_id(used: set[int]) -> int:
+    """A random id for a right-hand text: unguessable, so ids carry no hint of the pairing."""
+    while True:
+        value = secrets.randbelow(2**31 - 2) + 1
+        if value not in used:
+            used.add(value)
+            return value
+
+
+def _deadline(quiz: Quiz, now: datetime, due: datetime | None) -> datetime | None:
+    deadline = now + quiz.time_limit if quiz.time_limit else None
+    if due is not None and (deadline is None or due < deadline):
+        return due
+    return deadline
+
+
+def _check_can_start(*, student, quiz: Quiz, now: datetime, due: datetime | None) -> None:
+    if not quiz.published:
+        raise ValidationError(_("This quiz is not open yet."))
+    if due is not None and now >= due:
+        raise ValidationError(_("This quiz was due %(due)s; no new attempts can be started.") % {"due": due})
+    used = Attempt.objects.filter(student=student, quiz=quiz).count()
+    if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
+        raise ValidationError(_("You have used all %(n)s attempts at this quiz.") % {"n": quiz.attempts_allowed})
+
+
+def _open_attempt(*, student, quiz: Quiz, now: datetime) -> Attempt | None:
+    """The student's attempt still in progress, if it is still open; an expired one is submitted."""
+    attempt = Attempt.objects.filter(student=student, quiz=quiz, status=AttemptStatus.IN_PROGRESS).first()
+    if attempt is None:
+        return None
+    if attempt.deadline is None or now <= attempt.deadline + _grace():
+        return attempt
+    attempt_submit(attempt=attempt, now=now)
+    return None
+
+
+@transaction.atomic
+def attempt_start(*, student, quiz: Quiz, now: datetime | None = None) -> Attempt:
+    """Start an attempt, or return the one the student has open (resuming, e.g. after a reload).
+
+    Fixes in `layout` the questions drawn and the order of everything shown (see Attempt)."""
+    now = now or timezone.now()
+    current = _open_attempt(student=student, quiz=quiz, now=now)
+    if current is not None:
+        return current
+    due = assignment_due_at(student=student, quiz=quiz)
+    _check_can_start(student=student, quiz=quiz, now=now, due=due)
+    rng = random.SystemRandom()
+    questions = _draw_questions(quiz, rng)
+    if not questions:
+        raise ValidationError(_("This quiz has no questions yet."))
+    used: set[int] = set()
+    layout = {"questions": [_layout_entry(q, shuffle=quiz.shuffle_choices, rng=rng, used_ids=used) for q in questions]}
+    number = (Attempt.objects.filter(student=student, quiz=quiz).aggregate(m=Max("number"))["m"] or 0) + 1
+    attempt = Attempt(
+        student=student,
+        quiz=quiz,
+        number=number,
+        started_at=now,
+        deadline=_deadline(quiz, now, due),
+        layout=layout,
+        max_score=_round(sum(q.points for q in questions)),
+    )
+    attempt.full_clean(exclude=["student", "quiz"], validate_constraints=False, validate_unique=False)
+    try:
+        with transaction.atomic():
+            attempt.save()
+    except IntegrityError:
+        # A concurrent start won the race (one attempt in progress, unique numbers): use its attempt.
+        return Attempt.objects.get(student=student, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
+    return attempt
+
+
+# ---------------------------------------------------------------- autosave
+
+
+def _grace() -> timedelta:
+    return timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+
+
+def _check_can_save(attempt: Attempt, student, version: int | None, now: datetime) -> None:
+    if attempt.student_id != student.pk:
+        raise PermissionDenied(_("This is not your attempt."))
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise ValidationError(_("This attempt has been submitted; its answers can no longer change."), code="closed")
+    if attempt.deadline is not None and now > attempt.deadline + _grace():
+        raise ValidationError(_("Time is up: answers are no longer accepted for this attempt."), code="late")
+    if version is not None and version != attempt.version:
+        raise ValidationError(
+            _("These answers come from an out-of-date copy of the attempt (version %(sent)s, now %(current)s); reload.")
+            % {"sent": version, "current": attempt.version},
+            code="stale",
+        )
+
+
+def _layout_rights(entry: dict) -> dict[int, str]:
+    return dict(entry.get("rights", []))
+
+
+def _validated(attempt: Attempt, responses) -> list[tuple[Question, object]]:
+    """[(question, answer)] for a list of {"question": id, "answer": …}; every problem in one error."""
+    if not isinstance(responses, list):
+        raise ValidationError(_("“responses” must be a list of {question, answer}."))
+    entries = {e["id"]: (n, e) for n, e in enumerate(attempt.layout.get("questions", []), start=1)}
+    wanted = [r.get("question") for r in responses if isinstance(r, dict)]
+    questions = questions_by_id(ids=[qid for qid in wanted if type(qid) is int and qid in entries])
+    errors, valid, seen = [], [], set()
+    for item in responses:
+        qid = item.get("question") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or set(item) != {"question", "answer"}:
+            errors.append(_("Each response must be an object with exactly “question” and “answer”."))
+        elif qid not in entries or qid not in questions or isinstance(qid, bool):
+            errors.append(_("Question %(id)s is not part of this attempt.") % {"id": qid})
+        elif qid in seen:
+            errors.append(_("Question %(id)s is answered twice in one save.") % {"id": qid})
+        else:
+            seen.add(qid)
+            number, entry = entries[qid]
+            problem = _answer_problem(questions[qid], entry, item["answer"])
+            if problem:
+                errors.append(_("Question %(n)s: %(problem)s") % {"n": number, "problem": problem})
+            else:
+                valid.append((questions[qid], item["answer"]))
+    if errors:
+        raise ValidationError(errors, code="invalid_answer")
+    return valid
+
+
+def _answer_problem(question: Question, entry: dict, answer) -> str | None:
+    if answer is None:
+        return None  # clears the response
+    try:
+        grading.validate_answer(question_data(question), answer, rights=_layout_rights(entry))
+    except grading.AnswerError as error:
+        return str(error)
+    return None
+
+
+@transaction.atomic
+def responses_save(
+    *, attempt: Attempt, student, responses: list[dict], version: int | None = None, now: datetime | None = None
+) -> Attempt:
+    """Autosave answers ({"question": id, "answer": … or None to clear}); all or nothing.
+
+    `version` is the attempt version the client last saw; a save from an older copy is refused so
+    it cannot overwrite newer answers. Each accepted save increments the version."""
+    now = now or timezone.now()
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    _check_can_save(locked, student, version, now)
+    items = _validated(locked, responses)
+    _upsert(locked, items, now)
+    locked.version += 1
+    locked.save(update_fields=["version"])
+    attempt.version = locked.version
+    return locked
+
+
+def _upsert(attempt: Attempt, items: list[tuple[Question, object]], now: datetime) -> None:
+    cleared = [q.id for q, answer in items if answer is None]
+    attempt.responses.filter(question_id__in=cleared).delete()
+    kept = [(q, a) for q, a in items if a is not None]
+    existing = {r.question_id: r for r in attempt.responses.filter(question_id__in=[q.id for q, _a in kept])}
+    new = []
+    for question, answer in kept:
+        row = existing.get(question.id)
+        if row is None:
+            new.append(
+                Response(attempt=attempt, question=question, answer=answer, points=question.points, saved_at=now)
+            )
+        else:
+            row.answer, row.saved_at = answer, now
+    # Answers were validated against the question above; a full_clean per row would only add queries.
+    Response.objects.bulk_create(new)
+    Response.objects.bulk_update(existing.values(), ["answer", "saved_at"])
+
+
+# ---------------------------------------------------------------- submit and grade
+
+
+def _queue_grading(attempt_id: int) -> None:
+    """Runs after commit. A broker outage must not fail the student's submit: the attempt is safely
+    `submitted` and the periodic sweep re-queues it."""
+    from quizzes.tasks import grade_attempt_task  # tasks import services
+
+    try:
+        grade_attempt_task.delay(attempt_id)
+    except Exception:
+        logger.exception("Could not queue grading of attempt %s; the sweep will retry", attempt_id)
+
+
+def _submit(attempt_id: int, now: datetime) -> tuple[Attempt, bool]:
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt_id)
+        if locked.status != AttemptStatus.IN_PROGRESS:
+            return locked, False
+        locked.status = AttemptStatus.SUBMITTED
+        locked.submitted_at = now
+        locked.save(update_fields=["status", "submitted_at"])
+        transaction.on_commit(partial(_queue_grading, locked.pk))
+    return locked, True
+
+
+def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Finish an attempt and queue its grading. Idempotent: a second (or concurrent) submit changes
+    nothing, because the state is re-read under a row lock."""
+    submitted, _changed = _submit(attempt.pk, now or timezone.now())
+    return submitted
+
+
+def attempts_expire(*, now: datetime | None = None) -> int:
+    """Submit the in-progress attempts whose deadline and grace have passed (saved answers count)."""
+    now = now or timezone.now()
+    ids = Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=now - _grace()).values_list(
+        "id", flat=True
+    )
+    return sum(_submit(attempt_id, now)[1] for attempt_id in list(ids))
+
+
+def _round(value: float) -> float:
+    return round(value, SCORE_DIGITS)
+
+
+def _score(question: Question, data: QuestionData, response: Response, entry: dict) -> tuple[float | None, str]:
+    """(score, feedback) of one response. A teacher's essay score is kept; a missing answer is 0."""
+    if response.answer is None:
+        return 0.0, ""
+    try:
+        result = grading.grade(data, response.answer, rights=_layout_rights(entry))
+    except grading.AnswerError as error:
+        # Saved answers were valid; only an edited question can make one unreadable.
+        logger.warning("Response %s no longer fits question %s: %s", response.pk, question.pk, error)
+        return 0.0, _("This answer no longer fits the question as it was changed.")
+    if result.fraction is None:
+        return (response.score, response.feedback) if response.reviewed_at else (None, "")
+    return min(question.points, _round(question.points * result.fraction)), result.feedback
+
+
+def _score_attempt(attempt: Attempt, questions: dict[int, tuple[Question, QuestionData]]) -> int:
+    """(Re)score every response of the attempt, adding empty ones for unanswered questions.
+    Returns how many existing scores changed."""
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    changed, new, updated = 0, [], []
+    for entry in attempt.layout.get("questions", []):
+        if entry["id"] not in questions:
+            continue
+        question, data = questions[entry["id"]]
+        response = responses.get(question.id) or Response(attempt=attempt, question=question, answer=None)
+        score, feedback = _score(question, data, response, entry)
+        if response.pk is None:
+            response.score, response.feedback, response.points = score, feedback, question.points
+            new.append(response)
+            continue
+        if _differs(response.score, score):
+            changed += 1
+        response.score, response.feedback, response.points = score, feedback, question.points
+        updated.append(response)
+    Response.objects.bulk_create(new)
+    Response.objects.bulk_update(updated, ["score", "feedback", "points"])
+    return changed
+
+
+def _differs(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return abs(a - b) > 10**-SCORE_DIGITS / 2
+
+
+def _question_cache(ids: Iterable[int]) -> dict[int, tuple[Question, QuestionData]]:
+    return {qid: (q, question_data(q)) for qid, q in questions_by_id(ids=ids).items()}
+
+
+def _total(attempt: Attempt, now: datetime) -> None:
+    """Attempt score and status from its responses: needs_review while an essay is unscored."""
+    rows = list(attempt.responses.values_list("score", "points"))
+    attempt.max_score = _round(sum(points for _score, points in rows)) or attempt.max_score
+    attempt.score = min(attempt.max_score, _round(sum(s for s, _p in rows if s is not None)))
+    if any(s is None for s, _p in rows):
+        attempt.status, attempt.graded_at = AttemptStatus.NEEDS_REVIEW, None
+    else:
+        attempt.status, attempt.graded_at = AttemptStatus.GRADED, attempt.graded_at or now
+    attempt.full_clean(exclude=["student", "quiz"], validate_constraints=False, validate_unique=False)
+    attempt.save(update_fields=["score", "max_score", "status", "graded_at"])
+
+
+def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> Attempt | None:
+    """Grade a submitted attempt and update the student's quiz grade. Only `submitted` attempts are
+    graded, so a redelivered task or a second call changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().filter(pk=attempt_id).first()
+        if attempt is None:
+            logger.warning("Attempt %s to grade does not exist; skipped", attempt_id)
+            return None
+        if attempt.status != AttemptStatus.SUBMITTED:
+            return attempt
+        _score_attempt(attempt, _question_cache(e["id"] for e in attempt.layout.get("questions", [])))
+        _total(attempt, now)
+        quiz_grade_update(student_id=attempt.student_id, quiz=attempt.quiz)
+    return attempt
+
+
+def _check_review(response: Response, reviewer, score) -> None:
+    if not (reviewer.is_superuser or reviewer.is_teacher):
+        raise PermissionDenied(_("Only teachers can score answers."))
+    if response.question.type != "essay":
+        raise ValidationError(_("Only essay answers are scored by hand; the others are graded automatically."))
+    if response.attempt.status not in (AttemptStatus.GRADED, AttemptStatus.NEEDS_REVIEW):
+        raise ValidationError(_("This attempt has not been submitted and graded yet."))
+    if not isinstance(score, int | float) or isinstance(score, bool) or not math.isfinite(score):
+        raise ValidationError(_("The score must be a number."))
+    if not 0 <= score <= response.question.points:
+        raise ValidationError(
+            _("The score must be between 0 and %(points)s.") % {"points": f"{response.question.points:g}"}
+        )
+
+
+@transaction.atomic
+def response_review(
+    *, response: Response, reviewer, score: float, feedback: str = "", now: datetime | None = None
+) -> Response:
+    """A teacher scores an essay answer; the attempt is re-totalled and becomes `graded` once
+    nothing is left to review. Reviewing again replaces the earlier score."""
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().get(pk=response.attempt_id)
+    response = Response.objects.select_related("question").get(pk=response.pk)
+    response.attempt = attempt
+    _check_review(response, reviewer, score)
+    response.score, response.points, response.feedback = float(score), response.question.points, feedback
+    response.reviewed_by, response.reviewed_at = reviewer, now
+    response.full_clean(exclude=["attempt", "question", "reviewed_by"], validate_constraints=False)
+    response.save()
+    _total(attempt, now)
+    quiz_grade_update(student_id=attempt.student_id, quiz=attempt.quiz)
+    return response
+
+
+def quiz_regrade(*, quiz: Quiz, batch_size: int = 100, now: datetime | None = None) -> int:
+    """Re-score every finished attempt after the questions changed (keys, fractions, points).
+    Works in batches, one transaction each; returns how many response scores changed."""
+    now = now or timezone.now()
+    questions = _question_cache(quiz.questions.values_list("id", flat=True))
+    ids = list(
+        Attempt.objects.filter(quiz=quiz, status__in=(AttemptStatus.GRADED, AttemptStatus.NEEDS_REVIEW))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    changed, students = 0, set()
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            batch = Attempt.objects.select_for_update().filter(id__in=ids[start : start + batch_size])
+            for attempt in batch.prefetch_related("responses"):
+                changed += _score_attempt(attempt, questions)
+                _total(attempt, now)
+                students.add(attempt.student_id)
+    for student_id in students:
+        quiz_grade_update(student_id=student_id, quiz=quiz)
+    return changed
+
+
+# ---------------------------------------------------------------- the quiz grade
+
+
+def _method_grade(method: str, attempts: list[Attempt]) -> float | None:
+    """attempts: the finished ones by number. first/latest wait for that attempt to be graded."""
+    graded = [a.percent for a in attempts if a.status == AttemptStatus.GRADED and a.percent is not None]
+    if method in (GradingMethod.FIRST, GradingMethod.LATEST):
+        chosen = attempts[0] if method == GradingMethod.FIRST else attempts[-1]
+        return chosen.percent if chosen.status == AttemptStatus.GRADED else None
+    if not graded:
+        return None
+    return max(graded) if method == GradingMethod.HIGHEST else sum(graded) / len(graded)
+
+
+def quiz_grade_update(*, student_id: int, quiz: Quiz) -> QuizGrade | None:
+    """Recompute the student's grade for the quiz by its grading method (one row, for the gradebook)."""
+    attempts = list(
+        Attempt.objects.filter(student_id=student_id, quiz=quiz, status__in=FINISHED)
+        .order_by("number")
+        .only("number", "status", "score", "max_score")
+    )
+    if not attempts:
+        QuizGrade.objects.filter(student_id=student_id, quiz=quiz).delete()
+        return None
+    value = _method_grade(quiz.grading_method, attempts)
+    grade, _created = QuizGrade.objects.update_or_create(
+        student_id=student_id,
+        quiz=quiz,
+        defaults={
+            "grade": None if value is None else _round(min(100.0, max(0.0, value))),
+            "attempts": len(attempts),
+            "pending_review": any(a.status != AttemptStatus.GRADED for a in attempts),
+        },
+    )
+    return grade

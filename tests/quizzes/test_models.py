@@ -1,0 +1,211 @@
+"""Database constraints hold even when code skips full_clean; PROTECT keeps grade history."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from quizzes.models import Attempt, Option, Question, Quiz, QuizGrade, Response
+from tests.factories import UserFactory
+from tests.quizzes.factories import AttemptFactory, OptionFactory, QuestionFactory, QuizFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def violates(**kwargs):
+    return pytest.raises(IntegrityError, **kwargs)
+
+
+def test_quiz_slug_is_unique():
+    QuizFactory(slug="same")
+    with violates(), transaction.atomic():
+        QuizFactory(slug="same")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"pass_mark": 101},
+        {"pass_mark": -1},
+        {"attempts_allowed": 0},
+        {"questions_per_attempt": 0},
+        {"time_limit": timedelta(0)},
+        {"grading_method": "best"},
+        {"review_policy": "sometimes"},
+    ],
+)
+def test_quiz_constraints(fields):
+    with violates(), transaction.atomic():
+        QuizFactory(**fields)
+
+
+def test_quiz_clean_rejects_bad_settings():
+    quiz = QuizFactory.build(pass_mark=150, time_limit=timedelta(seconds=-5), grading_method="best")
+    with pytest.raises(ValidationError) as error:
+        quiz.full_clean()
+    assert {"pass_mark", "time_limit", "grading_method"} <= set(error.value.message_dict)
+
+
+@pytest.mark.parametrize("fields", [{"points": 0}, {"points": -1}, {"type": "cloze"}])
+def test_question_constraints(fields):
+    quiz = QuizFactory()
+    with violates(), transaction.atomic():
+        QuestionFactory(quiz=quiz, **fields)
+
+
+@pytest.mark.parametrize(
+    ("type_", "data", "ok"),
+    [
+        ("true_false", {"correct": True}, True),
+        ("true_false", {}, False),
+        ("true_false", {"correct": "yes"}, False),
+        ("numerical", {"answers": []}, True),
+        ("numerical", {}, False),
+        ("single", [], False),
+    ],
+)
+def test_question_clean_checks_type_data(type_, data, ok):
+    question = QuestionFactory.build(quiz=QuizFactory(), type=type_, data=data)
+    if ok:
+        question.full_clean()
+    else:
+        with pytest.raises(ValidationError):
+            question.full_clean()
+
+
+@pytest.mark.parametrize("fraction", [1.01, -1.5, 2])
+def test_option_fraction_bounds(fraction):
+    question = QuestionFactory()
+    with violates(), transaction.atomic():
+        OptionFactory(question=question, fraction=fraction)
+    with pytest.raises(ValidationError):
+        OptionFactory.build(question=question, fraction=fraction).full_clean()
+
+
+def test_option_fraction_limits_are_allowed():
+    question = QuestionFactory()
+    OptionFactory(question=question, fraction=-1)
+    OptionFactory(question=question, fraction=1)
+    assert question.options.count() == 2
+
+
+def test_one_attempt_number_per_student_and_quiz():
+    attempt = AttemptFactory(number=1, status="submitted", submitted_at=timezone.now())
+    with violates(), transaction.atomic():
+        AttemptFactory(
+            student=attempt.student, quiz=attempt.quiz, number=1, status="submitted", submitted_at=timezone.now()
+        )
+    AttemptFactory(quiz=attempt.quiz, number=1)  # another student: fine
+
+
+def test_one_attempt_in_progress_per_student_and_quiz():
+    attempt = AttemptFactory(number=1)
+    with violates(), transaction.atomic():
+        AttemptFactory(student=attempt.student, quiz=attempt.quiz, number=2)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"number": 0},
+        {"max_score": -1},
+        {"max_score": 5, "score": 6, "status": "submitted"},
+        {"max_score": 5, "score": -0.5, "status": "submitted"},
+        {"status": "lost"},
+        {"status": "submitted", "submitted_at": None},
+        {"status": "graded", "graded_at": None, "score": 1, "max_score": 2},
+        {"status": "graded", "graded_at": timezone.now(), "score": None},
+    ],
+)
+def test_attempt_constraints(fields):
+    fields.setdefault("submitted_at", timezone.now() if fields.get("status", "in_progress") != "in_progress" else None)
+    with violates(), transaction.atomic():
+        AttemptFactory(**fields)
+
+
+def test_attempt_clean_bounds_score():
+    attempt = AttemptFactory.build(student=UserFactory(), quiz=QuizFactory(), number=1, score=3, max_score=2)
+    with pytest.raises(ValidationError) as error:
+        attempt.full_clean()
+    assert "score" in error.value.message_dict
+
+
+def _response(**fields):
+    question = QuestionFactory()
+    attempt = AttemptFactory(quiz=question.quiz)
+    return Response.objects.create(attempt=attempt, question=question, **fields)
+
+
+def test_one_response_per_attempt_and_question():
+    response = _response(answer={"choice": 1})
+    with violates(), transaction.atomic():
+        Response.objects.create(attempt=response.attempt, question=response.question, answer={"choice": 2})
+
+
+@pytest.mark.parametrize("fields", [{"score": 2, "points": 1}, {"score": -1, "points": 1}, {"points": -1}])
+def test_response_score_bounds(fields):
+    with violates(), transaction.atomic():
+        _response(**fields)
+
+
+def test_response_clean_bounds_score():
+    response = _response(points=2)
+    response.score = 2.5
+    with pytest.raises(ValidationError):
+        response.full_clean()
+
+
+def test_quiz_grade_unique_and_bounded():
+    grade = QuizGrade.objects.create(student=UserFactory(), quiz=QuizFactory(), grade=50)
+    with violates(), transaction.atomic():
+        QuizGrade.objects.create(student=grade.student, quiz=grade.quiz, grade=60)
+    with violates(), transaction.atomic():
+        QuizGrade.objects.create(student=UserFactory(), quiz=grade.quiz, grade=100.5)
+
+
+def test_quiz_with_attempts_cannot_be_deleted():
+    attempt = AttemptFactory()
+    with pytest.raises(ProtectedError):
+        attempt.quiz.delete()
+    assert Quiz.objects.filter(pk=attempt.quiz_id).exists()
+
+
+def test_answered_question_cannot_be_deleted():
+    response = _response(answer={"choice": 1})
+    with pytest.raises(ProtectedError):
+        response.question.delete()
+
+
+def test_quiz_without_attempts_deletes_its_questions():
+    question = QuestionFactory()
+    OptionFactory(question=question)
+    question.quiz.delete()
+    assert not Question.objects.exists() and not Option.objects.exists()
+
+
+def test_brief_and_study_item_deletion_keeps_the_quiz():
+    from briefs.models import Brief
+
+    fields = {f.name for f in Brief._meta.get_fields()}
+    assert "quizzes" in fields  # reverse accessor of Quiz.brief
+    assert Quiz._meta.get_field("brief").remote_field.on_delete.__name__ == "SET_NULL"
+    assert Question._meta.get_field("study_item").remote_field.on_delete.__name__ == "SET_NULL"
+
+
+def test_attempt_percent_and_quiz_grade_passed():
+    attempt = Attempt(score=3, max_score=4)
+    assert attempt.percent == 75
+    assert Attempt(score=None, max_score=4).percent is None
+    quiz = QuizFactory(pass_mark=60)
+    assert QuizGrade(quiz=quiz, grade=60).passed is True
+    assert QuizGrade(quiz=quiz, grade=59.9).passed is False
+    assert QuizGrade(quiz=quiz, grade=None).passed is None
+
+
+def test_teachers_may_author_quizzes_and_review_responses(teacher):
+    perms = teacher.get_all_permissions()
+    assert {"quizzes.add_quiz", "quizzes.change_question", "quizzes.change_response", "quizzes.view_attempt"} <= perms
+    assert "quizzes.delete_attempt" not in perms
