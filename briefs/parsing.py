@@ -165,7 +165,7 @@ def _load_frontmatter(raw: str) -> dict:
         else:
             data = yaml.safe_load(raw)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        raise ParseError(f"invalid frontmatter: {_first_line(exc)}") from exc
+        raise ParseError(f"invalid frontmatter: {_describe(exc)}") from exc
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -192,7 +192,14 @@ def _jsonable(value, budget: list[int]):
     return str(value)
 
 
-def _first_line(exc: Exception) -> str:
+def _describe(exc: Exception) -> str:
+    """The YAML or JSON complaint with its line in the file (the frontmatter starts on line 2)."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        return f"{exc.problem or exc.context} (line {exc.problem_mark.line + 2})"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} (line {exc.lineno + 1})"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
     return str(exc).strip().split("\n")[0][:200]
 
 
@@ -686,3 +693,24 @@ def parse_note(data: bytes | str, *, source_name: str = "") -> ParsedNote:
         kind=declared if declared in BRIEF_KINDS else infer_kind(items),
         items=items,
     )
+
+
+# --------------------------------------------------------------------------- topics
+
+_ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(?:ix|iv|v?i{0,3})$")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs"}
+
+
+def title_from_slug(slug: str) -> str:
+    """`russian-history-iii` → "Russian History III": Roman numerals upper-cased, small words kept low."""
+    words = [w for w in re.split(r"[-_\s]+", slug) if w]
+    out = []
+    for index, word in enumerate(words):
+        lower = word.lower()
+        if _ROMAN.match(lower):
+            out.append(lower.upper())
+        elif index and lower in _SMALL_WORDS:
+            out.append(lower)
+        else:
+            out.append(word[:1].upper() + word[1:])
+    return " ".join(out)

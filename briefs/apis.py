@@ -1,0 +1,169 @@
+"""Briefs API: topics, briefs (list, search, detail) and the garden import. Views are thin:
+validate input, call one selector or service, serialize."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from briefs.models import Brief, BriefKind, StudyItem, Topic
+from briefs.selectors import brief_detail, brief_list, can_see_drafts, topic_list, topic_trails
+from briefs.services import garden_import_uploads
+
+
+class IsTeacherOrAdmin(BasePermission):
+    message = _("Only teachers and admins may import briefs.")
+
+    def has_permission(self, request, view) -> bool:
+        return can_see_drafts(request.user)
+
+
+# --------------------------------------------------------------------------- serializers
+
+
+class TopicOutputSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="path", read_only=True, help_text=_("Path of the parent topic."))
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "path", "parent"]
+
+
+class TopicStepSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class BriefListOutputSerializer(serializers.ModelSerializer):
+    topic = serializers.SerializerMethodField(help_text=_("The topic path from the root: [{slug, name}, ...]."))
+
+    class Meta:
+        model = Brief
+        fields = ["slug", "kind", "title", "permalink", "topic", "published", "updated_at"]
+
+    @extend_schema_field(TopicStepSerializer(many=True))
+    def get_topic(self, brief: Brief) -> list[dict]:
+        trail = self.context.get("trails", {}).get(brief.topic_id, [])
+        return [{"slug": t.slug, "name": t.name} for t in trail]
+
+
+class StudyItemOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StudyItem
+        fields = ["kind", "position", "label", "text", "year", "date", "date_precision", "answer", "anchor"]
+
+
+class BriefDetailOutputSerializer(BriefListOutputSerializer):
+    items = StudyItemOutputSerializer(many=True, read_only=True)
+
+    class Meta(BriefListOutputSerializer.Meta):
+        fields = [*BriefListOutputSerializer.Meta.fields, "html", "items"]
+
+
+class BriefFilterInputSerializer(serializers.Serializer):
+    search = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text=_("Words to find."))
+    topic = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text=_("A topic slug or path; includes sub-topics.")
+    )
+    kind = serializers.ChoiceField(choices=BriefKind.choices, required=False, allow_blank=True)
+
+
+class ImportInputSerializer(serializers.Serializer):
+    files = serializers.ListField(
+        child=serializers.FileField(), allow_empty=False, help_text=_(".md, .markdown, .txt or .zip files.")
+    )
+    dry_run = serializers.BooleanField(default=False)
+
+
+class FileResultOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=["created", "updated", "unchanged", "failed"])
+    reason = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class ImportReportOutputSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    summary = serializers.CharField()
+    files = FileResultOutputSerializer(many=True)
+
+
+# --------------------------------------------------------------------------- views
+
+
+class TopicListApi(ListAPIView):
+    serializer_class = TopicOutputSerializer
+    filter_backends: list = []
+
+    @extend_schema(summary=_("List topics"), description=_("The topic tree, flattened, ordered by path."))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return topic_list()
+
+
+class BriefListApi(ListAPIView):
+    serializer_class = BriefListOutputSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        summary=_("List briefs"),
+        description=_(
+            "Published briefs (and drafts, for teachers and admins). `search` finds words in titles, study items "
+            "and bodies; `topic` keeps briefs in a topic and its sub-topics; `kind` keeps one kind."
+        ),
+        parameters=[BriefFilterInputSerializer],
+    )
+    def get(self, request, *args, **kwargs):
+        filters = BriefFilterInputSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        page = self.paginate_queryset(brief_list(user=request.user, **filters.validated_data))
+        context = {"request": request, "trails": topic_trails(topics=[b.topic for b in page])}
+        return self.get_paginated_response(BriefListOutputSerializer(page, many=True, context=context).data)
+
+
+class BriefDetailApi(GenericAPIView):
+    serializer_class = BriefDetailOutputSerializer
+
+    @extend_schema(
+        summary=_("Read a brief"),
+        description=_("A brief with its sanitized HTML and its study items in document order."),
+        responses={200: BriefDetailOutputSerializer, 404: OpenApiResponse(description=_("No such brief."))},
+    )
+    def get(self, request, slug: str):
+        brief = brief_detail(user=request.user, slug=slug)
+        if brief is None:
+            raise NotFound(_("No brief has the slug “%(slug)s”.") % {"slug": slug})
+        context = {"request": request, "trails": topic_trails(topics=[brief.topic])}
+        return Response(BriefDetailOutputSerializer(brief, context=context).data)
+
+
+class BriefImportApi(GenericAPIView):
+    permission_classes = [IsAuthenticated, IsTeacherOrAdmin]
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = ImportInputSerializer
+
+    @extend_schema(
+        summary=_("Import notes"),
+        description=_(
+            "Upload Markdown notes or .zip archives of a garden (multipart field `files`, repeatable). Each file is "
+            "imported on its own: the report says for each whether it was created, updated, unchanged or failed, "
+            "and why. Teachers and admins only."
+        ),
+        request={"multipart/form-data": ImportInputSerializer},
+        responses={200: ImportReportOutputSerializer},
+    )
+    def post(self, request):
+        data = ImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = garden_import_uploads(files=data.validated_data["files"], dry_run=data.validated_data["dry_run"])
+        return Response(ImportReportOutputSerializer(report).data, status=status.HTTP_200_OK)

@@ -1,0 +1,77 @@
+"""Reads for briefs. Querysets come back with their relations loaded, so no caller can trigger N+1 queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from briefs.models import Brief, StudyItem, Topic
+from briefs.services import SEARCH_CONFIG
+
+
+def can_see_drafts(user) -> bool:
+    """Drafts (notes without dg-publish) are for teachers and admins only."""
+    return bool(user and user.is_authenticated and (user.is_superuser or getattr(user, "is_teacher", False)))
+
+
+def brief_visible(*, user) -> QuerySet[Brief]:
+    qs = Brief.objects.select_related("topic")
+    return qs if can_see_drafts(user) else qs.filter(published=True)
+
+
+def brief_list(*, user, search: str = "", topic: str = "", kind: str = "") -> QuerySet[Brief]:
+    qs = brief_visible(user=user).defer("source", "html", "frontmatter", "search_vector")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if topic:
+        qs = qs.filter(_under_topic(topic.strip("/")))
+    if search.strip():
+        qs = brief_search(qs=qs, query=search.strip())
+    return qs
+
+
+def _under_topic(path: str) -> Q:
+    """Briefs in a topic or below it; `path` is a topic slug or a slug path (`russian-history/russian-history-iii`)."""
+    return (
+        Q(topic__path=path)
+        | Q(topic__path__startswith=f"{path}/")
+        | Q(topic__path__endswith=f"/{path}")
+        | Q(topic__path__contains=f"/{path}/")
+    )
+
+
+def brief_search(*, qs: QuerySet[Brief], query: str) -> QuerySet[Brief]:
+    """Full-text search, ranked, on PostgreSQL; every word as a substring of title, body or items elsewhere."""
+    if connections[qs.db].vendor == "postgresql":
+        search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            qs.filter(search_vector=search)
+            .annotate(rank=SearchRank(F("search_vector"), search))
+            .order_by("-rank", "title", "id")
+        )
+    for word in query.split()[:10]:
+        in_items = StudyItem.objects.filter(
+            Q(text__icontains=word) | Q(label__icontains=word) | Q(answer__icontains=word), brief=OuterRef("pk")
+        )
+        qs = qs.filter(Q(title__icontains=word) | Q(source__icontains=word) | Exists(in_items))
+    return qs
+
+
+def brief_detail(*, user, slug: str) -> Brief | None:
+    items = Prefetch("items", queryset=StudyItem.objects.order_by("position"))
+    return brief_visible(user=user).prefetch_related(items).filter(slug=slug).first()
+
+
+def topic_list() -> QuerySet[Topic]:
+    return Topic.objects.select_related("parent")
+
+
+def topic_trails(*, topics: Iterable[Topic | None]) -> dict[int, list[Topic]]:
+    """Each topic's path from the root (itself last), for any number of topics in one query."""
+    topics = [t for t in topics if t is not None]
+    paths = {p for t in topics for p in t.ancestor_paths}
+    by_path = {t.path: t for t in Topic.objects.filter(path__in=paths)} if paths else {}
+    return {t.pk: [by_path[p] for p in t.ancestor_paths if p in by_path] for t in topics}
