@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,57 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} ({self.seen_at:%Y-%m-%d %H:%M:%S})"
+
+
+class Assignment(models.Model):
+    """A brief or a quiz (exactly one) given to a class, with its window."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    brief = models.ForeignKey("briefs.Brief", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    available_from = models.DateTimeField(_("available from"), default=timezone.now)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(brief__isnull=False, quiz__isnull=True) | models.Q(brief__isnull=True, quiz__isnull=False)
+                ),
+                name="assignment_brief_xor_quiz",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_at__isnull=True) | models.Q(due_at__gt=models.F("available_from")),
+                name="assignment_due_after_available",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brief or self.quiz} → {self.classroom}"
+
+    @property
+    def material(self):
+        return self.brief or self.quiz
+
+
+class ReadingProgress(models.Model):
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading")
+    brief = models.ForeignKey("briefs.Brief", on_delete=models.CASCADE, related_name="+")
+    first_opened_at = models.DateTimeField(default=timezone.now)
+    last_opened_at = models.DateTimeField(default=timezone.now)
+    studied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = _("reading progress")
+        constraints = [models.UniqueConstraint(fields=["student", "brief"], name="reading_progress_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.student} read {self.brief}"
 
 
 class ProgressReport(models.Model):

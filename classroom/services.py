@@ -1,9 +1,11 @@
-from django.core.exceptions import ValidationError
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classroom.models import Classroom, Enrollment, User, WorkerHeartbeat, new_join_code
+from classroom.models import Assignment, Classroom, Enrollment, ReadingProgress, User, WorkerHeartbeat, new_join_code
 
 
 @transaction.atomic
@@ -45,3 +47,47 @@ def worker_heartbeat_record(*, hostname: str, pid: int) -> WorkerHeartbeat:
         hostname=hostname, defaults={"pid": pid, "seen_at": timezone.now()}
     )
     return heartbeat
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    classroom: Classroom,
+    assigned_by: User,
+    brief=None,
+    quiz=None,
+    available_from: datetime | None = None,
+    due_at: datetime | None = None,
+) -> Assignment:
+    """Assign a brief or a quiz to a class. Only a teacher of that class (or an admin) may."""
+    if not (assigned_by.is_superuser or classroom.teachers.filter(pk=assigned_by.pk).exists()):
+        raise PermissionDenied(_("Only a teacher of “%(name)s” can assign work to it.") % {"name": classroom.name})
+    if (brief is None) == (quiz is None):
+        raise ValidationError(_("Assign exactly one brief or one quiz."))
+    assignment = Assignment(
+        classroom=classroom,
+        brief=brief,
+        quiz=quiz,
+        available_from=available_from or timezone.now(),
+        due_at=due_at,
+        assigned_by=assigned_by,
+    )
+    if due_at is not None and due_at <= assignment.available_from:
+        raise ValidationError(_("The due date must come after the date the work becomes available."))
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def reading_record(*, student: User, brief, studied: bool = False) -> ReadingProgress:
+    """Note that a student opened a brief (and, when they say so, studied it)."""
+    now = timezone.now()
+    progress, created = ReadingProgress.objects.get_or_create(
+        student=student, brief=brief, defaults={"first_opened_at": now, "last_opened_at": now}
+    )
+    progress.last_opened_at = now
+    if studied and progress.studied_at is None:
+        progress.studied_at = now
+    if not created or studied:
+        progress.save(update_fields=["last_opened_at", "studied_at"])
+    return progress
