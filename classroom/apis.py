@@ -2,27 +2,38 @@
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from classroom import selectors, services
-from classroom.models import Classroom, User
+from classroom.models import Classroom, ProgressReport, User
 from classroom.permissions import IsTeacher
+from classroom.renderers import CSVRenderer
 from classroom.serializers import (
+    AssignmentCreateSerializer,
+    AssignmentSerializer,
     ClassroomCreateSerializer,
     ClassroomSerializer,
+    GradebookSerializer,
     JoinSerializer,
     MeSerializer,
+    ProgressQuerySerializer,
+    ProgressReportSerializer,
+    ProgressSerializer,
+    StudentAssignmentSerializer,
     StudentSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
+from config.api import Pagination
 
 
 def django_errors(exc: DjangoValidationError) -> ValidationError:
@@ -123,3 +134,100 @@ class ClassStudentsView(generics.ListAPIView):
             return User.objects.none()
         classroom = selectors.class_taught(user=self.request.user, pk=self.kwargs["pk"])
         return selectors.class_students(classroom=classroom)
+
+
+class AssignmentListCreateView(APIView):
+    @extend_schema(
+        summary="Assignments",
+        description="A student sees the assignments of their classes with their status and scores; "
+        "a teacher sees the assignments of the classes they teach.",
+        responses=StudentAssignmentSerializer(many=True),
+    )
+    def get(self, request):
+        paginator = Pagination()
+        if request.user.is_superuser or request.user.is_teacher:
+            page = paginator.paginate_queryset(selectors.assignments_visible_to(user=request.user), request, self)
+            return paginator.get_paginated_response(AssignmentSerializer(page, many=True).data)
+        rows = selectors.assignments_for_student(student=request.user)
+        page = paginator.paginate_queryset(rows, request, self)
+        return paginator.get_paginated_response(StudentAssignmentSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Assign a brief or a quiz to a class (teachers of that class)",
+        request=AssignmentCreateSerializer,
+        responses={201: AssignmentSerializer},
+        examples=[
+            OpenApiExample(
+                "A quiz due in January",
+                value={"classroom": 1, "quiz": "khrushchev-quiz", "due_at": "2030-01-01T00:00:00Z"},
+            )
+        ],
+    )
+    def post(self, request):
+        if not IsTeacher().has_permission(request, self):
+            self.permission_denied(request, message=IsTeacher.message)
+        data = AssignmentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        classroom = selectors.class_taught(user=request.user, pk=fields["classroom"])
+        material = selectors.assignable_material(brief=fields["brief"], quiz=fields["quiz"])
+        try:
+            assignment = services.assignment_create(
+                classroom=classroom,
+                assigned_by=request.user,
+                available_from=fields["available_from"],
+                due_at=fields["due_at"],
+                **material,
+            )
+        except DjangoValidationError as exc:
+            raise django_errors(exc) from exc
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+
+class GradebookView(APIView):
+    permission_classes = [IsTeacher]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        summary="Gradebook of a class you teach",
+        description="Students × assigned quizzes with each quiz grade in percent. `?format=csv` for a spreadsheet.",
+        responses={200: GradebookSerializer, (200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request, pk: int):
+        classroom = selectors.class_taught(user=request.user, pk=pk)
+        book = selectors.gradebook(classroom=classroom)
+        if request.accepted_renderer.format == "csv":
+            filename = f"gradebook-{classroom.pk}.csv"
+            return Response(
+                selectors.gradebook_csv(book), headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+            )
+        return Response(GradebookSerializer(GradebookSerializer.from_book(book)).data)
+
+
+class ProgressView(APIView):
+    @extend_schema(
+        summary="Progress of the signed-in student",
+        description="A teacher may pass `?student=<id>` for a student of a class they teach.",
+        parameters=[OpenApiParameter("student", int, required=False)],
+        responses=ProgressSerializer,
+    )
+    def get(self, request):
+        query = ProgressQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        student = request.user
+        if query.validated_data.get("student") is not None:
+            student = selectors.student_taught(user=request.user, pk=query.validated_data["student"])
+        return Response(ProgressSerializer(selectors.student_progress(student=student)).data)
+
+
+class ReportListView(generics.ListAPIView):
+    serializer_class = ProgressReportSerializer
+
+    @extend_schema(summary="Your stored progress reports")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProgressReport.objects.none()
+        return selectors.reports_for(user=self.request.user)

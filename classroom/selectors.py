@@ -7,7 +7,7 @@ from django.db.models import Count, F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from classroom.models import Assignment, Classroom, ReadingProgress, User
+from classroom.models import Assignment, Classroom, ProgressReport, ReadingProgress, User
 
 
 def with_student_count(qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
@@ -161,3 +161,23 @@ def student_progress(*, student: User) -> StudentProgress:
         trend=trend,
         history=history,
     )
+
+
+def student_taught(*, user: User, pk) -> User:
+    """A student of a class the user teaches (anyone for an admin); anyone else is a 404."""
+    qs = User.objects.all() if user.is_superuser else User.objects.filter(enrollments__classroom__teachers=user)
+    return get_object_or_404(qs.distinct(), pk=pk)
+
+
+def assignable_material(*, brief: str | None, quiz: str | None) -> dict:
+    """The brief or quiz named by slug, as keyword arguments for assignment_create; unknown is a 404."""
+    from briefs.models import Brief
+    from quizzes.models import Quiz
+
+    if brief:
+        return {"brief": get_object_or_404(Brief, slug=brief)}
+    return {"quiz": get_object_or_404(Quiz, slug=quiz)}
+
+
+def reports_for(*, user: User) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(recipient=user).select_related("classroom").order_by("-period_start", "id")

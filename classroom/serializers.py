@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from classroom.models import Classroom
+from classroom.models import Classroom, ProgressReport
 
 User = get_user_model()
 
@@ -53,3 +53,107 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class AssignmentSerializer(serializers.Serializer):
+    """An assignment; for a student also their status and scores on it."""
+
+    id = serializers.IntegerField()
+    classroom = serializers.IntegerField(source="classroom_id")
+    classroom_name = serializers.CharField(source="classroom.name")
+    kind = serializers.SerializerMethodField()
+    brief = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    quiz = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    title = serializers.SerializerMethodField()
+    available_from = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+
+    def get_kind(self, assignment) -> str:
+        return "brief" if assignment.brief_id else "quiz"
+
+    def get_title(self, assignment) -> str:
+        return assignment.material.title
+
+
+class StudentAssignmentSerializer(serializers.Serializer):
+    assignment = AssignmentSerializer()
+    status = serializers.ChoiceField(
+        choices=["not_started", "in_progress", "submitted", "needs_review", "graded", "overdue", "studied"]
+    )
+    best_score = serializers.FloatField(allow_null=True, help_text="Percent of the best graded attempt.")
+    grade = serializers.FloatField(allow_null=True, help_text="The quiz grade after its grading method, in percent.")
+
+    def to_representation(self, row):
+        data = super().to_representation(row)
+        return {**data.pop("assignment"), **data}
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    classroom = serializers.IntegerField()
+    brief = serializers.SlugField(required=False, allow_null=True, default=None)
+    quiz = serializers.SlugField(required=False, allow_null=True, default=None)
+    available_from = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+    def validate(self, data):
+        if bool(data.get("brief")) == bool(data.get("quiz")):
+            raise serializers.ValidationError("Give exactly one of `brief` or `quiz` (a slug).")
+        return data
+
+
+class GradebookStudentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    grades = serializers.ListField(child=serializers.FloatField(allow_null=True))
+
+
+class GradebookQuizSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    pass_mark = serializers.FloatField()
+
+
+class GradebookSerializer(serializers.Serializer):
+    classroom = serializers.IntegerField()
+    quizzes = GradebookQuizSerializer(many=True)
+    students = GradebookStudentSerializer(many=True)
+
+    @staticmethod
+    def from_book(book) -> dict:
+        return {
+            "classroom": book.classroom.pk,
+            "quizzes": book.quizzes,
+            "students": [
+                {"id": s.pk, "username": s.username, "name": s.get_full_name() or s.username, "grades": grades}
+                for s, grades in book.rows()
+            ],
+        }
+
+
+class HistoryPointSerializer(serializers.Serializer):
+    submitted_at = serializers.DateTimeField()
+    percent = serializers.FloatField()
+    quiz = serializers.IntegerField()
+
+
+class ProgressQuerySerializer(serializers.Serializer):
+    student = serializers.IntegerField(required=False, min_value=1)
+
+
+class ProgressSerializer(serializers.Serializer):
+    briefs_studied = serializers.IntegerField()
+    quizzes_taken = serializers.IntegerField()
+    average = serializers.FloatField(allow_null=True)
+    trend = serializers.FloatField(allow_null=True, help_text="Mean of the last three scores minus the three before.")
+    history = serializers.SerializerMethodField()
+
+    def get_history(self, progress) -> list[dict]:
+        points = [{"submitted_at": at, "percent": p, "quiz": q} for at, p, q in progress.history]
+        return HistoryPointSerializer(points, many=True).data
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "kind", "student", "classroom", "period_start", "period_end", "data", "sent_at"]
