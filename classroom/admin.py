@@ -3,11 +3,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from classroom import selectors, services
-from classroom.models import Classroom, Enrollment, ProgressReport, User
+from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
 from classroom.roles import TEACHERS
 
 
@@ -32,6 +33,13 @@ class EnrollmentInline(admin.TabularInline):
     readonly_fields = ["joined_at"]
 
 
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["brief", "quiz", "available_from", "due_at"]
+    autocomplete_fields = ["brief", "quiz"]
+
+
 @admin.register(Classroom)
 class ClassroomAdmin(TeacherScopedAdmin):
     teacher_path = "teachers"
@@ -40,8 +48,8 @@ class ClassroomAdmin(TeacherScopedAdmin):
     search_fields = ["name", "join_code"]
     readonly_fields = ["join_code", "created_at"]
     filter_horizontal = ["teachers"]
-    inlines = [EnrollmentInline]
-    actions = ["regenerate_join_code"]
+    inlines = [EnrollmentInline, AssignmentInline]
+    actions = ["regenerate_join_code", "export_gradebook"]
 
     def get_queryset(self, request):
         return selectors.with_student_count(super().get_queryset(request)).order_by("name", "id")
@@ -57,6 +65,26 @@ class ClassroomAdmin(TeacherScopedAdmin):
         if db_field.name == "teachers":
             kwargs["queryset"] = User.objects.filter(is_staff=True, groups__name=TEACHERS)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Assignment:
+            for assignment in formset.save(commit=False):
+                assignment.assigned_by = assignment.assigned_by or request.user
+                assignment.save()
+            for obj in formset.deleted_objects:
+                obj.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+    @admin.action(description=_("Export the gradebook as CSV"))
+    def export_gradebook(self, request, queryset):
+        """One CSV: each selected class's gradebook under a line naming the class."""
+        parts = []
+        for classroom in queryset:
+            parts.append(f"# {classroom.name}\n" + selectors.gradebook_csv(selectors.gradebook(classroom=classroom)))
+        response = HttpResponse("\n".join(parts), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="gradebook.csv"'
+        return response
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -84,6 +112,35 @@ class EnrollmentAdmin(TeacherScopedAdmin):
     search_fields = ["student__username", "student__first_name", "student__last_name", "classroom__name"]
     autocomplete_fields = ["student", "classroom"]
     list_select_related = ["student", "classroom"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(TeacherScopedAdmin):
+    teacher_path = "classroom__teachers"
+    list_display = ["__str__", "classroom", "available_from", "due_at", "assigned_by"]
+    list_filter = ["classroom", "due_at"]
+    search_fields = ["classroom__name", "brief__title", "quiz__title"]
+    autocomplete_fields = ["classroom", "brief", "quiz"]
+    list_select_related = ["classroom", "brief", "quiz", "assigned_by"]
+    readonly_fields = ["assigned_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.assigned_by = obj.assigned_by or request.user
+        super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "classroom" and not request.user.is_superuser:
+            kwargs["queryset"] = Classroom.objects.filter(teachers=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ReadingProgress)
+class ReadingProgressAdmin(TeacherScopedAdmin):
+    teacher_path = "student__enrollments__classroom__teachers"
+    list_display = ["student", "brief", "first_opened_at", "last_opened_at", "studied_at"]
+    list_filter = ["studied_at"]
+    search_fields = ["student__username", "brief__title"]
+    list_select_related = ["student", "brief"]
 
 
 @admin.register(User)

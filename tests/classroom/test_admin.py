@@ -74,7 +74,45 @@ def test_a_class_created_in_the_admin_is_taught_by_its_creator(client, teacher):
     response = client.post(
         "/admin/classroom/classroom/add/",
         {"name": "New", "description": "", "active": "on", "teachers": [teacher.pk], "enrollments-TOTAL_FORMS": "0",
-         "enrollments-INITIAL_FORMS": "0"},
+         "enrollments-INITIAL_FORMS": "0", "assignments-TOTAL_FORMS": "0", "assignments-INITIAL_FORMS": "0"},
     )  # fmt: skip
     assert response.status_code == 302, response.content[:2000]
     assert list(Classroom.objects.get(name="New").teachers.all()) == [teacher]
+
+
+def test_export_gradebook_action_downloads_csv(client, teacher, classes, student):
+    from classroom.services import assignment_create
+    from tests.quizzes.factories import QuizFactory
+
+    mine, _ = classes
+    assignment_create(classroom=mine, assigned_by=teacher, quiz=QuizFactory(slug="k1"))
+    client.force_login(teacher)
+    response = client.post("/admin/classroom/classroom/", {"action": "export_gradebook", "_selected_action": [mine.pk]})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[:3] == ["# Mine", "username,first_name,last_name,email,k1", "stu,,,stu@example.org,"]
+
+
+def test_teacher_sees_only_assignments_of_their_classes(client, teacher, other_teacher, classes):
+    from classroom.services import assignment_create
+    from tests.quizzes.factories import QuizFactory
+
+    mine, theirs = classes
+    assignment_create(classroom=mine, assigned_by=teacher, quiz=QuizFactory(title="Visible quiz"))
+    hidden = assignment_create(classroom=theirs, assigned_by=other_teacher, quiz=QuizFactory(title="Hidden quiz"))
+    client.force_login(teacher)
+    response = client.get("/admin/classroom/assignment/")
+    assert b"Visible quiz" in response.content and b"Hidden quiz" not in response.content
+    assert client.get(f"/admin/classroom/assignment/{hidden.pk}/change/").status_code in (302, 404)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/", "/admin/classroom/classroom/", "/admin/classroom/enrollment/", "/admin/classroom/assignment/",
+     "/admin/classroom/readingprogress/", "/admin/classroom/progressreport/", "/admin/classroom/classroom/add/"],
+)  # fmt: skip
+@pytest.mark.parametrize("who", ["teacher", "admin_user"])
+def test_admin_pages_render(client, classes, path, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(path).status_code == 200
