@@ -185,12 +185,13 @@ def _zip_sources(name: str, handle: IO[bytes]) -> Iterator[NoteSource]:
         expanded = 0
         for info in members:
             member = f"{name}:{info.filename}"
-            hidden = any(p.startswith((".", "__MACOSX")) for p in info.filename.split("/"))
-            if hidden or not _is_note(info.filename):
+            if not _is_note(info.filename):
                 continue
             if _unsafe_member(info.filename):
                 yield NoteSource(member, error=_("unsafe path in archive"))
                 continue
+            if any(p.startswith((".", "__MACOSX")) for p in info.filename.split("/")):
+                continue  # hidden files and macOS resource forks
             expanded += min(info.file_size, MAX_NOTE_BYTES + 1)
             if expanded > MAX_ZIP_EXPANDED_BYTES:
                 yield NoteSource(

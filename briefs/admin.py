@@ -1,0 +1,97 @@
+"""Briefs in the admin: topics, briefs with their study items (read-only), and the garden upload."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from briefs.models import Brief, StudyItem, Topic
+from briefs.services import garden_import_uploads
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class GardenUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Notes or archives"), help_text=_(".md, .markdown, .txt or .zip; several at once.")
+    )
+    dry_run = forms.BooleanField(label=_("Dry run (store nothing)"), required=False)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "path", "parent"]
+    search_fields = ["name", "path"]
+    list_select_related = ["parent"]
+    readonly_fields = ["path"]
+
+
+class StudyItemInline(admin.TabularInline):
+    """Items come from the Markdown: correct the note and re-import rather than edit them here."""
+
+    model = StudyItem
+    extra = 0
+    can_delete = False
+    fields = ["position", "kind", "label", "text", "year", "date", "date_precision", "answer", "anchor"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Brief)
+class BriefAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "topic", "published", "updated_at"]
+    list_filter = ["kind", "published", "topic"]
+    search_fields = ["title", "slug", "permalink", "source_name"]
+    list_select_related = ["topic"]
+    readonly_fields = [
+        "slug",
+        "permalink",
+        "topic",
+        "frontmatter",
+        "checksum",
+        "source_name",
+        "created_at",
+        "updated_at",
+    ]
+    fields = ["title", "kind", "published", *readonly_fields, "source", "html"]
+    inlines = [StudyItemInline]
+    change_list_template = "admin/briefs/brief/change_list.html"
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.import_view)
+        return [path("import/", upload, name="briefs_brief_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = GardenUploadForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = garden_import_uploads(files=form.cleaned_data["files"], dry_run=form.cleaned_data["dry_run"])
+            level = messages.WARNING if report.failures else messages.SUCCESS
+            self.message_user(request, report.summary(), level)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import garden"),
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/briefs/brief/import.html", context)
