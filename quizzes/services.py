@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quizzes import grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
@@ -192,10 +194,16 @@ def _check_can_start(*, student, quiz: Quiz, now: datetime, due: datetime | None
     if not quiz.published:
         raise ValidationError(_("This quiz is not open yet."))
     if due is not None and now >= due:
-        raise ValidationError(_("This quiz was due %(due)s; no new attempts can be started.") % {"due": due})
+        when = date_format(timezone.localtime(due), "DATETIME_FORMAT")
+        raise ValidationError(_("This quiz was due %(due)s; no new attempts can be started.") % {"due": when})
     used = Attempt.objects.filter(student=student, quiz=quiz).count()
     if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
-        raise ValidationError(_("You have used all %(n)s attempts at this quiz.") % {"n": quiz.attempts_allowed})
+        message = ngettext(
+            "You have used your only attempt at this quiz.",
+            "You have used all %(n)s attempts at this quiz.",
+            quiz.attempts_allowed,
+        )
+        raise ValidationError(message % {"n": quiz.attempts_allowed})
 
 
 def _open_attempt(*, student, quiz: Quiz, now: datetime) -> Attempt | None:
@@ -209,12 +217,13 @@ def _open_attempt(*, student, quiz: Quiz, now: datetime) -> Attempt | None:
     return None
 
 
-@transaction.atomic
 def attempt_start(*, student, quiz: Quiz, now: datetime | None = None) -> Attempt:
     """Start an attempt, or return the one the student has open (resuming, e.g. after a reload).
 
     Fixes in `layout` the questions drawn and the order of everything shown (see Attempt)."""
     now = now or timezone.now()
+    # An expired open attempt is submitted in its own transaction: it stays submitted even if
+    # the new start is then refused (say, no attempts left).
     current = _open_attempt(student=student, quiz=quiz, now=now)
     if current is not None:
         return current
@@ -226,6 +235,10 @@ def attempt_start(*, student, quiz: Quiz, now: datetime | None = None) -> Attemp
         raise ValidationError(_("This quiz has no questions yet."))
     used: set[int] = set()
     layout = {"questions": [_layout_entry(q, shuffle=quiz.shuffle_choices, rng=rng, used_ids=used) for q in questions]}
+    return _attempt_create(student=student, quiz=quiz, now=now, due=due, layout=layout, questions=questions)
+
+
+def _attempt_create(*, student, quiz: Quiz, now: datetime, due, layout: dict, questions: list[Question]) -> Attempt:
     number = (Attempt.objects.filter(student=student, quiz=quiz).aggregate(m=Max("number"))["m"] or 0) + 1
     attempt = Attempt(
         student=student,

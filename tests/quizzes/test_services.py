@@ -1,10 +1,10 @@
 """Attempt rules: limits, deadlines and grace, autosave versions, submit/grade idempotency,
 grading methods, essay review, regrading, expiry, review policy, and concurrent submits."""
 
-import os
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -201,6 +201,16 @@ def test_expired_open_attempt_is_submitted_before_a_new_start(auto_quiz, student
     second = attempt_start(student=student, quiz=auto_quiz, now=NOW + timedelta(hours=1))
     first.refresh_from_db()
     assert first.status != "in_progress" and second.number == 2
+
+
+def test_expired_attempt_is_submitted_even_when_no_new_start_is_allowed(auto_quiz, student):
+    auto_quiz.time_limit, auto_quiz.attempts_allowed = timedelta(minutes=10), 1
+    auto_quiz.save()
+    first = attempt_start(student=student, quiz=auto_quiz, now=NOW)
+    with pytest.raises(ValidationError, match="used your only attempt"):
+        attempt_start(student=student, quiz=auto_quiz, now=NOW + timedelta(hours=1))
+    first.refresh_from_db()
+    assert first.status != "in_progress"
 
 
 def test_questions_per_attempt_draws_a_subset(quiz, student):
@@ -750,9 +760,75 @@ def test_concurrent_starts_open_one_attempt():
     assert len(set(results)) == 1 and Attempt.objects.count() == 1
 
 
-def test_ci_runs_the_concurrency_tests_on_postgresql():
-    """In CI the PostgreSQL pass must not skip them: fail loudly if CI runs only on SQLite."""
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes") and os.environ.get("DATABASE_URL", "").startswith(
-        "postgres"
-    ):
-        assert connection.vendor == "postgresql"
+# ---------------------------------------------------------------- the GIFT sample, end to end
+
+GIFT_SAMPLE = Path(__file__).resolve().parents[2] / "quizzes" / "demo" / "khrushchev-quiz.gift"
+
+# The answers and scores of the public contract (contract/samples.json), by prompt words.
+CONTRACT_ANSWERS = [
+    ("deliver the Secret Speech", {"value": 1956}, 1),
+    ("Party Congress", {"text": "twentieth"}, 1),
+    ("replaced Khrushchev as First Secretary", {"choice_text": "Leonid Brezhnev"}, 1),
+    ("Hungarian Revolution", {"value": False}, 1),
+    ("Anti-Party Group", {"choices_text": ["Georgy Malenkov", "Vyacheslav Molotov"]}, 0.6667),
+    (
+        "Match each person",
+        {
+            "pairs_text": [
+                ["Mao Zedong", "Chairman of the Chinese Communist Party"],
+                ["Władysław Gomułka", "Polish leader from October 1956"],
+                ["John F. Kennedy", "U.S. President during the Cuban Missile Crisis"],
+            ]
+        },
+        1,
+    ),
+    ("also become Premier", {"value": 1959}, 0),
+    ("span of Khrushchev", {"value": 1960}, 1),
+    ("lasting effect of de-Stalinization", {"text": "It ended mass terror as a tool of rule."}, None),
+]
+
+
+def _contract_answer(question, entry, spec):
+    """Turn the contract's answer-by-text into ids, as an API client would from the attempt."""
+    by_text = {o.text.strip(): o.id for o in question.options.all()}
+    rights = {text: right_id for right_id, text in entry["rights"]}
+    if "choice_text" in spec:
+        return {"choice": by_text[spec["choice_text"]]}
+    if "choices_text" in spec:
+        return {"choices": [by_text[t] for t in spec["choices_text"]]}
+    if "pairs_text" in spec:
+        return {"pairs": [{"left": by_text[a], "right": rights[b]} for a, b in spec["pairs_text"]]}
+    return spec
+
+
+def test_gift_sample_scores_as_the_contract_says(student, submit):
+    from quizzes.gift import parse_gift
+
+    quiz = QuizFactory(slug="contract-khrushchev", shuffle_choices=True, shuffle_questions=True)
+    quiz_add_questions(quiz=quiz, questions=parse_gift(GIFT_SAMPLE.read_text(encoding="utf-8")).questions)
+    attempt = attempt_start(student=student, quiz=quiz, now=NOW)
+    shown = attempt_questions(attempt=attempt)
+    responses, wanted = [], {}
+    for words, spec, score in CONTRACT_ANSWERS:
+        question, entry = next((q, e) for q, e in shown if words in q.prompt)
+        responses.append({"question": question.id, "answer": _contract_answer(question, entry, spec)})
+        wanted[question.id] = score
+    responses_save(attempt=attempt, student=student, responses=responses, now=NOW)
+    attempt = submit(attempt)
+    assert attempt.status == "needs_review"
+    for response in Response.objects.filter(attempt=attempt).select_related("question"):
+        want = wanted[response.question_id]
+        if want is None:
+            assert response.score is None
+        else:
+            assert response.score / response.points == pytest.approx(want, abs=0.01), response.question.prompt
+
+
+def test_gift_sample_keys_score_one():
+    from quizzes.gift import parse_gift
+    from quizzes.grading import grade, question_problems
+
+    for data in parse_gift(GIFT_SAMPLE.read_text(encoding="utf-8")).questions:
+        assert question_problems(data) == [], data.name
+        result = grade(data, key_answer(data))
+        assert result.fraction == (None if data.type == "essay" else 1), data.name
