@@ -25,7 +25,9 @@ class MultipleFileField(forms.FileField):
 
 class GardenUploadForm(forms.Form):
     files = MultipleFileField(
-        label=_("Notes or archives"), help_text=_(".md, .markdown, .txt or .zip; several at once.")
+        allow_empty_file=True,  # an empty note is reported in the per-file report, like any other bad file
+        label=_("Notes or archives"),
+        help_text=_(".md, .markdown, .txt or .zip; several at once."),
     )
     dry_run = forms.BooleanField(label=_("Dry run (store nothing)"), required=False)
 

@@ -74,7 +74,9 @@ class BriefFilterInputSerializer(serializers.Serializer):
 
 class ImportInputSerializer(serializers.Serializer):
     files = serializers.ListField(
-        child=serializers.FileField(), allow_empty=False, help_text=_(".md, .markdown, .txt or .zip files.")
+        child=serializers.FileField(allow_empty_file=True),
+        allow_empty=False,
+        help_text=_(".md, .markdown, .txt or .zip files."),
     )
     dry_run = serializers.BooleanField(default=False)
 
