@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
@@ -86,3 +87,46 @@ def _closed_for_student(attempt: Attempt, now: datetime) -> bool:
     if due is not None:
         return now >= due
     return attempts_left(student=attempt.student, quiz=attempt.quiz) == 0
+
+
+# ---------------------------------------------------------------- who may see what (API and pages)
+
+
+def _teaches(user) -> bool:
+    return user.is_superuser or user.is_teacher
+
+
+def quizzes_visible_to(*, user) -> QuerySet[Quiz]:
+    """Teachers and admins see every quiz (the question bank is shared); students the published ones."""
+    qs = Quiz.objects.select_related("brief").annotate(question_count=Count("questions")).order_by("title", "id")
+    return qs if _teaches(user) else qs.filter(published=True)
+
+
+def quiz_for_user(*, user, slug: str, with_keys: bool = False) -> Quiz:
+    """A quiz the user may see (404 otherwise); with its questions and options when keys are wanted."""
+    qs = quizzes_visible_to(user=user)
+    if with_keys:
+        options = Prefetch("options", queryset=Option.objects.order_by("position", "id"))
+        questions = Prefetch(
+            "questions", queryset=Question.objects.order_by("position", "id").prefetch_related(options)
+        )
+        qs = qs.prefetch_related(questions)
+    return get_object_or_404(qs, slug=slug)
+
+
+def attempts_visible_to(*, user) -> QuerySet[Attempt]:
+    """Students: their own attempts. Teachers: attempts of students in the classes they teach. Admins: all."""
+    qs = Attempt.objects.select_related("quiz", "student").order_by("-started_at", "-id")
+    if user.is_superuser:
+        return qs
+    if user.is_teacher:
+        return qs.filter(student__enrollments__classroom__teachers=user).distinct()
+    return qs.filter(student=user)
+
+
+def attempt_for_user(*, user, pk: int) -> Attempt:
+    """One attempt the user may see, with its responses; anyone else's is a 404."""
+    visible = attempts_visible_to(user=user).values("pk")
+    responses = Prefetch("responses", queryset=Response.objects.order_by("id"))
+    qs = Attempt.objects.select_related("quiz", "student").prefetch_related(responses)
+    return get_object_or_404(qs.filter(pk__in=visible), pk=pk)

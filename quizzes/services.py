@@ -7,7 +7,7 @@ import math
 import random
 import secrets
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from quizzes import grading
+from quizzes import gift, grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
 from quizzes.selectors import assignment_due_at, questions_by_id, quiz_questions
 from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
@@ -580,3 +580,188 @@ def quiz_grade_update(*, student_id: int, quiz: Quiz) -> QuizGrade | None:
         },
     )
     return grade
+
+
+# ---------------------------------------------------------------- authoring: settings, keys, GIFT
+
+GIFT_MAX_BYTES = 1_000_000  # a quiz of a thousand questions fits; anything bigger is a mistake
+QUIZ_SETTINGS = (
+    "title", "description", "published", "attempts_allowed", "grading_method", "shuffle_questions",
+    "shuffle_choices", "questions_per_attempt", "pass_mark", "review_policy",
+)  # fmt: skip
+
+
+def _apply_settings(quiz: Quiz, fields: dict) -> None:
+    for name in QUIZ_SETTINGS:
+        if name in fields:
+            setattr(quiz, name, fields[name])
+    if "time_limit" in fields:
+        minutes = fields["time_limit"]
+        quiz.time_limit = None if minutes is None else timedelta(minutes=minutes)
+    if "brief" in fields:
+        quiz.brief = _brief(fields["brief"])
+
+
+def _brief(slug: str | None):
+    if not slug:
+        return None
+    from briefs.models import Brief  # the briefs app owns briefs; a quiz only points at one
+
+    brief = Brief.objects.filter(slug=slug).first()
+    if brief is None:
+        raise ValidationError(_("No brief has the slug “%(slug)s”.") % {"slug": slug})
+    return brief
+
+
+@transaction.atomic
+def quiz_create(*, author, fields: dict) -> Quiz:
+    """A new quiz (a draft unless `published` says otherwise), with its questions if given."""
+    if not fields.get("slug") or not fields.get("title"):
+        raise ValidationError(_("A new quiz needs a slug and a title."))
+    if Quiz.objects.filter(slug=fields["slug"]).exists():
+        raise ValidationError(_("A quiz with the slug “%(slug)s” already exists.") % {"slug": fields["slug"]})
+    quiz = Quiz(slug=fields["slug"], created_by=author)
+    _apply_settings(quiz, fields)
+    quiz.full_clean()
+    quiz.save()
+    if fields.get("questions"):
+        quiz_add_questions(quiz=quiz, questions=[question_from_payload(q) for q in fields["questions"]])
+    return quiz
+
+
+@transaction.atomic
+def quiz_update(*, quiz: Quiz, fields: dict) -> Quiz:
+    """Change settings and, when given, questions. Once students have attempted the quiz its
+    questions are updated in place by id (their history keeps pointing at them) and every
+    attempt is regraded after commit."""
+    _apply_settings(quiz, fields)
+    if "slug" in fields and fields["slug"] != quiz.slug:
+        quiz.slug = fields["slug"]
+    quiz.full_clean()
+    quiz.save()
+    if "questions" in fields:
+        payloads = fields["questions"]
+        if quiz.attempts.exists():
+            _update_questions_in_place(quiz, payloads)
+            transaction.on_commit(partial(_queue_regrade, quiz.pk))
+        else:
+            quiz_replace_questions(quiz=quiz, questions=[question_from_payload(q) for q in payloads])
+    return quiz
+
+
+def _queue_regrade(quiz_id: int) -> None:
+    from quizzes.tasks import regrade_quiz_task
+
+    try:
+        regrade_quiz_task.delay(quiz_id)
+    except Exception:
+        logger.exception("Could not queue the regrade of quiz %s", quiz_id)
+
+
+def question_from_payload(payload: dict) -> QuestionData:
+    """The teacher API's question shape (see serializers.teacher_question) as plain data."""
+    kind = payload["type"]
+    data = QuestionData(
+        type=kind,
+        prompt=payload["prompt"],
+        name=payload.get("name", ""),
+        prompt_format=payload.get("prompt_format", "markdown"),
+        points=payload.get("points", 1.0),
+        general_feedback=payload.get("general_feedback", ""),
+        correct=payload.get("correct"),
+        feedback_true=payload.get("feedback_true", ""),
+        feedback_false=payload.get("feedback_false", ""),
+        model_answer=payload.get("model_answer", ""),
+    )
+    try:
+        data.choices = _payload_choices(kind, payload)
+        data.numeric = [NumericAnswer(**a) for a in payload.get("numeric") or []]
+    except (TypeError, KeyError) as exc:
+        raise ValidationError(_("A question's options are malformed: %(error)s") % {"error": exc}) from exc
+    return data
+
+
+def _payload_choices(kind: str, payload: dict) -> list[Choice]:
+    def choice(o: dict, **extra) -> Choice:
+        return Choice(
+            text=o.get("text", ""), fraction=o.get("fraction", 0.0), feedback=o.get("feedback", ""), id=o.get("id"),
+            **extra,
+        )  # fmt: skip
+
+    if kind in ("single", "multiple"):
+        return [choice(o) for o in payload.get("choices") or []]
+    if kind == "short_answer":
+        return [choice({"fraction": 1.0, **o}) for o in payload.get("accepted") or []]
+    if kind == "matching":
+        return [choice({**p, "text": p.get("left", "")}, match=p.get("right", "")) for p in payload.get("pairs") or []]
+    if kind == "ordering":
+        return [choice({**o, "fraction": 0.0}) for o in payload.get("items") or []]
+    return []
+
+
+def _update_questions_in_place(quiz: Quiz, payloads: list[dict]) -> None:
+    questions = {q.id: q for q in quiz_questions(quiz=quiz)}
+    for payload in payloads:
+        question = questions.get(payload.get("id"))
+        if question is None:
+            raise ValidationError(
+                _("Students have attempted this quiz: questions can only be changed by id, not added or removed.")
+            )
+        question_update(question=question, data=question_from_payload(payload))
+
+
+def question_update(*, question: Question, data: QuestionData) -> Question:
+    """Change a question's prompt, points, feedback and keys, keeping its options' ids (answers
+    already given refer to them). The option list must keep its length."""
+    if data.type != question.type:
+        raise ValidationError(_("A question's type cannot change once students have answered it."))
+    options = list(question.options.all())
+    if len(data.choices) != len(options):
+        raise ValidationError(_("Options can be edited but not added or removed once students have answered."))
+    problems = _question_errors([data])
+    if problems:
+        raise ValidationError(problems)
+    fresh = _question_row(
+        quiz=question.quiz, data=data, position=question.position, study_item_id=question.study_item_id
+    )
+    for name in ("name", "prompt", "prompt_format", "points", "general_feedback", "data"):
+        setattr(question, name, getattr(fresh, name))
+    question.full_clean(exclude=["quiz", "study_item"])
+    question.save()
+    for option, choice in zip(options, data.choices, strict=True):
+        option.text, option.fraction, option.feedback, option.match = (
+            choice.text,
+            choice.fraction,
+            choice.feedback,
+            choice.match,
+        )
+    Option.objects.bulk_update(options, ["text", "fraction", "feedback", "match"])
+    return question
+
+
+@dataclass
+class GiftImport:
+    imported: int
+    warnings: list[str]
+
+
+@transaction.atomic
+def quiz_import_gift(*, quiz: Quiz, text: str, replace: bool = False) -> GiftImport:
+    """Import GIFT questions into a quiz. Invalid GIFT raises ValidationError naming the line,
+    and nothing is imported."""
+    if len(text.encode("utf-8")) > GIFT_MAX_BYTES:
+        raise ValidationError(_("The GIFT text is larger than %(kb)s KB.") % {"kb": GIFT_MAX_BYTES // 1024})
+    try:
+        result = gift.parse_gift(text)
+    except gift.GiftError as error:
+        raise ValidationError(str(error)) from error
+    if not result.questions:
+        raise ValidationError(_("The GIFT text holds no questions."))
+    store = quiz_replace_questions if replace else quiz_add_questions
+    rows = store(quiz=quiz, questions=result.questions)
+    return GiftImport(imported=len(rows), warnings=list(result.warnings))
+
+
+def quiz_export_gift(*, quiz: Quiz) -> str:
+    header = f"// {quiz.title}\n// exported from the classroom platform\n\n"
+    return header + gift.write_gift([question_data(q) for q in quiz_questions(quiz=quiz)])

@@ -179,6 +179,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BriefKindEnum": "briefs.models.BriefKind",
+        "ItemKindEnum": "briefs.models.ItemKind",
+        "ReportKindEnum": "classroom.models.ProgressReport.Kind",
+    },
 }
 
 # Quiz timing: answers are accepted this long after an attempt's deadline.

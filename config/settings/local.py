@@ -9,3 +9,5 @@ if not env("EMAIL_URL", default="") and not env("EMAIL_BACKEND", default=""):
 # Serve static files straight from the apps and static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# `testserver` lets Django's test client (and the contract check) talk to a local instance.
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])

@@ -2,8 +2,10 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from briefs.models import Brief
 from classroom.demo import DEMO_PASSWORD
 from classroom.models import Classroom, Enrollment, User
+from quizzes.models import Quiz
 
 
 @pytest.mark.django_db
@@ -54,6 +56,13 @@ def test_load_demo_is_idempotent_and_logins_work(client):
     assert not User.objects.get(username="student").is_teacher
     assert Classroom.objects.filter(teachers=teacher).count() == 1
     assert Enrollment.objects.filter(student__username="student").count() == 1
+    classroom = Classroom.objects.get(teachers=teacher)
+    assert {str(a.material.slug) for a in classroom.assignments.all()} == {
+        "khrushchev-quiz",
+        "russian-history-iii-khrushchev-s-rise-to-power-and-leadership-brief",
+    }
+    assert Quiz.objects.get(slug="khrushchev-quiz").questions.count() == 9
+    assert Brief.objects.count() == 4
     assert client.login(username="student", password=DEMO_PASSWORD)
     assert client.get("/").status_code == 200
 

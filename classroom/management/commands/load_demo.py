@@ -13,13 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for module_name in DEMO_STEPS:
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                continue  # that app has no demo content yet
-            module.load_demo()
+            import_module(module_name).load_demo()
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready: logins teacher / {DEMO_PASSWORD} and student / {DEMO_PASSWORD}")
         )

@@ -1,0 +1,298 @@
+"""Thin API views for quizzes and attempts: validate, call one service or selector, serialize."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from classroom.permissions import IsTeacher
+from quizzes import selectors, services
+from quizzes.models import Attempt, AttemptStatus, Quiz, ReviewPolicy
+from quizzes.serializers import (
+    AttemptListSerializer,
+    AttemptSerializer,
+    AutosaveSerializer,
+    GiftImportResultSerializer,
+    GiftImportSerializer,
+    QuizSerializer,
+    QuizStudentDetailSerializer,
+    QuizTeacherDetailSerializer,
+    QuizWriteSerializer,
+    correct_answer,
+    student_question,
+)
+
+
+def _teaches(user) -> bool:
+    return user.is_superuser or user.is_teacher
+
+
+def _bad_request(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(" ".join(exc.messages))
+
+
+# ---------------------------------------------------------------- quizzes
+
+
+class QuizListView(ListAPIView):
+    serializer_class = QuizSerializer
+    filterset_fields = ["published", "grading_method"]
+    ordering_fields = ["title", "slug"]
+
+    @extend_schema(summary="Quizzes", description="Students see published quizzes; teachers see every quiz.")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Quiz.objects.none()
+        qs = selectors.quizzes_visible_to(user=self.request.user)
+        brief = self.request.query_params.get("brief")
+        return qs.filter(brief__slug=brief) if brief else qs
+
+    @extend_schema(
+        summary="Create a quiz (teachers)",
+        request=QuizWriteSerializer,
+        responses={201: QuizTeacherDetailSerializer},
+        examples=[OpenApiExample("A draft", value={"slug": "khrushchev", "title": "Khrushchev", "time_limit": 20})],
+    )
+    def post(self, request):
+        if not IsTeacher().has_permission(request, self):
+            self.permission_denied(request, message=IsTeacher.message)
+        data = QuizWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            quiz = services.quiz_create(author=request.user, fields=data.validated_data)
+        except DjangoValidationError as exc:
+            raise _bad_request(exc) from exc
+        quiz = selectors.quiz_for_user(user=request.user, slug=quiz.slug, with_keys=True)
+        return Response(QuizTeacherDetailSerializer(quiz).data, status=status.HTTP_201_CREATED)
+
+
+class QuizDetailView(APIView):
+    @extend_schema(
+        summary="A quiz",
+        description="Teachers get every question with its key; students get the settings and how many "
+        "attempts they have left, never a key (questions come with an attempt).",
+        responses={200: QuizTeacherDetailSerializer},
+    )
+    def get(self, request, slug: str):
+        if _teaches(request.user):
+            quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
+            return Response(QuizTeacherDetailSerializer(quiz).data)
+        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+        left = selectors.attempts_left(student=request.user, quiz=quiz)
+        return Response(QuizStudentDetailSerializer(quiz, context={"attempts_left": left}).data)
+
+    @extend_schema(
+        summary="Change a quiz (teachers)",
+        description="Settings, and optionally `questions`: they replace the quiz's questions, or, once "
+        "students have attempted it, update the existing ones by `id` and regrade every attempt.",
+        request=QuizWriteSerializer,
+        responses={200: QuizTeacherDetailSerializer},
+        examples=[OpenApiExample("Publish", value={"published": True})],
+    )
+    def patch(self, request, slug: str):
+        if not IsTeacher().has_permission(request, self):
+            self.permission_denied(request, message=IsTeacher.message)
+        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+        data = QuizWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        try:
+            services.quiz_update(quiz=quiz, fields=data.validated_data)
+        except DjangoValidationError as exc:
+            raise _bad_request(exc) from exc
+        quiz = selectors.quiz_for_user(user=request.user, slug=quiz.slug, with_keys=True)
+        return Response(QuizTeacherDetailSerializer(quiz).data)
+
+
+class QuizGiftView(APIView):
+    permission_classes = [IsTeacher]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(summary="Export a quiz as GIFT (teachers)", responses={(200, "text/plain"): OpenApiTypes.STR})
+    def get(self, request, slug: str):
+        quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
+        return HttpResponse(services.quiz_export_gift(quiz=quiz), content_type="text/plain; charset=utf-8")
+
+    @extend_schema(
+        summary="Import GIFT questions into a quiz (teachers)",
+        description="Adds the questions of a GIFT file (or `text`) to the quiz, or replaces them with "
+        "`replace=true`. Invalid GIFT is a 400 naming the line; nothing is imported then.",
+        request={"multipart/form-data": GiftImportSerializer, "application/json": GiftImportSerializer},
+        responses={200: GiftImportResultSerializer, 400: OpenApiResponse(description="Invalid GIFT")},
+    )
+    def post(self, request, slug: str):
+        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+        data = GiftImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        text = _gift_text(data.validated_data)
+        try:
+            result = services.quiz_import_gift(quiz=quiz, text=text, replace=data.validated_data["replace"])
+        except DjangoValidationError as exc:
+            raise _bad_request(exc) from exc
+        return Response({"imported": result.imported, "warnings": result.warnings})
+
+
+def _gift_text(fields: dict) -> str:
+    upload = fields.get("file")
+    if upload is None:
+        if not fields.get("text"):
+            raise ValidationError("Send a GIFT `file` or `text`.")
+        return fields["text"]
+    if upload.size > services.GIFT_MAX_BYTES:
+        raise ValidationError(f"The GIFT file is larger than {services.GIFT_MAX_BYTES // 1024} KB.")
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError("The GIFT file is not UTF-8 text.") from exc
+
+
+# ---------------------------------------------------------------- attempts
+
+
+def _visibility(attempt: Attempt, user) -> tuple[bool, bool, bool]:
+    if _teaches(user):
+        return (True, True, True)
+    return selectors.review_visibility(attempt, timezone.now())
+
+
+def attempt_payload(attempt: Attempt, user) -> dict:
+    """The attempt as `user` may see it: keys, scores and feedback only as the review policy allows."""
+    show_score, show_feedback, show_correct = _visibility(attempt, user)
+    responses = {r.question_id: r for r in attempt.responses.all()}
+    questions, results = [], []
+    for question, entry in selectors.attempt_questions(attempt=attempt):
+        questions.append(student_question(question, entry))
+        response = responses.get(question.id)
+        result = {"question": question.id, "answer": response.answer if response else None, "points": question.points}
+        if show_score:
+            result["score"] = response.score if response else None
+        if show_feedback:
+            result["feedback"] = response.feedback if response else ""
+        if show_correct:
+            result["correct_answer"] = correct_answer(question, entry)
+        results.append(result)
+    return {
+        "id": attempt.id,
+        "quiz": attempt.quiz.slug,
+        "student": attempt.student.username,
+        "number": attempt.number,
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "submitted_at": attempt.submitted_at,
+        "score": attempt.score if show_score else None,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent if show_score else None,
+        "version": attempt.version,
+        "questions": questions,
+        "responses": results,
+    }
+
+
+class AttemptStartView(APIView):
+    @extend_schema(
+        summary="Start an attempt (or resume the open one)",
+        description="Fixes the questions and the order of every option for this attempt. A student with "
+        "an attempt in progress gets that attempt back (200) instead of a new one (201).",
+        request=None,
+        responses={201: AttemptSerializer, 200: AttemptSerializer, 400: OpenApiResponse(description="Not allowed")},
+    )
+    def post(self, request, slug: str):
+        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+        open_before = Attempt.objects.filter(student=request.user, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
+        resumed = open_before.exists()
+        try:
+            attempt = services.attempt_start(student=request.user, quiz=quiz)
+        except DjangoValidationError as exc:
+            raise _bad_request(exc) from exc
+        attempt = selectors.attempt_for_user(user=request.user, pk=attempt.pk)
+        code = status.HTTP_200_OK if resumed and attempt.status == AttemptStatus.IN_PROGRESS else 201
+        return Response(attempt_payload(attempt, request.user), status=code)
+
+
+class AttemptListView(ListAPIView):
+    serializer_class = AttemptListSerializer
+    filterset_fields = ["status"]
+    ordering_fields = ["started_at", "submitted_at"]
+
+    @extend_schema(
+        summary="Attempts",
+        description="Students: their own. Teachers: those of students in the classes they teach.",
+        parameters=[OpenApiParameter("quiz", str, description="A quiz slug")],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Attempt.objects.none()
+        qs = selectors.attempts_visible_to(user=self.request.user)
+        quiz = self.request.query_params.get("quiz")
+        return qs.filter(quiz__slug=quiz) if quiz else qs
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not _teaches(self.request.user):
+            context["show_score"] = lambda a: (
+                a.status != AttemptStatus.IN_PROGRESS and (a.quiz.review_policy != ReviewPolicy.NEVER)
+            )
+        return context
+
+
+class AttemptDetailView(APIView):
+    @extend_schema(summary="An attempt, with its result as the review policy allows", responses=AttemptSerializer)
+    def get(self, request, pk: int):
+        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
+        return Response(attempt_payload(attempt, request.user))
+
+    @extend_schema(
+        summary="Autosave answers",
+        description="Saves answers while the attempt is in progress and within its deadline plus grace. "
+        "A malformed answer is a 400 naming the question and the problem; nothing is saved then.",
+        request=AutosaveSerializer,
+        responses={200: AttemptSerializer, 400: OpenApiResponse(description="Malformed, late or stale")},
+        examples=[OpenApiExample("Two answers", value={"responses": [
+            {"question": 1, "answer": {"choice": 3}}, {"question": 2, "answer": {"value": 1956}}]})],
+    )  # fmt: skip
+    def patch(self, request, pk: int):
+        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
+        if attempt.student_id != request.user.pk:
+            self.permission_denied(request, message="Only the student who started an attempt can answer it.")
+        data = AutosaveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.responses_save(
+                attempt=attempt,
+                student=request.user,
+                responses=request.data["responses"],
+                version=data.validated_data.get("version"),
+            )
+        except DjangoValidationError as exc:
+            raise _bad_request(exc) from exc
+        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
+        return Response(attempt_payload(attempt, request.user))
+
+
+class AttemptSubmitView(APIView):
+    @extend_schema(
+        summary="Submit an attempt",
+        description="Finishes the attempt and queues its grading (202). A second submit changes nothing.",
+        request=None,
+        responses={202: AttemptSerializer},
+    )
+    def post(self, request, pk: int):
+        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
+        if attempt.student_id != request.user.pk:
+            self.permission_denied(request, message="Only the student who started an attempt can submit it.")
+        services.attempt_submit(attempt=attempt)
+        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
+        return Response(attempt_payload(attempt, request.user), status=status.HTTP_202_ACCEPTED)

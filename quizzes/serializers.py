@@ -1,0 +1,274 @@
+"""API shapes for quizzes and attempts.
+
+Two views of a question: the *student* view (ids and texts in the attempt's order, never a key)
+and the *teacher* view (every key). They are separate functions so a student payload cannot
+pick up a key field by accident."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from briefs.rendering import render_markdown
+from quizzes import grading
+from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
+from quizzes.services import question_data
+from quizzes.types import QUESTION_TYPES
+
+# ---------------------------------------------------------------- questions, student view
+
+
+def prompt_html(question: Question) -> str:
+    if question.prompt_format == PromptFormat.MARKDOWN:
+        return render_markdown(question.prompt)
+    if question.prompt_format == PromptFormat.HTML:
+        from briefs.rendering import sanitize_html
+
+        return sanitize_html(question.prompt)
+    from django.utils.html import escape
+
+    return escape(question.prompt)
+
+
+def student_question(question: Question, entry: dict) -> dict:
+    """A question as this attempt shows it: options in the attempt's order, as {id, text} only."""
+    options = {o.id: o for o in question.options.all()}
+    shown = [{"id": oid, "text": options[oid].text} for oid in entry.get("options", []) if oid in options]
+    payload = {
+        "id": question.id,
+        "type": question.type,
+        "prompt": question.prompt,
+        "prompt_html": prompt_html(question),
+        "points": question.points,
+    }
+    if question.type in ("single", "multiple"):
+        payload["choices"] = shown
+    elif question.type == "matching":
+        payload["left"] = shown
+        payload["right"] = [{"id": rid, "text": text} for rid, text in entry.get("rights", [])]
+    elif question.type == "ordering":
+        payload["items"] = shown
+    return payload
+
+
+def correct_answer(question: Question, entry: dict) -> dict:
+    """The key, in the answer shape of the question's type (shown only when review allows)."""
+    data = question_data(question)
+    return grading.key_answer(data, rights=dict(entry.get("rights", [])))
+
+
+# ---------------------------------------------------------------- questions, teacher view
+
+
+def teacher_question(question: Question) -> dict:
+    """Every field and key of a question, for teachers and admins."""
+    data = question.data or {}
+    payload = {
+        "id": question.id,
+        "position": question.position,
+        "type": question.type,
+        "name": question.name,
+        "prompt": question.prompt,
+        "prompt_format": question.prompt_format,
+        "points": question.points,
+        "general_feedback": question.general_feedback,
+        "study_item": question.study_item_id,
+    }
+    options = [
+        {"id": o.id, "text": o.text, "fraction": o.fraction, "feedback": o.feedback} for o in question.options.all()
+    ]
+    if question.type in ("single", "multiple"):
+        payload["choices"] = options
+    elif question.type == "short_answer":
+        payload["accepted"] = options
+    elif question.type == "matching":
+        payload["pairs"] = [{"id": o.id, "left": o.text, "right": o.match} for o in question.options.all()]
+    elif question.type == "ordering":
+        payload["items"] = [{"id": o["id"], "text": o["text"]} for o in options]
+    elif question.type == "numerical":
+        payload["numeric"] = data.get("answers", [])
+    elif question.type == "true_false":
+        payload.update(
+            correct=data.get("correct"),
+            feedback_true=data.get("feedback_true", ""),
+            feedback_false=data.get("feedback_false", ""),
+        )
+    elif question.type == "essay":
+        payload["model_answer"] = data.get("model_answer", "")
+    return payload
+
+
+class TeacherQuestionSerializer(serializers.Serializer):
+    """Documents the teacher view; the payload itself is built by `teacher_question`."""
+
+    id = serializers.IntegerField(required=False)
+    position = serializers.IntegerField(required=False)
+    type = serializers.ChoiceField(choices=QUESTION_TYPES)
+    name = serializers.CharField(required=False, allow_blank=True)
+    prompt = serializers.CharField()
+    prompt_format = serializers.ChoiceField(choices=PromptFormat.choices, required=False)
+    points = serializers.FloatField(required=False, min_value=0.0001)
+    general_feedback = serializers.CharField(required=False, allow_blank=True)
+    choices = serializers.ListField(child=serializers.DictField(), required=False)
+    accepted = serializers.ListField(child=serializers.DictField(), required=False)
+    pairs = serializers.ListField(child=serializers.DictField(), required=False)
+    items = serializers.ListField(child=serializers.DictField(), required=False)
+    numeric = serializers.ListField(child=serializers.DictField(), required=False)
+    correct = serializers.BooleanField(required=False, allow_null=True)
+    feedback_true = serializers.CharField(required=False, allow_blank=True)
+    feedback_false = serializers.CharField(required=False, allow_blank=True)
+    model_answer = serializers.CharField(required=False, allow_blank=True)
+
+
+class StudentQuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=QUESTION_TYPES)
+    prompt = serializers.CharField()
+    prompt_html = serializers.CharField()
+    points = serializers.FloatField()
+    choices = serializers.ListField(child=serializers.DictField(), required=False)
+    left = serializers.ListField(child=serializers.DictField(), required=False)
+    right = serializers.ListField(child=serializers.DictField(), required=False)
+    items = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+# ---------------------------------------------------------------- quizzes
+
+QUIZ_FIELDS = [
+    "slug",
+    "title",
+    "brief",
+    "description",
+    "published",
+    "time_limit",
+    "attempts_allowed",
+    "grading_method",
+    "shuffle_questions",
+    "shuffle_choices",
+    "questions_per_attempt",
+    "pass_mark",
+    "review_policy",
+]
+
+
+class QuizSerializer(serializers.ModelSerializer):
+    """Quiz settings. `time_limit` is in minutes (null: none)."""
+
+    brief = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    time_limit = serializers.SerializerMethodField()
+    question_count = serializers.IntegerField(read_only=True)
+    pass_mark = serializers.FloatField()
+
+    class Meta:
+        model = Quiz
+        fields = [*QUIZ_FIELDS, "question_count"]
+
+    def get_time_limit(self, quiz) -> int | None:
+        return None if quiz.time_limit is None else int(quiz.time_limit.total_seconds() // 60)
+
+
+class QuizStudentDetailSerializer(QuizSerializer):
+    attempts_left = serializers.SerializerMethodField()
+
+    class Meta(QuizSerializer.Meta):
+        fields = [*QuizSerializer.Meta.fields, "attempts_left"]
+
+    def get_attempts_left(self, quiz) -> int | None:
+        return self.context.get("attempts_left")
+
+
+class QuizTeacherDetailSerializer(QuizSerializer):
+    questions = serializers.SerializerMethodField()
+
+    class Meta(QuizSerializer.Meta):
+        fields = [*QuizSerializer.Meta.fields, "questions"]
+
+    @extend_schema_field(TeacherQuestionSerializer(many=True))
+    def get_questions(self, quiz) -> list[dict]:
+        return [teacher_question(q) for q in quiz.questions.all()]
+
+
+class QuizWriteSerializer(serializers.Serializer):
+    """Fields a teacher may set. Questions, when given, replace the quiz's questions (or, once
+    students have attempted it, update the existing ones by id: keys, points, feedback)."""
+
+    slug = serializers.SlugField(max_length=200, required=False)
+    title = serializers.CharField(max_length=300, required=False)
+    brief = serializers.SlugField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    published = serializers.BooleanField(required=False)
+    time_limit = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="Minutes.")
+    attempts_allowed = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    grading_method = serializers.ChoiceField(choices=GradingMethod.choices, required=False)
+    shuffle_questions = serializers.BooleanField(required=False)
+    shuffle_choices = serializers.BooleanField(required=False)
+    questions_per_attempt = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    pass_mark = serializers.FloatField(required=False, min_value=0, max_value=100)
+    review_policy = serializers.ChoiceField(choices=ReviewPolicy.choices, required=False)
+    questions = TeacherQuestionSerializer(many=True, required=False)
+
+
+class GiftImportSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False, help_text="A .gift file (UTF-8).")
+    text = serializers.CharField(required=False, help_text="GIFT text, instead of a file.")
+    replace = serializers.BooleanField(default=False, help_text="Replace the quiz's questions instead of adding.")
+
+
+class GiftImportResultSerializer(serializers.Serializer):
+    imported = serializers.IntegerField()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+# ---------------------------------------------------------------- attempts
+
+
+class AnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    answer = serializers.JSONField(allow_null=True, help_text="The answer shape of the question's type.")
+
+
+class AutosaveSerializer(serializers.Serializer):
+    responses = AnswerSerializer(many=True)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The attempt version the client last saw; a stale save is refused."
+    )
+
+
+class ResponseResultSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    answer = serializers.JSONField(allow_null=True)
+    score = serializers.FloatField(allow_null=True, required=False)
+    points = serializers.FloatField()
+    feedback = serializers.CharField(required=False)
+    correct_answer = serializers.JSONField(required=False)
+
+
+class AttemptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    quiz = serializers.CharField()
+    student = serializers.CharField()
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    max_score = serializers.FloatField()
+    percent = serializers.FloatField(allow_null=True)
+    version = serializers.IntegerField()
+    questions = StudentQuestionSerializer(many=True, required=False)
+    responses = ResponseResultSerializer(many=True, required=False)
+
+
+class AttemptListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    quiz = serializers.CharField(source="quiz.slug")
+    student = serializers.CharField(source="student.username")
+    number = serializers.IntegerField()
+    status = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    score = serializers.SerializerMethodField()
+    max_score = serializers.FloatField()
+
+    def get_score(self, attempt) -> float | None:
+        show = self.context.get("show_score", lambda a: True)
+        return attempt.score if show(attempt) else None
