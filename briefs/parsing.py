@@ -115,6 +115,8 @@ _MAC_MOJIBAKE = re.compile(f"[{_MAC_LEAD2}][{_MAC_CONT}]|{_MAC_PUNCT}][{_MAC_CON
 
 def repair_mojibake(text: str) -> str:
     """ftfy for the common cases, then the targeted Mac Roman repair."""
+    if text.isascii():
+        return text  # mojibake is made of non-ASCII characters; skipping ftfy halves the parse time
     text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, fix_line_breaks=True)
     return _MAC_MOJIBAKE.sub(_mac_roman_fix, text)
 

@@ -273,3 +273,27 @@ def test_load_demo_is_idempotent():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the search vector exists on PostgreSQL only")
 def test_search_vector_is_stored_on_postgresql(imported):
     assert not Brief.objects.filter(search_vector=None).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_asynchronous_commit_is_only_for_the_import(garden_dir):
+    """Outside a test transaction the import relaxes commit durability, and restores it afterwards."""
+    report = garden_import(paths=[garden_dir])
+    assert report.created == 4
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    assert Brief.objects.get(slug=SLUGS[TIMELINE]).search_vector is not None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_search_vector_follows_an_update(garden_dir):
+    from briefs.selectors import brief_search
+
+    garden_import(paths=[garden_dir])
+    path = garden_dir / TIMELINE
+    path.write_text(path.read_text().replace("Gagarin", "Tereshkova"), encoding="utf-8")
+    garden_import(paths=[garden_dir])
+    assert not brief_search(qs=Brief.objects.all(), query="Gagarin").exists()
+    assert brief_search(qs=Brief.objects.all(), query="Tereshkova").get().slug == SLUGS[TIMELINE]
