@@ -143,20 +143,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Above the hard time limit, so a slow task is never redelivered while it still runs. The messages of a worker
-    # killed outright come back after this long; the integration tests lower it to see that happen.
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
-    # Without socket timeouts a broker that hangs (rather than refusing connections) hangs every request that
-    # queues a task, forever. Nothing the worker sends Redis blocks longer than a second (BRPOP polls every 1 s).
-    "socket_connect_timeout": 2,
-    "socket_timeout": 3,
-}
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-# Tasks are published inside requests (a submit queues grading on commit). Kombu's default retries 3 times; one
-# quick retry is enough to revive a pooled connection after Redis restarted, and keeps a student's 202 fast when
-# the broker is down: the failure is logged and the requeue sweep queues the attempt once the broker is back.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Above the hard time limit, so a slow task is never redelivered while it still runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
