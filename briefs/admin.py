@@ -3,8 +3,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from briefs.models import Brief, StudyItem, Topic
@@ -37,7 +38,10 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "path", "parent"]
     search_fields = ["name", "path"]
     list_select_related = ["parent"]
-    readonly_fields = ["path"]
+    readonly_fields = ["path", "parent", "slug"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # topics are the folders of imported permalinks
 
 
 class StudyItemInline(admin.TabularInline):
@@ -62,6 +66,8 @@ class BriefAdmin(admin.ModelAdmin):
     list_filter = ["kind", "published", "topic"]
     search_fields = ["title", "slug", "permalink", "source_name"]
     list_select_related = ["topic"]
+    # Content comes from the garden: correct the note and re-import. Only the title, kind and
+    # publication are editable here, and never the HTML, which must stay the sanitized rendering.
     readonly_fields = [
         "slug",
         "permalink",
@@ -71,10 +77,16 @@ class BriefAdmin(admin.ModelAdmin):
         "source_name",
         "created_at",
         "updated_at",
+        "source",
+        "html",
     ]
-    fields = ["title", "kind", "published", *readonly_fields, "source", "html"]
+    fields = ["title", "kind", "published", *readonly_fields]
     inlines = [StudyItemInline]
     change_list_template = "admin/briefs/brief/change_list.html"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Briefs are added by importing notes, never typed in."""
+        return HttpResponseRedirect(reverse("admin:briefs_brief_import"))
 
     def get_urls(self):
         upload = self.admin_site.admin_view(self.import_view)

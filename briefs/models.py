@@ -4,6 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# Text-search configuration of the search vector and of queries against it (PostgreSQL).
+SEARCH_CONFIG = "english"
+
 
 class BriefKind(models.TextChoices):
     BRIEFING = "briefing", _("Briefing document")

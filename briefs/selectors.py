@@ -8,8 +8,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from briefs.models import Brief, StudyItem, Topic
-from briefs.services import SEARCH_CONFIG
+from briefs.models import SEARCH_CONFIG, Brief, StudyItem, Topic
 
 
 def can_see_drafts(user) -> bool:

@@ -20,7 +20,7 @@ from django.db.models import Value
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from briefs.models import Brief, StudyItem, Topic
+from briefs.models import SEARCH_CONFIG, Brief, StudyItem, Topic
 from briefs.parsing import PARSER_VERSION, ParsedNote, ParseError, parse_note, title_from_slug
 from briefs.rendering import render_markdown
 
@@ -32,7 +32,6 @@ MAX_NOTE_BYTES = 2 * 1024 * 1024
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_EXPANDED_BYTES = 200 * 1024 * 1024
-SEARCH_CONFIG = "english"
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 

@@ -52,3 +52,16 @@ def test_students_cannot_reach_the_upload(client, student):
     client.force_login(student)
     response = client.get(IMPORT_URL)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_add_brief_leads_to_the_import(client, teacher):
+    client.force_login(teacher)
+    response = client.get(reverse("admin:briefs_brief_add"))
+    assert response.status_code == 302 and response["Location"] == IMPORT_URL
+
+
+def test_html_is_not_editable_in_the_admin(client, admin_user, imported):
+    client.force_login(admin_user)
+    brief = Brief.objects.get(slug=SLUGS[SEED])
+    page = client.get(reverse("admin:briefs_brief_change", args=[brief.pk])).content.decode()
+    assert 'name="html"' not in page and 'name="source"' not in page and 'name="title"' in page
