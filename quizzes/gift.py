@@ -152,8 +152,8 @@ class _Piece:
 
     @property
     def start(self) -> int:
-        """Offset of the first non-blank character: where an error about it points."""
-        return self.at + len(self.raw) - len(self.raw.lstrip())
+        """Offset of the first non-blank character (or of an empty piece): where an error points."""
+        return self.at + len(self.raw) - len(self.raw.lstrip()) if self.raw.strip() else self.at
 
 
 def _chunks(text: str) -> list[_Chunk]:
@@ -563,7 +563,11 @@ def _true_false_block(question: QuestionData) -> str:
 
 
 def _choices_block(question: QuestionData) -> str:
-    lines = [_choice_line(choice, single=question.type == "single") for choice in question.choices]
+    single = question.type == "single"
+    lines = [_choice_line(choice, single) for choice in question.choices]
+    if single and all(line.startswith("=") for line in lines):
+        # Without a `~` the block would read as a short answer; `~%100%` is the same 1.
+        lines[-1] = _choice_line(question.choices[-1], single=False)
     return _lines_block(question, lines)
 
 
