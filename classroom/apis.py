@@ -60,7 +60,8 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
+        # The plain HttpRequest: django-axes marks a lockout on it for its middleware (a 429).
+        user = authenticate(request._request, **data.validated_data)
         if user is None:
             raise AuthenticationFailed("Unable to sign in with these credentials.")
         token, _created = Token.objects.get_or_create(user=user)

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Configuration comes from the environment only."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_htmx",
+    "axes",
+    "csp",
     "classroom",
     "briefs",
     "quizzes",
@@ -45,6 +48,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so it sees the lockout flag that authentication set on the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +92,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username and address before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "classroom.lockout.lockout_response"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -143,8 +158,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
-# Above the hard time limit, so a slow task is never redelivered while it still runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Above the hard time limit, so a slow task is never redelivered while it still runs. The messages of a worker
+    # killed outright come back after this long; the integration tests lower it to see that happen.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # Without socket timeouts a broker that hangs (rather than refusing connections) hangs every request that
+    # queues a task, forever. Nothing the worker sends Redis blocks longer than a second (BRPOP polls every 1 s).
+    "socket_connect_timeout": 2,
+    "socket_timeout": 3,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Tasks are published inside requests (a submit queues grading on commit). Kombu's default retries 3 times; one
+# quick retry is enough to revive a pooled connection after Redis restarted, and keeps a student's 202 fast when
+# the broker is down: the failure is logged and the requeue sweep queues the attempt once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -188,6 +215,27 @@ SPECTACULAR_SETTINGS = {
         "ItemKindEnum": "briefs.models.ItemKind",
         "ReportKindEnum": "classroom.models.ProgressReport.Kind",
     },
+}
+
+# Security headers. The Content-Security-Policy allows no inline script anywhere; style
+# attributes are allowed because the Django admin still writes a few.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # Quiz timing: answers are accepted this long after an attempt's deadline.
