@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -298,8 +298,13 @@ class _ImportRun:
 
     def _store(self, source: NoteSource, note: ParsedNote, permalink: str) -> FileResult:
         checksum = note_checksum(source.data)
-        existing = Brief.objects.filter(permalink=permalink).first()
         slug = permalink.rstrip("/").rsplit("/", 1)[-1]
+        # One query finds both the brief to update and a brief elsewhere that already has the slug.
+        found = list(Brief.objects.filter(Q(permalink=permalink) | Q(slug=slug)))
+        existing = next((b for b in found if b.permalink == permalink), None)
+        if other := next((b for b in found if b.permalink != permalink), None):
+            reason = _("slug %(slug)s is already used by %(other)s") % {"slug": slug, "other": other.permalink}
+            return FileResult(source.name, FAILED, reason)
         if existing is not None and existing.checksum == checksum:
             return FileResult(source.name, UNCHANGED, slug=slug)
         status = UPDATED if existing is not None else CREATED
@@ -368,10 +373,10 @@ def brief_save_note(
     brief.source_name = source_name
     is_new = brief.pk is None
     brief.search_vector = _search_vector(brief, note)
-    # The permalink was looked up by the caller, the topic was just fetched or created, and the check
-    # constraints hold by construction (the database still enforces all three): validating them again
-    # would cost five queries per note.
-    brief.full_clean(exclude=["search_vector", "permalink", "topic"], validate_constraints=False)
+    # The import looked up the permalink and slug, the topic was just fetched or created, and the check
+    # constraints hold by construction (the database still enforces all of them): validating them again
+    # would cost six queries per note.
+    brief.full_clean(exclude=["search_vector", "permalink", "topic"], validate_unique=False, validate_constraints=False)
     brief.save()
     if not is_new:
         brief.items.all().delete()

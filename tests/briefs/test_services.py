@@ -137,7 +137,7 @@ def test_same_slug_under_another_permalink_fails_cleanly(tmp_path):
     write_note(tmp_path, "b.md", NOTE.replace("unit-ii", "unit-iii").format(slug="intro", title="B"))
     report = garden_import(paths=[tmp_path])
     assert statuses(report) == {"a.md": "created", "b.md": "failed"}
-    assert "slug" in report.failures[0].reason.lower()
+    assert report.failures[0].reason == "slug intro is already used by /course/unit-ii/intro/"
     assert not Topic.objects.filter(slug="unit-iii").exists()  # its transaction rolled back
     assert Brief.objects.get().title == "A"
 
