@@ -297,3 +297,10 @@ def test_search_vector_follows_an_update(garden_dir):
     garden_import(paths=[garden_dir])
     assert not brief_search(qs=Brief.objects.all(), query="Gagarin").exists()
     assert brief_search(qs=Brief.objects.all(), query="Tereshkova").get().slug == SLUGS[TIMELINE]
+
+
+def test_gin_index_only_on_postgresql():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Brief._meta.db_table)
+    gin = [name for name, info in constraints.items() if info.get("type") == "gin"]
+    assert gin == (["brief_search_gin"] if connection.vendor == "postgresql" else [])
