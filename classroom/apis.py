@@ -108,10 +108,17 @@ class ClassJoinView(APIView):
     @extend_schema(
         summary="Join a class with its code",
         request=JoinSerializer,
-        responses={200: ClassroomSerializer, 400: OpenApiResponse(description="Unknown or inactive code")},
+        responses={
+            200: ClassroomSerializer,
+            400: OpenApiResponse(description="Unknown or inactive code"),
+            403: OpenApiResponse(description="Teachers and admins do not join classes"),
+        },
         examples=[OpenApiExample("A code", value={"code": "K7M2PQRS"})],
     )
     def post(self, request):
+        if request.user.is_superuser or request.user.is_teacher:
+            # Enrolling would make them a student of the class (and fail to list it back: a 500).
+            self.permission_denied(request, message="Only students join classes; teachers are added by an admin.")
         data = JoinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -188,6 +195,11 @@ class AssignmentListCreateView(APIView):
 class GradebookView(APIView):
     permission_classes = [IsTeacher]
     renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def handle_exception(self, exc):
+        # Errors are JSON like everywhere else, even when a CSV was asked for.
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().handle_exception(exc)
 
     @extend_schema(
         summary="Gradebook of a class you teach",

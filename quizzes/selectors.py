@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -115,12 +115,13 @@ def quiz_for_user(*, user, slug: str, with_keys: bool = False) -> Quiz:
 
 
 def attempts_visible_to(*, user) -> QuerySet[Attempt]:
-    """Students: their own attempts. Teachers: attempts of students in the classes they teach. Admins: all."""
+    """Students: their own attempts. Teachers: attempts of students in the classes they teach, and their
+    own (a teacher may try a quiz out). Admins: all."""
     qs = Attempt.objects.select_related("quiz", "student").order_by("-started_at", "-id")
     if user.is_superuser:
         return qs
     if user.is_teacher:
-        return qs.filter(student__enrollments__classroom__teachers=user).distinct()
+        return qs.filter(Q(student__enrollments__classroom__teachers=user) | Q(student=user)).distinct()
     return qs.filter(student=user)
 
 

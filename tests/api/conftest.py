@@ -1,0 +1,157 @@
+"""Shared fixtures for the API tests: two classes with a teacher and a student each, and a quiz
+with one question of each of the eight types."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import TestCase
+from rest_framework.test import APIClient
+
+from classroom.roles import TEACHERS
+from classroom.services import classroom_create, enrollment_join
+from quizzes.services import quiz_add_questions
+from quizzes.types import Choice, NumericAnswer, QuestionData
+from tests.factories import UserFactory
+from tests.quizzes.factories import QuizFactory
+
+PASSWORD = "pw-Classroom-123"  # tests.factories.UserFactory's
+
+
+def api(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def submit(client: APIClient, attempt_id: int):
+    """POST submit and run what it queued after commit (grading, eager in tests) as production would:
+    a test's transaction never commits, so on_commit callbacks would otherwise never run."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(f"/api/v1/attempts/{attempt_id}/submit/", {}, format="json")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle counters live in the cache: no test may inherit another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def other_teacher(db):
+    user = UserFactory(username="other", is_staff=True)
+    user.groups.add(Group.objects.get(name=TEACHERS))
+    return user
+
+
+@pytest.fixture
+def other_student(db):
+    return UserFactory(username="stu2")
+
+
+@pytest.fixture
+def classroom(teacher, student):
+    classroom = classroom_create(name="Period 1", teacher=teacher)
+    enrollment_join(student=student, code=classroom.join_code)
+    return classroom
+
+
+@pytest.fixture
+def other_classroom(other_teacher, other_student):
+    classroom = classroom_create(name="Period 2", teacher=other_teacher)
+    enrollment_join(student=other_student, code=classroom.join_code)
+    return classroom
+
+
+def all_types() -> list[QuestionData]:
+    """One question of each type, in this order; the key of each is the obvious one."""
+    return [
+        QuestionData(
+            type="single",
+            prompt="Who replaced Khrushchev?",
+            choices=[Choice("Leonid Brezhnev", 1, "Correct"), Choice("Georgy Malenkov", 0), Choice("Suslov", -0.5)],
+        ),
+        QuestionData(
+            type="multiple",
+            prompt="Anti-Party Group?",
+            choices=[
+                Choice("Malenkov", 0.3333333),
+                Choice("Molotov", 0.3333333),
+                Choice("Kaganovich", 0.3333334),
+                Choice("Brezhnev", -1),
+            ],
+        ),
+        QuestionData(type="true_false", prompt="Hungary succeeded.", correct=False, feedback_true="No: crushed."),
+        QuestionData(
+            type="short_answer", prompt="Which congress?", choices=[Choice("20th", 1), Choice("Twentieth", 1)]
+        ),
+        QuestionData(type="numerical", prompt="Secret Speech year?", numeric=[NumericAnswer(value=1956, tolerance=1)]),
+        QuestionData(
+            type="matching",
+            prompt="Match each person",
+            choices=[
+                Choice("Mao Zedong", match="Chairman of the CCP"),
+                Choice("Gomułka", match="Polish leader"),
+                Choice("Kennedy", match="U.S. President"),
+                Choice("Tito", match="Yugoslav leader"),
+            ],
+        ),
+        QuestionData(
+            type="ordering",
+            prompt="Order these",
+            choices=[Choice("Stalin dies"), Choice("Secret Speech"), Choice("Sputnik"), Choice("Ouster")],
+        ),
+        QuestionData(type="essay", prompt="Explain de-Stalinization.", points=4, model_answer="Ended the terror."),
+    ]
+
+
+@pytest.fixture
+def quiz(db):
+    """A published quiz with one question of each type (the essay makes attempts need review)."""
+    quiz = QuizFactory(slug="khrushchev", title="Khrushchev")
+    quiz_add_questions(quiz=quiz, questions=all_types())
+    return quiz
+
+
+@pytest.fixture
+def auto_quiz(db):
+    """A published quiz without the essay: attempts are graded at once."""
+    quiz = QuizFactory(slug="auto", title="Auto")
+    quiz_add_questions(quiz=quiz, questions=all_types()[:7])
+    return quiz
+
+
+def right_answers(attempt: dict) -> list[dict]:
+    """Full-marks answers for an attempt payload of `all_types` questions, from what the student sees."""
+    keys = {
+        "single": lambda q: {"choice": _by_text(q["choices"])["Leonid Brezhnev"]},
+        "multiple": lambda q: {"choices": [_by_text(q["choices"])[t] for t in ("Malenkov", "Molotov", "Kaganovich")]},
+        "true_false": lambda q: {"value": False},
+        "short_answer": lambda q: {"text": " twentieth "},
+        "numerical": lambda q: {"value": 1956.5},
+        "matching": _matching_pairs,
+        "ordering": lambda q: {
+            "order": [_by_text(q["items"])[t] for t in ("Stalin dies", "Secret Speech", "Sputnik", "Ouster")]
+        },
+        "essay": lambda q: {"text": "It ended the terror."},
+    }
+    return [{"question": q["id"], "answer": keys[q["type"]](q)} for q in attempt["questions"]]
+
+
+MATCHES = {
+    "Mao Zedong": "Chairman of the CCP",
+    "Gomułka": "Polish leader",
+    "Kennedy": "U.S. President",
+    "Tito": "Yugoslav leader",
+}
+
+
+def _by_text(options: list[dict]) -> dict[str, int]:
+    return {o["text"]: o["id"] for o in options}
+
+
+def _matching_pairs(q: dict) -> dict:
+    rights = _by_text(q["right"])
+    return {"pairs": [{"left": o["id"], "right": rights[MATCHES[o["text"]]]} for o in q["left"]]}

@@ -1,0 +1,203 @@
+"""The authorization matrix: every endpoint and method × every role.
+
+`student` owns the attempt and is in `teacher`'s class; `other_student` is in `other_teacher`'s
+class. Objects a role may not see are a 404 (their existence is not confirmed); actions a role may
+never take are a 403; anonymous requests are a 401 except for the token, schema and docs."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from classroom.models import Assignment
+from quizzes.services import attempt_start
+from tests.api.conftest import PASSWORD, api
+from tests.briefs.factories import BriefFactory
+from tests.quizzes.factories import QuizFactory
+
+ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "admin"]
+STUDENTS = ("student", "other_student")
+TEACHERS = ("teacher", "other_teacher", "admin")
+
+
+def each(status: int, **overrides) -> dict[str, set[int]]:
+    """Every signed-in role gets `status` unless overridden; anonymous gets 401."""
+    table = {role: {status} for role in ROLES[1:]}
+    table.update({role: set(v) if isinstance(v, set | tuple) else {v} for role, v in overrides.items()})
+    table.setdefault("anonymous", {401})
+    return table
+
+
+def teachers_only(status: int, other_teacher: int | None = None) -> dict[str, set[int]]:
+    """Students are refused (403); a class-scoped action on someone else's class is a 404."""
+    overrides = dict.fromkeys(STUDENTS, 403)
+    if other_teacher is not None:
+        overrides["other_teacher"] = other_teacher
+    return each(status, **overrides)
+
+
+def the_class(status: int) -> dict[str, set[int]]:
+    """Reads of the class: its teacher and admins; its own student is refused; anyone else 404."""
+    return each(status, student=403, other_student=403, other_teacher=404)
+
+
+def own_attempt(status: int) -> dict[str, set[int]]:
+    """Writes to the attempt: only its student; the class's teacher and admins may read but not answer."""
+    return each(status, other_student=404, teacher=403, other_teacher=404, admin=403)
+
+
+PUBLIC = {role: {200} for role in ROLES}
+GIFT = "::Added:: Two and two? {=4 ~5}\n"
+NOTE = b"---\ndg-publish: true\npermalink: /matrix/note/\n---\n# A matrix note\n\nSome text.\n"
+
+# (method, path template, body, expected statuses by role)
+MATRIX = [
+    ("post", "/api/v1/auth/token/", "credentials", PUBLIC),
+    ("delete", "/api/v1/auth/token/", None, each(204)),
+    ("get", "/api/v1/schema/", None, PUBLIC),
+    ("get", "/api/v1/docs/", None, PUBLIC),
+    ("get", "/api/v1/redoc/", None, PUBLIC),
+    ("get", "/api/v1/me/", None, each(200)),
+    ("delete", "/api/v1/me/", None, each(405)),
+    ("get", "/api/v1/topics/", None, each(200)),
+    ("get", "/api/v1/briefs/", None, each(200)),
+    ("get", "/api/v1/briefs/{brief}/", None, each(200)),
+    ("get", "/api/v1/briefs/{draft_brief}/", None, each(200, student=404, other_student=404)),
+    ("post", "/api/v1/briefs/import/", "note", teachers_only(200)),
+    ("get", "/api/v1/quizzes/", None, each(200)),
+    ("post", "/api/v1/quizzes/", {"slug": "made-{role}", "title": "New"}, teachers_only(201)),
+    ("get", "/api/v1/quizzes/{quiz}/", None, each(200)),
+    ("get", "/api/v1/quizzes/{draft_quiz}/", None, each(200, student=404, other_student=404)),
+    ("patch", "/api/v1/quizzes/{quiz}/", {"description": "Changed"}, teachers_only(200)),
+    ("delete", "/api/v1/quizzes/{quiz}/", None, each(405)),
+    ("get", "/api/v1/quizzes/{quiz}/gift/", None, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{quiz}/gift/", {"text": GIFT}, teachers_only(200)),
+    # The owning student resumes the attempt they have open; anyone else starts one (a teacher previews).
+    ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200)),
+    ("post", "/api/v1/quizzes/{draft_quiz}/attempts/", {}, each(400, student=404, other_student=404)),
+    ("get", "/api/v1/attempts/", None, each(200)),
+    ("get", "/api/v1/attempts/{attempt}/", None, each(200, other_student=404, other_teacher=404)),
+    ("patch", "/api/v1/attempts/{attempt}/", {"responses": []}, own_attempt(200)),
+    ("post", "/api/v1/attempts/{attempt}/submit/", {}, own_attempt(202)),
+    ("put", "/api/v1/attempts/{attempt}/", {"responses": []}, each(405)),
+    ("get", "/api/v1/classes/", None, each(200)),
+    ("post", "/api/v1/classes/", {"name": "Period 9"}, teachers_only(201)),
+    # Teachers and admins do not become students of a class.
+    ("post", "/api/v1/classes/join/", {"code": "{join_code}"}, each(403, student=200, other_student=200)),
+    ("post", "/api/v1/classes/join/?unknown", {"code": "NOTACODE"}, each(403, student=400, other_student=400)),
+    ("get", "/api/v1/classes/{classroom}/students/", None, the_class(200)),
+    ("get", "/api/v1/classes/{classroom}/gradebook/", None, the_class(200)),
+    ("get", "/api/v1/classes/{classroom}/gradebook/?format=csv", None, the_class(200)),
+    ("get", "/api/v1/assignments/", None, each(200)),
+    ("post", "/api/v1/assignments/", {"classroom": "{classroom}", "quiz": "{quiz}"}, teachers_only(201, 404)),
+    ("get", "/api/v1/progress/", None, each(200)),
+    # A student may not look anyone up by id, not even themselves; a teacher only their own students.
+    ("get", "/api/v1/progress/?student={student}", None, each(200, student=404, other_student=404, other_teacher=404)),
+    ("get", "/api/v1/reports/", None, each(200)),
+]
+
+
+@pytest.fixture
+def world(student, other_student, teacher, other_teacher, admin_user, classroom, other_classroom, quiz):
+    Assignment.objects.create(classroom=classroom, quiz=quiz, assigned_by=teacher)
+    attempt = attempt_start(student=student, quiz=quiz)
+    users = {"student": student, "other_student": other_student, "teacher": teacher,
+             "other_teacher": other_teacher, "admin": admin_user}  # fmt: skip
+    ids = {
+        "brief": BriefFactory(slug="published-brief").slug,
+        "draft_brief": BriefFactory(slug="draft-brief", published=False).slug,
+        "quiz": quiz.slug,
+        "draft_quiz": _draft_quiz().slug,
+        "attempt": attempt.pk,
+        "classroom": classroom.pk,
+        "join_code": classroom.join_code,
+        "student": student.pk,
+    }
+    return users, ids
+
+
+def _draft_quiz():
+    from quizzes.services import quiz_add_questions
+    from tests.api.conftest import all_types
+
+    draft = QuizFactory(slug="draft-quiz", published=False)
+    quiz_add_questions(quiz=draft, questions=all_types()[:1])
+    return draft
+
+
+def _fill(value, ids: dict, role: str):
+    if isinstance(value, str):
+        names = {"role": role.replace("_", "-"), **ids}
+        if re.fullmatch(r"\{\w+\}", value):  # a lone placeholder keeps its type (ids are numbers)
+            return names[value[1:-1]]
+        return re.sub(r"\{(\w+)\}", lambda m: str(names.get(m[1], m[0])), value)
+    if isinstance(value, dict):
+        return {k: _fill(v, ids, role) for k, v in value.items()}
+    return value
+
+
+def _request(role: str, users: dict, method: str, path: str, body):
+    client = APIClient() if role == "anonymous" else api(users[role])
+    if body == "credentials":
+        user = users.get(role, users["student"])
+        return client.post(path, {"username": user.username, "password": PASSWORD}, format="json")
+    if body == "note":
+        upload = SimpleUploadedFile("note.md", NOTE, content_type="text/markdown")
+        return client.post(path, {"files": [upload]}, format="multipart")
+    if body is None:
+        return getattr(client, method)(path)
+    return getattr(client, method)(path, body, format="json")
+
+
+CASES = [
+    pytest.param(method, path, body, role, expected[role], id=f"{method.upper()} {path} as {role}")
+    for method, path, body, expected in MATRIX
+    for role in ROLES
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path", "body", "role", "expected"), CASES)
+def test_authorization_matrix(world, method, path, body, role, expected):
+    users, ids = world
+    response = _request(role, users, method, path.format(**ids), _fill(body, ids, role))
+    assert response.status_code in expected, (response.status_code, response.content[:300])
+    if response.status_code >= 400 and "json" in response.get("Content-Type", ""):
+        assert isinstance(response.json().get("detail"), str) and response.json()["detail"]
+
+
+def test_the_matrix_covers_every_route():
+    """A new endpoint or method must be added to the matrix."""
+    from django.urls import get_resolver
+
+    from config import api_urls
+
+    covered = {re.sub(r"\{\w+\}", "X", p.split("?")[0]) for _m, p, _b, _e in MATRIX}
+    routes = set()
+    for pattern in get_resolver(api_urls).url_patterns:
+        for sub in getattr(pattern, "url_patterns", [pattern]):
+            routes.add("/api/v1/" + re.sub(r"<[^>]+>", "X", str(sub.pattern)))
+    assert routes <= covered, routes - covered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/me/", "/api/v1/attempts/1/", "/api/v1/classes/1/gradebook/?format=csv"])
+def test_anonymous_401_is_json_and_asks_for_a_token(path):
+    response = APIClient().get(path)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert "credentials" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["/api/v1/docs/", "/api/v1/redoc/"])
+def test_docs_load_their_assets_locally(page):
+    html = APIClient().get(page).content.decode()
+    assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    assert any("/static/drf_spectacular_sidecar/" in a for a in assets), assets
+    assert not [a for a in assets if a.startswith(("http:", "https:", "//"))], assets
+    assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+    for asset in (a for a in assets if a.startswith("/static/")):
+        response = APIClient().get(asset)
+        assert response.status_code == 200, asset
