@@ -53,5 +53,15 @@ format: install-dev
 bench: install-dev
 	$(PY) bench/run.py
 
+$(VENV)/.installed-audit: $(VENV)/.installed requirements-audit.txt
+	$(PY) -m pip install --quiet -r requirements-audit.txt
+	@touch $@
+
+# bandit: no high-severity finding in the project's code; pip-audit: known vulnerabilities
+# in the pinned requirements (it needs PyPI's JSON API or OSV on the network).
+audit: $(VENV)/.installed-audit
+	$(VENV)/bin/bandit -q -r classroom briefs quizzes config -x "*/migrations/*" --severity-level high
+	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
