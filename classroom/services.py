@@ -224,8 +224,14 @@ def student_signup(*, username: str, email: str, password: str, code: str) -> Us
     student can simply try again with the same username."""
     from django.contrib.auth.password_validation import validate_password
 
+    if User.objects.filter(email__iexact=email).exists():
+        # The case-insensitive unique constraint would say so too, but in words meant for developers.
+        raise ValidationError({"email": _("An account with this email address already exists.")})
     user = User(username=username, email=email)
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.full_clean()
     user.save()

@@ -1,9 +1,179 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Student site pages of the classroom app: dashboard, sign-up, class overview, progress.
 
-from classroom.selectors import classes_for_user
+Thin views: reads through selectors, writes through services; presentation only here."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from classroom import selectors, services
+
+STATUS_LABELS = {
+    "not_started": gettext_lazy("Not started"),
+    "in_progress": gettext_lazy("In progress"),
+    "submitted": gettext_lazy("Submitted, grading"),
+    "graded": gettext_lazy("Graded"),
+    "needs_review": gettext_lazy("Waiting for the teacher"),
+    "overdue": gettext_lazy("Overdue"),
+    "studied": gettext_lazy("Studied"),
+}
+
+
+def _teaches(user) -> bool:
+    return user.is_superuser or user.is_teacher
 
 
 @login_required
 def home(request):
-    return render(request, "classroom/home.html", {"classes": classes_for_user(user=request.user)})
+    """The dashboard. `flashcards_due` is filled by the study mode (flashcards) once it exists; None hides it."""
+    context = {"classes": selectors.classes_for_user(user=request.user), "flashcards_due": None}
+    if _teaches(request.user):
+        return render(request, "classroom/home.html", {**context, "teaching": True})
+    rows = selectors.assignments_for_student(student=request.user)
+    context["assignments"] = [(row, STATUS_LABELS.get(row.status, row.status)) for row in rows]
+    context["recent"] = selectors.recent_reading(student=request.user)
+    return render(request, "classroom/home.html", context)
+
+
+@login_required
+@require_POST
+def join_class(request):
+    try:
+        enrollment = services.enrollment_join(student=request.user, code=request.POST.get("code", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You joined %(name)s.") % {"name": enrollment.classroom.name})
+    return redirect("home")
+
+
+class SignupForm(forms.Form):
+    """Field checks only; the account and the enrollment are made by services.student_signup."""
+
+    username = forms.CharField(
+        label=gettext_lazy("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    email = forms.EmailField(label=gettext_lazy("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(
+        label=gettext_lazy("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy("At least 8 characters, not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Class join code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}),
+        help_text=gettext_lazy("Eight letters and digits, from your teacher."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+def signup(request):
+    form = SignupForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.student_signup(
+                username=data["username"], email=data["email"], password=data["password1"], code=data["code"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready and you have joined your class."))
+            return redirect("home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def _form_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's errors on the form: field errors where the field exists, the rest on the join code
+    (a wrong code is the usual cause) or on the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error("code", exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = {"password": "password1"}.get(field, field)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+@login_required
+def class_overview(request, pk: int):
+    """A teacher's view of one class: each assignment with completion and average."""
+    if not _teaches(request.user):
+        raise PermissionDenied
+    classroom = selectors.class_taught(user=request.user, pk=pk)
+    rows = selectors.class_overview(classroom=classroom)
+    return render(request, "classroom/class_overview.html", {"classroom": classroom, "rows": rows})
+
+
+@login_required
+def progress(request):
+    progress = selectors.student_progress(student=request.user)
+    context = {
+        "progress": progress,
+        "chart": score_chart(progress.history, _quiz_titles(progress.history)),
+        "mastery": _mastery(request.user),
+        "reports": selectors.reports_for(user=request.user),
+    }
+    return render(request, "classroom/progress.html", context)
+
+
+def _quiz_titles(history) -> dict[int, str]:
+    from quizzes.selectors import quiz_titles  # the quizzes app owns quizzes
+
+    return quiz_titles(ids={quiz_id for _at, _percent, quiz_id in history})
+
+
+def _mastery(user) -> list[dict]:
+    from quizzes.selectors import topic_mastery
+
+    return topic_mastery(student=user)
+
+
+# ---------------------------------------------------------------- the scores chart (inline SVG, no JS)
+
+CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 240, 40, 16, 12, 28
+
+
+def score_chart(history, titles: dict[int, str], limit: int = 30) -> dict | None:
+    """Coordinates for an SVG line chart of the last `limit` graded attempts (x: order, y: percent)."""
+    history = history[-limit:]
+    if not history:
+        return None
+    width, height = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
+    step = width / max(1, len(history) - 1)
+    points = []
+    for i, (at, percent, quiz_id) in enumerate(history):
+        x = PAD_L + (i * step if len(history) > 1 else width / 2)
+        y = PAD_T + height * (1 - max(0.0, min(100.0, percent)) / 100)
+        points.append({"x": round(x, 1), "y": round(y, 1), "percent": percent, "at": timezone.localtime(at),
+                       "title": titles.get(quiz_id, "")})  # fmt: skip
+    grid = [{"y": round(PAD_T + height * (1 - v / 100), 1), "label": v} for v in (0, 25, 50, 75, 100)]
+    return {
+        "width": CHART_W,
+        "height": CHART_H,
+        "left": PAD_L,
+        "right": CHART_W - PAD_R,
+        "bottom": CHART_H - 6,
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "grid": grid,
+    }

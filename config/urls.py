@@ -7,5 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("", include("briefs.urls")),
+    path("", include("quizzes.urls")),
     path("", include("classroom.urls")),
 ]

@@ -131,3 +131,50 @@ def attempt_for_user(*, user, pk: int) -> Attempt:
     responses = Prefetch("responses", queryset=Response.objects.order_by("id"))
     qs = Attempt.objects.select_related("quiz", "student").prefetch_related(responses)
     return get_object_or_404(qs.filter(pk__in=visible), pk=pk)
+
+
+# ---------------------------------------------------------------- student site pages
+
+
+def quizzes_about(*, user, brief) -> QuerySet[Quiz]:
+    """The published quizzes made from a brief, as the brief page lists them."""
+    return quizzes_visible_to(user=user).filter(brief=brief, published=True)
+
+
+def quiz_attempts_of(*, student, quiz: Quiz) -> list[Attempt]:
+    """The student's own attempts at a quiz, first first (the quiz page lists them and offers to resume)."""
+    return list(Attempt.objects.filter(student=student, quiz=quiz).order_by("number"))
+
+
+def question_sources(*, question_ids) -> dict[int, dict]:
+    """question id → the brief section it was written from ({slug, title, anchor}), for 'study this' links."""
+    rows = Question.objects.filter(id__in=list(question_ids), study_item__isnull=False).values_list(
+        "id", "study_item__brief__slug", "study_item__brief__title", "study_item__anchor"
+    )
+    return {qid: {"slug": slug, "title": title, "anchor": anchor} for qid, slug, title, anchor in rows}
+
+
+def quiz_titles(*, ids) -> dict[int, str]:
+    return dict(Quiz.objects.filter(id__in=list(ids)).values_list("id", "title"))
+
+
+def topic_mastery(*, student) -> list[dict]:
+    """Per brief topic, the mean percent of the student's graded attempts at quizzes on that topic's briefs."""
+    from django.db.models import Avg, ExpressionWrapper, F, FloatField
+
+    percent = ExpressionWrapper(100.0 * F("score") / F("max_score"), output_field=FloatField())
+    rows = (
+        Attempt.objects.filter(student=student, status=AttemptStatus.GRADED, max_score__gt=0)
+        .values("quiz__brief__topic__name", "quiz__brief__topic__path")
+        .annotate(average=Avg(percent), attempts=Count("id"))
+        .order_by("quiz__brief__topic__path")
+    )
+    return [
+        {
+            "name": r["quiz__brief__topic__name"],
+            "path": r["quiz__brief__topic__path"],
+            "average": r["average"],
+            "attempts": r["attempts"],
+        }
+        for r in rows
+    ]
