@@ -1,63 +1,433 @@
-from django.contrib import admin
+"""Quizzes in the admin, the teachers' workplace.
 
-from quizzes.models import Attempt, Option, Question, Quiz, QuizGrade, Response
+Quizzes and questions are a bank every teacher may see and edit; attempts, responses and grades
+are scoped to the students of the classes a teacher teaches (admins see everything). Keys are
+edited through plain fields (quizzes/forms.py), never as JSON, and every write goes through the
+services, which check keys and queue regrades."""
+
+from functools import partial
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Max
+from django.forms import Textarea
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from classroom.admin import TeacherScopedAdmin
+from classroom.selectors import classes_for_user
+from classroom.services import assignment_create
+from quizzes import services
+from quizzes.forms import AssignForm, GiftUploadForm, OptionForm, OptionFormSet, QuestionForm, ReviewQueue
+from quizzes.models import QUESTION_TYPE_CHOICES, Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response
+from quizzes.serializers import student_question
+
+STUDENT_OF_TEACHER = "enrollments__classroom__teachers"
+
+
+def queue_regrade(quiz: Quiz) -> None:
+    """Keys changed: re-score the finished attempts, after commit and off the request."""
+    keys_changed = getattr(services, "quiz_keys_changed", None)
+    if keys_changed is not None:
+        keys_changed(quiz=quiz)
+        return
+    from quizzes.tasks import regrade_quiz_task  # tasks import services; imported late like services do
+
+    transaction.on_commit(partial(regrade_quiz_task.delay, quiz.pk))
+
+
+def _has_finished_attempts(quiz: Quiz) -> bool:
+    return quiz.attempts.exclude(status=AttemptStatus.IN_PROGRESS).exists()
+
+
+class ClassroomFilter(admin.SimpleListFilter):
+    """Attempts, responses and grades of one class's students (only the teacher's classes)."""
+
+    title = gettext_lazy("class")
+    parameter_name = "classroom"
+    student_path = "student"
+
+    def lookups(self, request, model_admin):
+        return [(c.pk, c.name) for c in classes_for_user(user=request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(**{f"{self.student_path}__enrollments__classroom": self.value()}).distinct()
+
+
+class ResponseClassroomFilter(ClassroomFilter):
+    student_path = "attempt__student"
+
+
+# ---------------------------------------------------------------- quizzes
 
 
 class QuestionInline(admin.TabularInline):
+    """Order, wording and points at a glance; keys are edited on each question's own page, where
+    they are checked whole (new questions start there too, so none is saved without a key)."""
+
     model = Question
-    fields = ["position", "type", "name", "points"]
+    fields = ["position", "type", "name", "prompt", "points", "keys"]
+    readonly_fields = ["type", "keys"]
     extra = 0
-    show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}}
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
-class OptionInline(admin.TabularInline):
-    model = Option
-    fields = ["position", "text", "fraction", "match", "feedback"]
-    extra = 0
-
-
-class ResponseInline(admin.TabularInline):
-    model = Response
-    fields = ["question", "answer", "score", "points", "feedback", "reviewed_by"]
-    readonly_fields = ["question", "answer", "points"]
-    raw_id_fields = ["reviewed_by"]
-    extra = 0
-    can_delete = False
+    @admin.display(description=gettext_lazy("options and keys"))
+    def keys(self, question) -> str:
+        url = reverse("admin:quizzes_question_change", args=[question.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit options & keys"))
 
 
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "published", "grading_method", "attempts_allowed", "time_limit"]
-    list_filter = ["published", "grading_method", "review_policy"]
-    search_fields = ["title", "slug"]
+    list_display = ["title", "slug", "published", "question_count", "brief", "grading_method", "updated_at"]
+    list_filter = ["published", "grading_method", "review_policy", "shuffle_questions"]
+    search_fields = ["title", "slug", "description", "brief__title"]
+    list_select_related = ["brief"]
     prepopulated_fields = {"slug": ["title"]}
-    raw_id_fields = ["brief", "created_by"]
+    autocomplete_fields = ["brief"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
     inlines = [QuestionInline]
+    actions = ["publish", "unpublish", "regrade", "assign_to_class"]
+    change_list_template = "admin/quizzes/quiz/change_list.html"
+    change_form_template = "admin/quizzes/quiz/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    @admin.display(description=gettext_lazy("questions"), ordering="question_count")
+    def question_count(self, quiz) -> int:
+        return quiz.question_count
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and any(f.has_changed() for f in formsets) and _has_finished_attempts(form.instance):
+            queue_regrade(form.instance)  # points or prompts changed under graded attempts
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["question_types"] = QUESTION_TYPE_CHOICES
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # ------------------------------------------------------------ extra pages
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import-gift/", view(self.import_gift_view), name="quizzes_quiz_import_gift"),
+            path("<path:object_id>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
+            *super().get_urls(),
+        ]
+
+    def _page(self, request, template: str, title: str, **extra) -> TemplateResponse:
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **extra}
+        return TemplateResponse(request, template, context)
+
+    def preview_view(self, request, object_id):
+        """The quiz as a student sees it on a new attempt (drawn and shuffled anew on each load)."""
+        quiz = self.get_object(request, unquote(object_id))
+        if quiz is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, quiz):
+            raise PermissionDenied
+        questions = [student_question(q, entry) for q, entry in services.quiz_preview(quiz=quiz)]
+        title = _("Preview: %(quiz)s") % {"quiz": quiz}
+        total = quiz.questions.count()
+        return self._page(
+            request, "admin/quizzes/quiz/preview.html", title, original=quiz, questions=questions, total=total
+        )
+
+    def import_gift_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = GiftUploadForm(request.POST or None, request.FILES or None, initial={"quiz": request.GET.get("quiz")})
+        report = None
+        if request.method == "POST" and form.is_valid():
+            quiz, replace = form.cleaned_data["quiz"], form.cleaned_data["replace"]
+            report = [_gift_file_report(quiz, upload, replace) for upload in form.cleaned_data["files"]]
+            self._gift_summary(request, report)
+        return self._page(request, "admin/quizzes/quiz/import_gift.html", _("Import GIFT"), form=form, report=report)
+
+    def _gift_summary(self, request, report: list[dict]) -> None:
+        imported = sum(r["imported"] for r in report)
+        failed = sum(r["status"] == "failed" for r in report)
+        message = (
+            ngettext("%(n)d question imported", "%(n)d questions imported", imported) % {"n": imported}
+            + "; "
+            + ngettext("%(n)d file failed.", "%(n)d files failed.", failed) % {"n": failed}
+        )
+        self.message_user(request, message, messages.WARNING if failed else messages.SUCCESS)
+
+    # ------------------------------------------------------------ actions
+
+    @admin.action(description=gettext_lazy("Publish (open to students)"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=gettext_lazy("Unpublish (close to students)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published: bool) -> None:
+        done = 0
+        for quiz in queryset:
+            try:
+                services.quiz_set_published(quiz=quiz, published=published)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{quiz}: {' '.join(error.messages)}", messages.ERROR)
+        if done:
+            text = ngettext("%(n)d quiz published.", "%(n)d quizzes published.", done)
+            if not published:
+                text = ngettext("%(n)d quiz unpublished.", "%(n)d quizzes unpublished.", done)
+            self.message_user(request, text % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Regrade finished attempts"), permissions=["change"])
+    def regrade(self, request, queryset):
+        quizzes = list(queryset)
+        for quiz in quizzes:
+            queue_regrade(quiz)
+        text = ngettext("Regrading of %(n)d quiz queued.", "Regrading of %(n)d quizzes queued.", len(quizzes))
+        self.message_user(request, text % {"n": len(quizzes)}, messages.SUCCESS)
+
+    def has_assign_permission(self, request) -> bool:
+        return request.user.has_perm("classroom.add_assignment")
+
+    @admin.action(description=gettext_lazy("Assign to a class…"), permissions=["assign"])
+    def assign_to_class(self, request, queryset):
+        """First call: the page to pick the class and dates; its form posts back here with `apply`."""
+        classes = classes_for_user(user=request.user)
+        form = AssignForm(request.POST if "apply" in request.POST else None, classrooms=classes)
+        if form.is_valid():
+            self._assign(request, queryset, form.cleaned_data)
+            return None
+        return self._page(
+            request,
+            "admin/quizzes/quiz/assign.html",
+            _("Assign to a class"),
+            form=form,
+            quizzes=queryset,
+            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+        )
+
+    def _assign(self, request, queryset, data: dict) -> None:
+        done = 0
+        for quiz in queryset:
+            try:
+                assignment_create(
+                    classroom=data["classroom"],
+                    assigned_by=request.user,
+                    quiz=quiz,
+                    available_from=data["available_from"],
+                    due_at=data["due_at"],
+                )
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{quiz}: {' '.join(_messages(error))}", messages.ERROR)
+                continue
+            if not quiz.published:
+                self.message_user(
+                    request, _("“%(quiz)s” is not published: students see it once it is.") % {"quiz": quiz}
+                )
+        if done:
+            text = ngettext("%(n)d quiz assigned to %(class)s.", "%(n)d quizzes assigned to %(class)s.", done)
+            self.message_user(request, text % {"n": done, "class": data["classroom"]}, messages.SUCCESS)
+
+
+def _messages(error: Exception) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
+def _gift_file_report(quiz: Quiz, upload, replace: bool) -> dict:
+    """One uploaded file's line of the report: imported (with warnings) or failed (with the reason)."""
+    row = {"name": upload.name, "status": "failed", "imported": 0, "messages": []}
+    raw = upload.read(services.GIFT_MAX_BYTES + 1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        row["messages"] = [_("The file is not UTF-8 text.")]
+        return row
+    try:
+        result = services.quiz_import_gift(quiz=quiz, text=text, replace=replace)
+    except ValidationError as error:
+        row["messages"] = error.messages
+        return row
+    row.update(status="imported", imported=result.imported, messages=result.warnings)
+    return row
+
+
+# ---------------------------------------------------------------- questions
+
+
+class OptionInline(admin.TabularInline):
+    """One row per choice, accepted answer, matching pair or ordering item (see the help above it)."""
+
+    model = Option
+    form = OptionForm
+    formset = OptionFormSet
+    extra = 3
+    verbose_name = gettext_lazy("option")
+    verbose_name_plural = gettext_lazy("options, accepted answers, pairs or items")
+
+    def _answered(self, question) -> bool:
+        return question is not None and question.responses.exists()
+
+    # Once students have answered, options keep their rows: answers and attempt layouts name them.
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if self._answered(obj) else self.extra
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        return obj.options.count() if self._answered(obj) else None
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._answered(obj) and super().has_delete_permission(request, obj)
+
+
+TYPE_FIELDSET = {"classes": ["type-section"], "description": ""}
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
     list_display = ["__str__", "quiz", "type", "position", "points"]
-    list_filter = ["type"]
+    list_filter = ["type", "prompt_format"]
     list_select_related = ["quiz"]
-    search_fields = ["name", "prompt", "quiz__title"]
-    raw_id_fields = ["quiz", "study_item"]
+    search_fields = ["name", "prompt", "quiz__title", "quiz__slug"]
+    autocomplete_fields = ["quiz"]
+    raw_id_fields = ["study_item"]
     inlines = [OptionInline]
+    change_form_template = "admin/quizzes/question/change_form.html"
+
+    class Media:
+        css = {"all": ["admin/quizzes/quizzes.css"]}
+        js = ["admin/quizzes/question_form.js"]
+    fieldsets = [
+        (None, {"fields": ["quiz", "position", "type", "name", "prompt", "prompt_format", "points"]}),
+        (
+            gettext_lazy("True/false"),
+            {"classes": ["type-section", "type-true_false"], "fields": ["correct", "feedback_true", "feedback_false"]},
+        ),
+        (gettext_lazy("Essay"), {"classes": ["type-section", "type-essay"], "fields": ["model_answer"]}),
+        (gettext_lazy("More"), {"fields": ["general_feedback", "study_item"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a question to another quiz would carry its students' answers along.
+        return ["quiz"] if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if initial.get("quiz"):
+            last = Question.objects.filter(quiz_id=initial["quiz"]).aggregate(m=Max("position"))["m"]
+            initial.setdefault("position", (last or 0) + 1)
+        return initial
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = form.has_changed() or any(f.has_changed() for f in formsets)
+        if change and changed and _has_finished_attempts(form.instance.quiz):
+            queue_regrade(form.instance.quiz)
+
+    def response_post_save_change(self, request, obj):
+        return HttpResponseRedirect(reverse("admin:quizzes_quiz_change", args=[obj.quiz_id]))
+
+    response_post_save_add = response_post_save_change
+
+
+# ---------------------------------------------------------------- attempts, responses, grades
+
+
+class ReadOnlyMixin:
+    """Attempts and scores change only through the services (submit, grade, review, regrade)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ResponseInline(ReadOnlyMixin, admin.TabularInline):
+    model = Response
+    fields = ["question", "answer", "score", "points", "feedback", "reviewed_by", "reviewed_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(ReadOnlyMixin, TeacherScopedAdmin):
+    teacher_path = f"student__{STUDENT_OF_TEACHER}"
     list_display = ["quiz", "student", "number", "status", "score", "max_score", "started_at", "submitted_at"]
-    list_filter = ["status"]
+    list_filter = ["status", ClassroomFilter, "submitted_at"]
     list_select_related = ["quiz", "student"]
-    search_fields = ["student__username", "quiz__title"]
-    raw_id_fields = ["student", "quiz"]
-    readonly_fields = ["layout", "version"]
+    search_fields = ["student__username", "student__first_name", "student__last_name", "quiz__title"]
+    date_hierarchy = "started_at"
+    exclude = ["layout"]
     inlines = [ResponseInline]
 
 
+@admin.register(Response)
+class ResponseAdmin(ReadOnlyMixin, TeacherScopedAdmin):
+    """Browse answers here; essays are scored in the review queue (a button on this list)."""
+
+    teacher_path = f"attempt__student__{STUDENT_OF_TEACHER}"
+    list_display = ["question", "student", "quiz", "score", "points", "reviewed_by", "saved_at"]
+    list_filter = ["question__type", "attempt__status", ResponseClassroomFilter]
+    list_select_related = ["question", "attempt__student", "attempt__quiz", "reviewed_by"]
+    search_fields = ["attempt__student__username", "attempt__quiz__title", "question__name", "question__prompt"]
+    change_list_template = "admin/quizzes/response/change_list.html"
+
+    @admin.display(description=gettext_lazy("student"), ordering="attempt__student__username")
+    def student(self, response):
+        return response.attempt.student
+
+    @admin.display(description=gettext_lazy("quiz"), ordering="attempt__quiz__title")
+    def quiz(self, response):
+        return response.attempt.quiz
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(self.review_view)
+        return [path("review/", review, name="quizzes_response_review"), *super().get_urls()]
+
+    def review_view(self, request):
+        """The essay review queue: each answer beside the model answer, scored inline."""
+        if not request.user.has_perm("quizzes.change_response"):
+            raise PermissionDenied
+        queue = ReviewQueue(request, self.get_queryset(request))
+        if request.method == "POST" and queue.is_valid():
+            saved = queue.save()
+            text = ngettext("%(n)d answer scored.", "%(n)d answers scored.", saved) % {"n": saved}
+            self.message_user(request, text, messages.SUCCESS)
+            if not queue.failed:  # otherwise show the refused rows with what the teacher typed
+                return HttpResponseRedirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Essay review queue"),
+            "queue": queue,
+        }
+        return TemplateResponse(request, "admin/quizzes/response/review.html", context)
+
+
 @admin.register(QuizGrade)
-class QuizGradeAdmin(admin.ModelAdmin):
+class QuizGradeAdmin(ReadOnlyMixin, TeacherScopedAdmin):
+    teacher_path = f"student__{STUDENT_OF_TEACHER}"
     list_display = ["quiz", "student", "grade", "attempts", "pending_review", "updated_at"]
+    list_filter = ["pending_review", ClassroomFilter]
     list_select_related = ["quiz", "student"]
-    raw_id_fields = ["student", "quiz"]
+    search_fields = ["student__username", "student__first_name", "student__last_name", "quiz__title"]

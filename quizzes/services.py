@@ -820,3 +820,31 @@ def quiz_generate_from_brief(*, brief, author=None, publish: bool = False) -> Qu
     questions, links = zip(*pairs, strict=True)
     quiz_replace_questions(quiz=quiz, questions=list(questions), study_item_ids=list(links))
     return quiz
+
+
+# ---------------------------------------------------------------- admin: publishing and preview
+
+
+def quiz_set_published(*, quiz: Quiz, published: bool) -> Quiz:
+    """Open a quiz to students, or close it. It opens only with questions that can all be graded,
+    so a student never starts a quiz whose key is incomplete."""
+    if published:
+        questions = [question_data(q) for q in quiz_questions(quiz=quiz)]
+        if not questions:
+            raise ValidationError(_("“%(quiz)s” has no questions yet.") % {"quiz": quiz})
+        errors = _question_errors(questions)
+        if errors:
+            raise ValidationError(errors)
+    quiz.published = published
+    quiz.save(update_fields=["published", "updated_at"])
+    return quiz
+
+
+def quiz_preview(*, quiz: Quiz) -> list[tuple[Question, dict]]:
+    """The questions and layout a new attempt would show (drawn and shuffled the same way), with
+    nothing stored: what a teacher previews."""
+    rng = random.SystemRandom()
+    used: set[int] = set()
+    return [
+        (q, _layout_entry(q, shuffle=quiz.shuffle_choices, rng=rng, used_ids=used)) for q in _draw_questions(quiz, rng)
+    ]

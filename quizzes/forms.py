@@ -1,0 +1,359 @@
+"""Admin forms: every question type is edited through plain fields, never by typing JSON.
+
+`Question.data` is read into these fields and written back from them; keys the forms do not
+manage (GIFT's category) are kept as they were."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from classroom.models import Classroom
+from quizzes import grading
+from quizzes.models import AttemptStatus, Option, Question, Quiz, Response
+from quizzes.services import response_review
+from quizzes.types import Choice, NumericAnswer, QuestionData
+
+OPTION_TYPES = ("single", "multiple", "short_answer", "matching", "ordering")
+TYPE_KEYS = {
+    "true_false": ("correct", "feedback_true", "feedback_false"),
+    "numerical": ("answers",),
+    "essay": ("model_answer",),
+}
+MANAGED_KEYS = {key for keys in TYPE_KEYS.values() for key in keys}
+NUMERIC_FIELDS = ("value", "tolerance", "min", "max", "fraction", "feedback")
+
+
+def _problems_error(problems: list[str]) -> ValidationError:
+    # grading.py is pure and English-only; the prefix is what a teacher reads first.
+    return ValidationError([_("The key is not usable: %(problem)s.") % {"problem": p} for p in problems])
+
+
+def _plain(question: Question, choices: list[Choice]) -> QuestionData:
+    """A question not saved yet (options may not exist) as grading's plain data."""
+    data = question.data or {}
+    return QuestionData(
+        type=question.type,
+        prompt=question.prompt or "?",  # a missing prompt is the prompt field's error, not the key's
+        choices=choices,
+        numeric=[NumericAnswer(**a) for a in data.get("answers", [])],
+        correct=data.get("correct"),
+        model_answer=data.get("model_answer", ""),
+    )
+
+
+# ---------------------------------------------------------------- numerical answers
+
+
+class NumericAnswerForm(forms.Form):
+    value = forms.FloatField(label=_("value"), required=False)
+    tolerance = forms.FloatField(label=_("± tolerance"), required=False, min_value=0)
+    min = forms.FloatField(label=_("or from"), required=False)
+    max = forms.FloatField(label=_("to"), required=False)
+    fraction = forms.FloatField(label=_("fraction"), required=False, min_value=-1, max_value=1)
+    feedback = forms.CharField(label=_("feedback"), required=False)
+
+    def answer(self) -> dict | None:
+        """The stored shape (NumericAnswer's fields), or None for a row left empty."""
+        data = self.cleaned_data
+        if not data or all(data.get(k) in (None, "") for k in ("value", "min", "max")):
+            return None
+        fraction = data.get("fraction")
+        return {
+            "value": data.get("value"),
+            "tolerance": data.get("tolerance") or 0.0,
+            "min": data.get("min"),
+            "max": data.get("max"),
+            "fraction": 1.0 if fraction is None else fraction,
+            "feedback": data.get("feedback") or "",
+        }
+
+
+NumericAnswerFormSet = forms.formset_factory(NumericAnswerForm, extra=2)
+
+
+# ---------------------------------------------------------------- the question
+
+
+class QuestionForm(forms.ModelForm):
+    """The question with its type-specific keys as ordinary fields. Options (choices, accepted
+    answers, pairs, items) are the inline below it and are checked by OptionFormSet."""
+
+    correct = forms.TypedChoiceField(
+        label=_("correct answer"),
+        choices=[("", "—"), ("true", _("True")), ("false", _("False"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+    )
+    feedback_true = forms.CharField(
+        label=_("feedback when the student answers “true”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    feedback_false = forms.CharField(
+        label=_("feedback when the student answers “false”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    model_answer = forms.CharField(
+        label=_("model answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown to the teacher beside each answer in the essay review queue."),
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "quiz", "position", "type", "name", "prompt", "prompt_format", "points", "general_feedback", "study_item",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = self.instance.data or {}
+        if "correct" in data:
+            self.initial.setdefault("correct", "true" if data["correct"] else "false")
+        for key in ("feedback_true", "feedback_false", "model_answer"):
+            self.initial.setdefault(key, data.get(key, ""))
+        self.numeric = NumericAnswerFormSet(
+            self.data if self.is_bound else None, prefix="numeric", initial=data.get("answers", [])
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("type")
+        self._check_type_kept(kind)
+        answers = self._numeric_answers() if kind == "numerical" else []
+        if kind is None or self.errors:
+            return cleaned
+        self.instance.data = self._data(kind, cleaned, answers)
+        if kind not in OPTION_TYPES:
+            self.instance.type, self.instance.prompt = kind, cleaned.get("prompt", "")
+            problems = grading.question_problems(_plain(self.instance, []))
+            if problems:
+                field = "correct" if kind == "true_false" else None
+                self.add_error(field, _problems_error(problems))
+        return cleaned
+
+    def _update_errors(self, errors):
+        # Question.clean() names `data`, which this form shows as several fields: clean() above has
+        # already said what is wrong with them, in the teacher's terms; otherwise say it above the form.
+        if hasattr(errors, "error_dict"):
+            moved = errors.error_dict.pop("data", None)
+            if moved and not self.errors:
+                self.add_error(None, moved)
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
+    def _check_type_kept(self, kind: str | None) -> None:
+        # Stored answers have the old type's shape: they could no longer be graded.
+        if self.instance.pk and kind != self.instance.type and self.instance.responses.exists():
+            self.add_error("type", _("A question's type cannot change once students have answered it."))
+
+    def _numeric_answers(self) -> list[dict]:
+        if not self.numeric.is_valid():
+            self.add_error(None, _("Correct the numerical answers below."))
+            return []
+        return [a for a in (form.answer() for form in self.numeric.forms) if a is not None]
+
+    def _data(self, kind: str, cleaned: dict, answers: list[dict]) -> dict:
+        """`data` for the type: other types' keys are dropped, unmanaged ones (category) kept."""
+        data = {k: v for k, v in (self.instance.data or {}).items() if k not in MANAGED_KEYS}
+        if kind == "true_false":
+            data["correct"] = cleaned.get("correct")
+            for key in ("feedback_true", "feedback_false"):
+                data[key] = cleaned.get(key, "")
+        elif kind == "numerical":
+            data["answers"] = answers
+        elif kind == "essay":
+            data["model_answer"] = cleaned.get("model_answer", "")
+        return data
+
+
+# ---------------------------------------------------------------- options
+
+
+class OptionForm(forms.ModelForm):
+    # Blank: after the others. A default of 0 would put a new item first in an ordering question.
+    position = forms.IntegerField(label=_("position"), required=False, min_value=0)
+
+    class Meta:
+        model = Option
+        fields = ["position", "text", "match", "fraction", "feedback"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 1, "cols": 40}),
+            "match": forms.Textarea(attrs={"rows": 1, "cols": 30}),
+            "feedback": forms.Textarea(attrs={"rows": 1, "cols": 30}),
+        }
+
+
+class OptionFormSet(forms.BaseInlineFormSet):
+    """Checks the options together with the question above them (the formset's instance, already
+    carrying the question form's values), so a key that cannot score full marks is refused."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        self._fill_positions(kept)
+        question = self.instance
+        if question.type not in OPTION_TYPES:
+            return
+        kept.sort(key=lambda f: f.instance.position)  # stable: equal positions keep the form order
+        choices = [
+            Choice(text=o.text, fraction=o.fraction, feedback=o.feedback, match=o.match)
+            for o in (f.instance for f in kept)
+        ]
+        problems = grading.question_problems(_plain(question, choices))
+        if problems:
+            raise _problems_error(problems)
+
+    @staticmethod
+    def _fill_positions(forms_: list) -> None:
+        last = max((f.instance.position or 0 for f in forms_ if f.cleaned_data.get("position") is not None), default=0)
+        for form in forms_:
+            if form.cleaned_data.get("position") is None:
+                last += 1
+                form.instance.position = last
+
+
+# ---------------------------------------------------------------- actions and uploads
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's own date and time picker, in the site's time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class AssignForm(forms.Form):
+    """The intermediate page of "assign to a class…": the classes offered are the teacher's."""
+
+    classroom = forms.ModelChoiceField(label=_("class"), queryset=Classroom.objects.none())
+    available_from = forms.DateTimeField(
+        label=_("available from"), required=False, help_text=_("Blank: now."), widget=LocalDateTimeInput()
+    )
+    due_at = forms.DateTimeField(
+        label=_("due"), required=False, help_text=_("Blank: no due date."), widget=LocalDateTimeInput()
+    )
+
+    def __init__(self, *args, classrooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classroom"].queryset = classrooms
+
+    def clean(self):
+        cleaned = super().clean()
+        start, due = cleaned.get("available_from"), cleaned.get("due_at")
+        if start and due and due <= start:
+            self.add_error("due_at", _("The due date must come after the date the work becomes available."))
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class GiftUploadForm(forms.Form):
+    quiz = forms.ModelChoiceField(label=_("quiz"), queryset=Quiz.objects.order_by("title", "id"))
+    files = MultipleFileField(
+        label=_("GIFT files"), allow_empty_file=True, help_text=_(".gift or .txt, UTF-8; several at once.")
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the quiz's questions"),
+        required=False,
+        help_text=_("Only while nobody has attempted the quiz, and with a single file. Otherwise questions are added."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("replace") and len(cleaned.get("files") or []) > 1:
+            self.add_error("replace", _("Replace with one file at a time."))
+        return cleaned
+
+
+# ---------------------------------------------------------------- the essay review queue
+
+
+class ReviewForm(forms.Form):
+    score = forms.FloatField(label=_("score"), required=False, min_value=0)
+    feedback = forms.CharField(label=_("feedback"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, response: Response, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.response = response
+        self.fields["score"].validators.append(MaxValueValidator(response.question.points))
+        self.fields["score"].widget.attrs.update(max=f"{response.question.points:g}", step="any")
+
+    @property
+    def answer_text(self) -> str:
+        answer = self.response.answer
+        return answer.get("text", "") if isinstance(answer, dict) else ""
+
+    @property
+    def model_answer(self) -> str:
+        return (self.response.question.data or {}).get("model_answer", "")
+
+
+class ReviewQueue:
+    """Essay answers awaiting a teacher, oldest submission first (or, with ?show=reviewed, those
+    already scored, to change a score), each with its own small form. Rows left blank are skipped."""
+
+    PAGE_SIZE = 50
+
+    def __init__(self, request, responses):
+        self.reviewer = request.user
+        self.show_reviewed = request.GET.get("show") == "reviewed"
+        self.quiz_id, self.classroom_id = request.GET.get("quiz") or "", request.GET.get("classroom") or ""
+        essays = responses.filter(question__type="essay")
+        if self.show_reviewed:
+            essays = essays.filter(reviewed_at__isnull=False)
+        else:
+            essays = essays.filter(score__isnull=True, attempt__status=AttemptStatus.NEEDS_REVIEW)
+        self.quizzes = Quiz.objects.filter(pk__in=essays.values("attempt__quiz")).order_by("title")
+        self.total = self._filtered(essays).count()
+        rows = self._filtered(essays).select_related("question", "attempt__student", "attempt__quiz", "reviewed_by")
+        data = request.POST if request.method == "POST" else None
+        self.forms = [
+            ReviewForm(data, prefix=f"r{r.pk}", initial={"score": r.score, "feedback": r.feedback}, response=r)
+            for r in rows.order_by("attempt__submitted_at", "id")[: self.PAGE_SIZE]
+        ]
+
+    def _filtered(self, essays):
+        if self.quiz_id.isdigit():
+            essays = essays.filter(attempt__quiz_id=self.quiz_id)
+        if self.classroom_id.isdigit():
+            essays = essays.filter(attempt__student__enrollments__classroom_id=self.classroom_id)
+        return essays
+
+    def is_valid(self) -> bool:
+        return all(form.is_valid() for form in self.forms)
+
+    def save(self) -> int:
+        """Score every row given a score; returns how many. A row the service refuses keeps its error."""
+        saved = 0
+        for form in self.forms:
+            score = form.cleaned_data.get("score")
+            if score is None or not form.has_changed():
+                continue
+            try:
+                response_review(
+                    response=form.response, reviewer=self.reviewer, score=score, feedback=form.cleaned_data["feedback"]
+                )
+                saved += 1
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        return saved
+
+    @property
+    def failed(self) -> bool:
+        return any(form.errors for form in self.forms)
