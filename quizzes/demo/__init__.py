@@ -1,12 +1,14 @@
-"""Demo quizzes for `make run`: the GIFT sample, published. Safe to run again."""
+"""Demo quizzes for `make run`: the GIFT sample and a quiz generated from each demo brief,
+all published. Safe to run again."""
 
 import logging
 from pathlib import Path
 
 from django.db import transaction
 
+from briefs.demo import DEMO_GARDEN
 from quizzes.models import Quiz
-from quizzes.services import quiz_import_gift
+from quizzes.services import generated_quiz_slug, quiz_generate_from_brief, quiz_import_gift
 
 logger = logging.getLogger(__name__)
 
@@ -28,4 +30,15 @@ def load_demo() -> Quiz:
         quiz.save(update_fields=["brief"])
         result = quiz_import_gift(quiz=quiz, text=DEMO_GIFT.read_text(encoding="utf-8"))
         logger.info("demo quiz %s: %s questions", quiz.slug, result.imported)
+    _generate_for_demo_briefs()
     return quiz
+
+
+def _generate_for_demo_briefs() -> None:
+    from briefs.models import Brief
+
+    # The briefs of the demo garden only: a real garden's briefs get quizzes when a teacher asks.
+    names = {path.name for path in DEMO_GARDEN.iterdir()}
+    for brief in Brief.objects.order_by("slug"):
+        if Path(brief.source_name).name in names and not Quiz.objects.filter(slug=generated_quiz_slug(brief)).exists():
+            quiz_generate_from_brief(brief=brief, publish=True)

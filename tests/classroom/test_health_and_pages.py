@@ -60,6 +60,9 @@ def test_load_demo_is_idempotent_and_logins_work(client):
     }
     assert Quiz.objects.get(slug="khrushchev-quiz").questions.count() == 9
     assert Brief.objects.count() == 4
+    generated = Quiz.objects.filter(brief__isnull=False, slug__endswith="-quiz").exclude(slug="khrushchev-quiz")
+    assert generated.count() == 4 and all(q.published for q in generated)
+    assert sum(q.questions.count() for q in generated) >= 15
     assert client.login(username="student", password=DEMO_PASSWORD)
     assert client.get("/").status_code == 200
 
