@@ -115,7 +115,7 @@ def reading_record(*, student: User, brief, studied: bool = False) -> ReadingPro
 # Reports are locked, emailed and marked sent this many at a time. Marking each one in its own transaction
 # would cost a query per recipient (the budget is 50 per 1,000 students); a worker killed in the middle of a
 # batch re-sends at most that batch's already-sent emails when the task is redelivered.
-REPORT_SEND_BATCH = 100
+REPORT_SEND_BATCH = 200
 
 
 def report_period(*, period_start: date) -> reports.Period:
@@ -166,7 +166,6 @@ def _reports_send_pending(*, kind: str, period_start: date, **recipients) -> int
 
     skip_locked (PostgreSQL; SQLite has no row locks and ignores it): a second worker on the same chunk skips
     the rows this one holds, and once this transaction commits they are no longer unsent."""
-    chart = None
     with transaction.atomic():
         pending = list(
             ProgressReport.objects.filter(kind=kind, period_start=period_start, sent_at__isnull=True, **recipients)
@@ -176,15 +175,14 @@ def _reports_send_pending(*, kind: str, period_start: date, **recipients) -> int
         )
         if not pending:
             return 0
-        if kind == ProgressReport.Kind.STUDENT:
-            chart = reports.ScoreChart()  # drawn once, reused for the batch (see ScoreChart)
+        chart = reports.chart_for(kind)  # its background is drawn once for the whole batch (see reports.Chart)
         with get_connection() as connection:
             sent = [r.pk for r in pending if progress_report_send(report=r, connection=connection, chart=chart)]
         ProgressReport.objects.filter(pk__in=sent).update(sent_at=timezone.now())
     return len(sent)
 
 
-def progress_report_send(*, report: ProgressReport, connection=None, chart: reports.ScoreChart | None = None) -> bool:
+def progress_report_send(*, report: ProgressReport, connection=None, chart: reports.Chart | None = None) -> bool:
     """Email one stored report (multipart: text, HTML and the inline chart). Writes nothing: the caller marks it
     sent. A failure is logged and returns False, so the report stays unsent for the next run."""
     try:
@@ -197,7 +195,7 @@ def progress_report_send(*, report: ProgressReport, connection=None, chart: repo
 
 def progress_report_email(*, report: ProgressReport, connection=None, chart=None) -> EmailMultiAlternatives:
     recipient = report.recipient
-    png = reports.chart_png(report.data, score_chart=chart)
+    png = reports.chart_png(report.data, chart=chart)
     cid = f"chart-{report.pk}@classroom" if png else None
     name = f"{recipient.first_name} {recipient.last_name}".strip() or recipient.username
     subject, text, html = reports.email_parts(report.data, recipient_name=name, chart_cid=cid)

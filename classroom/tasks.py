@@ -11,9 +11,10 @@ from django.utils import timezone
 from classroom import reports, selectors
 from classroom.services import class_reports_send, student_reports_send, worker_heartbeat_record
 
-# Students per task: large enough that a chunk's fixed ~10 queries stay within 50 per 1,000 students,
-# small enough that one chunk (a few seconds of charts and emails) is far below the task time limit.
-STUDENT_CHUNK = 500
+# Students per task: large enough that a chunk's fixed statements (6 reads, the insert, 4 per batch of
+# REPORT_SEND_BATCH emails, BEGIN/COMMIT included) stay well within 50 per 1,000 students; small enough that a
+# chunk (about 10-20 s of charts and emails) is far below the task time limit.
+STUDENT_CHUNK = 1000
 CLASS_CHUNK = 50
 # A database hiccup retries the chunk; the services skip what was already sent, so a retry is safe.
 RETRY = {"autoretry_for": (DatabaseError,), "retry_backoff": True, "retry_backoff_max": 300, "max_retries": 5}

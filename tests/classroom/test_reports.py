@@ -104,11 +104,12 @@ def test_distribution_and_prompt_helpers():
     assert reports.brief_url("http://site/", "a-b", "sec") == "http://site/briefs/a-b/#sec"
 
 
-def test_score_chart_draws_pngs_again_and_again():
-    chart = reports.ScoreChart()
-    first = chart.png([("04 Mar", 20.0), ("06 Mar", 80.0)])
-    second = chart.png([("06 Mar", 50.0)])
+def test_charts_are_redrawn_for_each_report():
+    scores = reports.ScoreChart()
+    first, second = scores.png([("04 Mar", 20.0), ("06 Mar", 80.0)]), scores.png([("06 Mar", 50.0)])
     assert first.startswith(b"\x89PNG") and second.startswith(b"\x89PNG") and first != second
+    bars = reports.DistributionChart()
+    assert bars.png([0, 1, 2, 3, 0, 0, 0, 0, 0, 9]) != bars.png([5] * 10)
 
 
 # ---------------------------------------------------------------- report content
