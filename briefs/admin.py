@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from briefs.models import Brief, StudyItem, Topic
 from briefs.services import garden_import_uploads
+from quizzes.admin_actions import generate_quiz_action
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -82,6 +83,7 @@ class BriefAdmin(admin.ModelAdmin):
     ]
     fields = ["title", "kind", "published", *readonly_fields]
     inlines = [StudyItemInline]
+    actions = [generate_quiz_action]
     change_list_template = "admin/briefs/brief/change_list.html"
 
     def add_view(self, request, form_url="", extra_context=None):

@@ -8,6 +8,9 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from briefs.demo import DEMO_GARDEN
+from briefs.models import Brief
+from briefs.services import garden_import
 from classroom.models import Assignment
 from classroom.roles import TEACHERS
 from classroom.services import classroom_create, enrollment_join
@@ -411,6 +414,18 @@ def test_assign_rejects_a_due_date_before_the_start(as_teacher, quiz, classroom)
     response = action(as_teacher, "assign_to_class", [quiz], **data)
     assert b"The due date must come after" in response.content
     assert not Assignment.objects.exists()
+
+
+def test_generate_a_quiz_from_a_brief_in_the_briefs_admin(as_teacher, teacher):
+    garden_import(paths=[DEMO_GARDEN])
+    brief = Brief.objects.get(kind="timeline")
+    assert b"Generate a quiz from this brief" in as_teacher.get("/admin/briefs/brief/").content
+    data = {"action": "generate_quiz_action", "_selected_action": [brief.pk]}
+    response = as_teacher.post("/admin/briefs/brief/", data, follow=True)
+    quiz = Quiz.objects.get(brief=brief)
+    assert (quiz.created_by, quiz.published) == (teacher, False)
+    assert f"/admin/quizzes/quiz/{quiz.pk}/change/" in response.content.decode()
+    assert quiz.questions.exists()
 
 
 # ---------------------------------------------------------------- GIFT upload
