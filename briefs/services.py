@@ -33,6 +33,9 @@ MAX_ZIP_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_EXPANDED_BYTES = 200 * 1024 * 1024
 
+# /api/v1/briefs/import/ is the upload endpoint, so no brief may have the slug "import".
+RESERVED_SLUGS = {"import"}
+
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
 
@@ -290,6 +293,9 @@ class _ImportRun:
         permalink = normalize_permalink(note.permalink or permalink_from_path(source.garden_path))
         if permalink is None:
             return FileResult(source.name, FAILED, _("invalid permalink %(p)r") % {"p": note.permalink})
+        if permalink.rstrip("/").rsplit("/", 1)[-1] in RESERVED_SLUGS:
+            reason = _("the last segment of the permalink %(p)s is reserved") % {"p": permalink}
+            return FileResult(source.name, FAILED, reason)
         if permalink in self.seen:
             reason = _("same permalink %(p)s as %(other)s") % {"p": permalink, "other": self.seen[permalink]}
             return FileResult(source.name, FAILED, reason)

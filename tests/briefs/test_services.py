@@ -304,3 +304,9 @@ def test_gin_index_only_on_postgresql():
         constraints = connection.introspection.get_constraints(cursor, Brief._meta.db_table)
     gin = [name for name, info in constraints.items() if info.get("type") == "gin"]
     assert gin == (["brief_search_gin"] if connection.vendor == "postgresql" else [])
+
+
+def test_reserved_slug_is_refused(tmp_path):
+    write_note(tmp_path, "import.md", "# Import\n")
+    report = garden_import(paths=[tmp_path])
+    assert report.failures[0].reason == "the last segment of the permalink /import/ is reserved"
