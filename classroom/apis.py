@@ -83,6 +83,13 @@ class ClassListCreateView(generics.ListAPIView):
     serializer_class = ClassroomSerializer
     ordering_fields = ["name", "created_at"]
 
+    @extend_schema(
+        summary="Classes",
+        description="Teachers: the classes they teach. Students: the classes they joined. Admins: all.",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Classroom.objects.none()

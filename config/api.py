@@ -1,6 +1,7 @@
 """API conventions shared by every app: pagination and the JSON error shape."""
 
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -19,7 +20,24 @@ def exception_handler(exc, context):
     if isinstance(data, list):
         response.data = {"detail": " ".join(str(d) for d in data), "errors": data}
     elif isinstance(data, dict) and "detail" not in data:
-        first = next(iter(data.values()), "")
-        message = first[0] if isinstance(first, list) and first else first
-        response.data = {"detail": str(message), "errors": data}
+        where, message = _first_error(data)
+        response.data = {"detail": f"{where}: {message}" if where else message, "errors": data}
     return response
+
+
+def _first_error(errors, where: str = "") -> tuple[str, str]:
+    """The first message in DRF's nested field errors, with the field it is about
+    (`responses.0.question`), so the detail says what is wrong where rather than a bare
+    "This field is required." or the repr of a nested error dict."""
+    if isinstance(errors, dict):
+        items = errors.items()
+    elif isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
+        items = enumerate(errors)
+    else:
+        first = errors[0] if isinstance(errors, list) and errors else errors
+        return where, str(first)
+    for key, value in items:
+        if value:
+            name = "" if key == api_settings.NON_FIELD_ERRORS_KEY else str(key)
+            return _first_error(value, ".".join(p for p in (where, name) if p))
+    return where, ""
