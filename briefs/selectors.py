@@ -74,3 +74,9 @@ def topic_trails(*, topics: Iterable[Topic | None]) -> dict[int, list[Topic]]:
     paths = {p for t in topics for p in t.ancestor_paths}
     by_path = {t.path: t for t in Topic.objects.filter(path__in=paths)} if paths else {}
     return {t.pk: [by_path[p] for p in t.ancestor_paths if p in by_path] for t in topics}
+
+
+def study_items_for_cards(*, brief_ids, kinds) -> list[int]:
+    """Ids of the study items of these briefs that make flashcards (events only when dated)."""
+    items = StudyItem.objects.filter(brief_id__in=brief_ids, kind__in=kinds).exclude(kind="event", year__isnull=True)
+    return list(items.values_list("id", flat=True))

@@ -167,3 +167,47 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} report for {self.recipient} ({self.period_start})"
+
+
+class Flashcard(models.Model):
+    """One card a student reviews, scheduled with FSRS. Its faces come from what it points at:
+    a study item (glossary term, character, timeline event) or a quiz question the student missed."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flashcards")
+    study_item = models.ForeignKey(
+        "briefs.StudyItem", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    question = models.ForeignKey("quizzes.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # FSRS card state (fsrs.Card fields): learning/review/relearning, step, memory model, next due.
+    state = models.PositiveSmallIntegerField(default=1)
+    step = models.PositiveSmallIntegerField(null=True, blank=True, default=0)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField(default=timezone.now, db_index=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    reviews = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(study_item__isnull=False, question__isnull=True)
+                | models.Q(study_item__isnull=True, question__isnull=False),
+                name="flashcard_item_xor_question",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "study_item"],
+                condition=models.Q(study_item__isnull=False),
+                name="flashcard_item_once",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "question"],
+                condition=models.Q(question__isnull=False),
+                name="flashcard_question_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["student", "due"], name="flashcard_student_due")]
+
+    def __str__(self) -> str:
+        return f"card {self.pk} of {self.student} due {self.due:%Y-%m-%d}"

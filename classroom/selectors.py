@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from classroom import flashcards
 from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
 from classroom.reports import HARDEST_LIMIT, HISTORY_WEEKS, ClassRows, StudentRows
 
@@ -531,3 +532,25 @@ def _overview_row(assignment: Assignment, students: int, by_quiz: dict, studied_
     scored = [g for g in mine if g is not None]
     average = sum(scored) / len(scored) if scored else None
     return AssignmentOverview(assignment, students, len(mine), average)
+
+
+def flashcards_due(*, student: User, now: datetime | None = None) -> QuerySet:
+    """The student's cards due now, most overdue first, with what their faces come from."""
+    from classroom.models import Flashcard
+
+    return (
+        Flashcard.objects.filter(student=student, due__lte=now or timezone.now())
+        .select_related("study_item", "question")
+        .prefetch_related("question__options")
+        .order_by("due", "id")
+    )
+
+
+def flashcard_faces(card) -> flashcards.Faces:
+    from quizzes.services import question_data
+
+    if card.study_item_id:
+        item = card.study_item
+        return flashcards.item_faces(kind=item.kind, label=item.label, text=item.text)
+    data = question_data(card.question)
+    return flashcards.question_faces(data, prompt_text=card.question.prompt)

@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classroom import reports, selectors
+from classroom import flashcards, reports, selectors
 from classroom.models import (
     Assignment,
     Classroom,
     Enrollment,
+    Flashcard,
     ProgressReport,
     ReadingProgress,
     User,
@@ -235,3 +236,40 @@ def student_signup(*, username: str, email: str, password: str, code: str) -> Us
     user.save()
     enrollment_join(student=user, code=code)
     return user
+
+
+def flashcards_sync(*, student: User) -> int:
+    """Give the student a card for every term, character and dated event of the briefs they have
+    opened, and for every question they missed. Existing cards keep their schedule. Returns the
+    number of new cards."""
+    from briefs.selectors import study_items_for_cards
+    from quizzes.grades import missed_question_ids
+
+    brief_ids = ReadingProgress.objects.filter(student=student).values_list("brief_id", flat=True)
+    item_ids = study_items_for_cards(brief_ids=brief_ids, kinds=flashcards.CARD_ITEM_KINDS)
+    have_items = set(
+        Flashcard.objects.filter(student=student, study_item__isnull=False).values_list("study_item_id", flat=True)
+    )
+    have_questions = set(
+        Flashcard.objects.filter(student=student, question__isnull=False).values_list("question_id", flat=True)
+    )
+    new = [Flashcard(student=student, study_item_id=i) for i in item_ids if i not in have_items]
+    new += [Flashcard(student=student, question_id=q) for q in missed_question_ids(student=student) - have_questions]
+    Flashcard.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent sync may have made some
+    return len(new)
+
+
+@transaction.atomic
+def flashcard_review(*, card: Flashcard, student: User, rating: str, now: datetime | None = None) -> Flashcard:
+    """Record how well the student recalled a card; FSRS sets when it is due next."""
+    if card.student_id != student.pk:
+        raise PermissionDenied(_("This is not your card."))
+    if rating not in flashcards.RATINGS:
+        raise ValidationError(_("Rate the card Again, Hard, Good or Easy."))
+    card = Flashcard.objects.select_for_update().get(pk=card.pk)
+    current = flashcards.Schedule(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
+    after = flashcards.review(current, rating, now or timezone.now())
+    card.state, card.step, card.stability, card.difficulty = after.state, after.step, after.stability, after.difficulty
+    card.due, card.last_review, card.reviews = after.due, after.last_review, card.reviews + 1
+    card.save()
+    return card

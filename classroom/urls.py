@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from classroom import views
+from classroom import study_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("progress/", views.progress, name="progress"),
+    path("study/", study_views.study, name="study"),
+    path("study/<int:pk>/review/", study_views.review, name="flashcard_review"),
     path("classes/join/", views.join_class, name="join_class"),
     path("classes/<int:pk>/", views.class_overview, name="class_overview"),
     path("accounts/signup/", views.signup, name="signup"),

@@ -65,3 +65,13 @@ def graded_history(*, student) -> list[tuple[datetime, float, int]]:
         .values_list("submitted_at", "score", "max_score", "quiz_id")
     )
     return [(at, 100.0 * score / max_score, quiz_id) for at, score, max_score, quiz_id in rows]
+
+
+def missed_question_ids(*, student) -> set[int]:
+    """Questions the student lost points on in a graded attempt (for flashcards)."""
+    from quizzes.models import Response
+
+    rows = Response.objects.filter(
+        attempt__student=student, attempt__status=AttemptStatus.GRADED, score__lt=F("points")
+    ).exclude(question__type="essay")
+    return set(rows.values_list("question_id", flat=True))

@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from classroom import flashcards
+from classroom.models import Flashcard
+from classroom.selectors import flashcard_faces, flashcards_due
+from classroom.services import flashcard_review, flashcards_sync, reading_record
+from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
+from quizzes.types import Choice, NumericAnswer, QuestionData
+from tests.briefs.factories import BriefFactory
+from tests.factories import UserFactory
+from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
+
+
+def make_brief():
+    brief = BriefFactory()
+    brief.items.create(kind="term", position=1, label="Thaw", text="The relaxation of censorship.")
+    brief.items.create(kind="character", position=2, label="Mao Zedong", text="Chairman of the CCP.")
+    brief.items.create(kind="event", position=3, label="October 4, 1957", text="Sputnik 1 is launched.", year=1957)
+    brief.items.create(kind="event", position=4, label="Undated", text="Something happened.")
+    brief.items.create(kind="theme", position=5, label="De-Stalinization", text="A break.")
+    return brief
+
+
+def test_faces_of_each_item_kind():
+    assert flashcards.item_faces(kind="term", label="Thaw", text="Relaxation").front == "Thaw"
+    event = flashcards.item_faces(kind="event", label="1957", text="Sputnik")
+    assert (event.front, event.back) == ("Sputnik", "1957")
+
+
+@pytest.mark.parametrize(
+    ("data", "back"),
+    [
+        (QuestionData("single", "Who?", choices=[Choice("Malenkov", 0), Choice("Brezhnev", 1)]), "Brezhnev"),
+        (QuestionData("multiple", "Which?", choices=[Choice("A", 0.5), Choice("B", -1), Choice("C", 0.5)]), "A; C"),
+        (QuestionData("true_false", "True?", correct=False), "False"),
+        (QuestionData("numerical", "When?", numeric=[NumericAnswer(value=1956)]), "1956"),
+        (QuestionData("short_answer", "Congress?", choices=[Choice("20th", 1), Choice("XX", 0.5)]), "20th"),
+        (QuestionData("matching", "Match", choices=[Choice("Mao", match="China"), Choice("JFK", match="US")]),
+         "Mao → China; JFK → US"),
+        (QuestionData("ordering", "Order", choices=[Choice("first"), Choice("second")]), "first → second"),
+        (QuestionData("essay", "Explain", model_answer="Because."), "Because."),
+    ],
+)  # fmt: skip
+def test_the_back_of_a_missed_question_is_its_key(data, back):
+    assert flashcards.key_text(data) == back
+
+
+def test_fsrs_schedules_good_later_than_again():
+    now = timezone.now()
+    start = flashcards.Schedule(1, 0, None, None, now, None)
+    again = flashcards.review(start, "again", now)
+    good = flashcards.review(start, "good", now)
+    easy = flashcards.review(start, "easy", now)
+    assert again.due <= good.due < easy.due
+    assert easy.due - now >= timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_sync_makes_cards_from_opened_briefs_and_missed_questions(student):
+    brief = make_brief()
+    reading_record(student=student, brief=brief)
+    quiz = QuizFactory()
+    question = QuestionFactory(quiz=quiz)
+    OptionFactory(question=question, text="right", fraction=1)
+    wrong = OptionFactory(question=question, text="wrong", fraction=0)
+    attempt = attempt_start(student=student, quiz=quiz)
+    responses_save(
+        attempt=attempt, student=student, responses=[{"question": question.pk, "answer": {"choice": wrong.pk}}]
+    )
+    attempt_submit(attempt=attempt)
+    attempt_grade(attempt_id=attempt.pk)
+
+    assert flashcards_sync(student=student) == 4  # term, character, dated event, missed question
+    assert flashcards_sync(student=student) == 0  # nothing twice
+    faces = {flashcard_faces(card).front: flashcard_faces(card).back for card in flashcards_due(student=student)}
+    assert faces == {
+        "Thaw": "The relaxation of censorship.",
+        "Mao Zedong": "Chairman of the CCP.",
+        "Sputnik 1 is launched.": "October 4, 1957",
+        question.prompt: "right",
+    }
+    assert flashcards_sync(student=UserFactory()) == 0  # another student's reading gives them nothing
+
+
+@pytest.mark.django_db
+def test_review_reschedules_and_only_the_owner_may(student):
+    reading_record(student=student, brief=make_brief())
+    flashcards_sync(student=student)
+    card = flashcards_due(student=student).first()
+    with pytest.raises(PermissionDenied):
+        flashcard_review(card=card, student=UserFactory(), rating="good")
+    with pytest.raises(ValidationError):
+        flashcard_review(card=card, student=student, rating="perfect")
+    reviewed = flashcard_review(card=card, student=student, rating="easy")
+    assert reviewed.reviews == 1 and reviewed.due > timezone.now() + timedelta(hours=12)
+    assert card.pk not in {c.pk for c in flashcards_due(student=student)}
+
+
+@pytest.mark.django_db
+def test_study_page_shows_a_due_card_and_rating_moves_on(client, student):
+    reading_record(student=student, brief=make_brief())
+    client.force_login(student)
+    page = client.get("/study/")
+    assert page.status_code == 200
+    assert "3 cards due" in page.content.decode()
+    first = page.context["card"]
+    assert client.post(f"/study/{first.pk}/review/", {"rating": "easy"}).status_code == 302
+    assert "2 cards due" in client.get("/study/").content.decode()
+    other = UserFactory()
+    client.force_login(other)
+    assert client.post(f"/study/{first.pk}/review/", {"rating": "easy"}).status_code == 404
+    assert Flashcard.objects.get(pk=first.pk).reviews == 1
+
+
+@pytest.mark.django_db
+def test_study_page_with_nothing_due(client, student):
+    client.force_login(student)
+    assert "Nothing is due right now" in client.get("/study/").content.decode()
