@@ -1,0 +1,139 @@
+"""Site pages of the briefs app: topic browser, search, topic, brief page, mark as studied."""
+
+import pytest
+
+from briefs.views import note_outline
+from classroom.models import ReadingProgress
+from tests.briefs.conftest import SLUGS, STUDY_GUIDE, TIMELINE
+from tests.briefs.factories import BriefFactory, StudyItemFactory, TopicFactory
+from tests.quizzes.factories import QuizFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def me(client, student):
+    client.force_login(student)
+    return client
+
+
+def test_browse_shows_the_topic_tree_with_counts_and_briefs(me, imported):
+    html = me.get("/briefs/").content.decode()
+    assert 'href="/topics/network-school/"' in html
+    assert 'Network School</a> <span class="muted">(4)</span>' in html
+    assert f'href="/briefs/{SLUGS[TIMELINE]}/"' in html
+
+
+def test_search_filters_and_htmx_gets_only_the_results(me, imported):
+    html = me.get("/briefs/", {"q": "glossary"}).content.decode()
+    assert SLUGS[STUDY_GUIDE] in html and SLUGS[TIMELINE] not in html
+    partial = me.get("/briefs/", {"q": "glossary"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    body = partial.content.decode()
+    assert body.lstrip().startswith('<section id="results"') and "<html" not in body
+    assert "No brief matches" in me.get("/briefs/", {"q": "zzzqqq"}).content.decode()
+
+
+def test_drafts_are_hidden_from_students(me, teacher, client):
+    BriefFactory(title="Secret draft", slug="draft", published=False)
+    assert "Secret draft" not in me.get("/briefs/").content.decode()
+    assert me.get("/briefs/draft/").status_code == 404
+    client.force_login(teacher)
+    assert client.get("/briefs/draft/").status_code == 200
+
+
+def test_topic_page_lists_subtopics_and_briefs_below(me):
+    root = TopicFactory(slug="history", name="History")
+    child = TopicFactory(slug="russia", name="Russia", parent=root)
+    BriefFactory(title="Khrushchev", topic=child)
+    html = me.get("/topics/history/").content.decode()
+    assert 'href="/topics/history/russia/"' in html and "Khrushchev" in html
+    crumbs = me.get("/topics/history/russia/").content.decode()
+    assert 'href="/topics/history/"' in crumbs
+    assert me.get("/topics/nowhere/").status_code == 404
+
+
+def test_brief_page_shows_the_note_contents_and_study_aids(me, imported):
+    html = me.get(f"/briefs/{SLUGS[TIMELINE]}/").content.decode()
+    assert 'href="#detailed-timeline"' in html and 'id="detailed-timeline"' in html  # contents → the note's heading
+    assert '<ol class="timeline">' in html and '<time datetime="1953-03-05">' in html
+    assert '<time datetime="1954">' in html  # a year-only date says only the year
+    assert '<dl class="cast">' in html and "Władysław Gomułka" in html
+    guide = me.get(f"/briefs/{SLUGS[STUDY_GUIDE]}/").content.decode()
+    assert '<dl class="glossary">' in guide and "<dfn>Thaw</dfn>" in guide
+    assert "Show the answer" in guide and 'id="aid-essays"' in guide
+    faq = me.get("/briefs/russian-history-iii-khrushchev-faq/").content.decode()
+    assert '<details class="qa"><summary>Why was the Secret Speech' in faq
+
+
+def test_brief_page_records_reading_and_lists_its_published_quizzes(me, student, imported):
+    brief = imported_brief()
+    QuizFactory(title="On the timeline", brief=brief)
+    QuizFactory(title="Unpublished quiz", brief=brief, published=False)
+    html = me.get(f"/briefs/{brief.slug}/").content.decode()
+    assert "On the timeline" in html and "Unpublished quiz" not in html
+    progress = ReadingProgress.objects.get(student=student, brief=brief)
+    assert progress.studied_at is None
+    assert "Mark as studied" in html
+
+
+def imported_brief():
+    from briefs.models import Brief
+
+    return Brief.objects.get(slug=SLUGS[TIMELINE])
+
+
+def test_mark_as_studied_with_htmx_returns_the_new_state(me, student, imported):
+    brief = imported_brief()
+    url = f"/briefs/{brief.slug}/studied/"
+    assert me.get(url).status_code == 405
+    response = me.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Studied on" in response.content.decode() and "<html" not in response.content.decode()
+    assert ReadingProgress.objects.get(student=student, brief=brief).studied_at is not None
+    assert "Studied on" in me.get(f"/briefs/{brief.slug}/").content.decode()
+
+
+def test_mark_as_studied_without_javascript_redirects_back(me, student, imported):
+    brief = imported_brief()
+    response = me.post(f"/briefs/{brief.slug}/studied/")
+    assert response.status_code == 302 and response["Location"] == f"/briefs/{brief.slug}/"
+
+
+def test_note_outline_takes_headings_and_labelled_sections():
+    html = '<h1 id="t">Title</h1><h2 id="a">Part <em>one</em></h2><p id="k"><strong>Key Themes:</strong></p><p>x</p>'
+    assert note_outline(html) == [
+        {"tag": "h2", "level": 2, "id": "a", "text": "Part one"},
+        {"tag": "p", "level": 3, "id": "k", "text": "Key Themes"},
+    ]
+
+
+def test_brief_page_query_count_does_not_grow(me, django_assert_max_num_queries):
+    brief = BriefFactory(slug="grow")
+    kinds = ["event", "character", "term", "quote", "faq", "question", "essay"]
+
+    def add(n):
+        for i in range(n):
+            kind = kinds[i % len(kinds)]
+            answer = "An answer" if kind in ("faq", "question") else ""
+            StudyItemFactory(brief=brief, kind=kind, label=f"Label {i}", answer=answer)
+            QuizFactory(brief=brief)
+
+    add(1)
+    with django_assert_max_num_queries(14) as small:
+        assert me.get("/briefs/grow/").status_code == 200
+    add(19)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert me.get("/briefs/grow/").status_code == 200
+
+
+def test_browse_query_count_does_not_grow(me, django_assert_max_num_queries):
+    def add(n):
+        for _ in range(n):
+            BriefFactory(topic=TopicFactory(parent=TopicFactory()))
+
+    add(1)
+    with django_assert_max_num_queries(10) as small:
+        assert me.get("/briefs/").status_code == 200
+    add(19)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert me.get("/briefs/").status_code == 200

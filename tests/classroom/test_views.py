@@ -1,0 +1,292 @@
+"""Site pages of the classroom app: dashboard, sign-up, sign-out, password reset, class overview, progress."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from classroom.models import Enrollment, ProgressReport, User
+from classroom.services import assignment_create, reading_record
+from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
+from tests.briefs.factories import BriefFactory
+from tests.factories import ClassroomFactory, UserFactory
+from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def one_question_quiz(**kwargs):
+    quiz = QuizFactory(**kwargs)
+    question = QuestionFactory(quiz=quiz, type="single")
+    right = OptionFactory(question=question, text="right", fraction=1)
+    OptionFactory(question=question, text="wrong", fraction=0)
+    return quiz, question, right
+
+
+def take(student, quiz, question, option):
+    attempt = attempt_start(student=student, quiz=quiz)
+    responses_save(
+        attempt=attempt, student=student, responses=[{"question": question.pk, "answer": {"choice": option.pk}}]
+    )
+    attempt_submit(attempt=attempt)
+    return attempt_grade(attempt_id=attempt.pk)
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def test_pages_need_sign_in(client):
+    for url in ("/", "/progress/", "/classes/1/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_student_dashboard_lists_assignments_by_due_date_with_status_and_score(client, classroom, teacher, student):
+    now = timezone.now()
+    quiz, question, right = one_question_quiz(title="Secret Speech quiz")
+    brief = BriefFactory(title="Thaw brief")
+    late = BriefFactory(title="Late brief")
+    assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz, due_at=now + timedelta(days=2))
+    assignment_create(classroom=classroom, assigned_by=teacher, brief=brief, due_at=now + timedelta(days=1))
+    assignment_create(
+        classroom=classroom, assigned_by=teacher, brief=late, available_from=now - timedelta(days=3),
+        due_at=now - timedelta(days=1),
+    )  # fmt: skip
+    take(student, quiz, question, right)
+    reading_record(student=student, brief=brief, studied=True)
+
+    html = signed_in(client, student).get("/").content.decode()
+
+    assert html.index("Late brief") < html.index("Thaw brief") < html.index("Secret Speech quiz")
+    assert 'class="row overdue"' in html and "Overdue" in html
+    assert "Graded" in html and "100%" in html
+    assert "Studied" in html and "Recently studied" in html
+    assert f'href="/quizzes/{quiz.slug}/"' in html and f'href="/briefs/{brief.slug}/"' in html
+    assert "Flashcards due today" not in html  # the study mode fills flashcards_due; None hides the card
+    assert 'href="/admin/"' not in html
+
+
+def test_flashcards_card_shows_when_the_study_mode_passes_a_count(rf, student):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = student
+    html = render_to_string("classroom/home.html", {"flashcards_due": 7, "assignments": [], "user": student}, request)
+    assert "Flashcards due today" in html and ">7<" in html
+
+
+def test_a_score_hidden_by_the_review_policy_stays_hidden_on_the_dashboard(client, classroom, teacher, student):
+    quiz, question, right = one_question_quiz(review_policy="never")
+    assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
+    take(student, quiz, question, right)
+    html = signed_in(client, student).get("/").content.decode()
+    assert "100%" not in html
+
+
+def test_teacher_dashboard_links_to_admin_and_class_overview(client, classroom, teacher):
+    html = signed_in(client, teacher).get("/").content.decode()
+    assert 'href="/admin/"' in html
+    assert f'href="/classes/{classroom.pk}/"' in html
+    assert classroom.join_code in html
+
+
+def test_dashboard_query_count_does_not_grow(client, classroom, teacher, student, django_assert_max_num_queries):
+    def add(n):
+        for _ in range(n):
+            quiz, question, right = one_question_quiz()
+            assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz, due_at=timezone.now() + timedelta(1))
+            take(student, quiz, question, right)
+            brief = BriefFactory()
+            assignment_create(classroom=classroom, assigned_by=teacher, brief=brief)
+            reading_record(student=student, brief=brief, studied=True)
+
+    signed_in(client, student)
+    add(1)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get("/").status_code == 200
+    add(19)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/").status_code == 200
+
+
+def test_join_another_class(client, student):
+    other = ClassroomFactory(name="Period 2")
+    response = signed_in(client, student).post("/classes/join/", {"code": other.join_code.lower()}, follow=True)
+    assert "You joined Period 2" in response.content.decode()
+    assert Enrollment.objects.filter(student=student, classroom=other).exists()
+    response = client.post("/classes/join/", {"code": "NOPE"}, follow=True)
+    assert "No class has the join code" in response.content.decode()
+
+
+# ---------------------------------------------------------------- sign-up, sign-out, password reset
+
+SIGNUP = {"username": "newkid", "email": "newkid@example.org", "password1": "Tr1cky-Pass!", "password2": "Tr1cky-Pass!"}
+
+
+def test_signup_with_a_good_code_creates_the_student_enrolls_and_signs_in(client, classroom):
+    assert client.get("/accounts/signup/").status_code == 200
+    response = client.post("/accounts/signup/", {**SIGNUP, "code": f" {classroom.join_code.lower()} "})
+    assert response.status_code == 302 and response["Location"] == "/"
+    user = User.objects.get(username="newkid")
+    assert not user.is_staff and user.check_password("Tr1cky-Pass!")
+    assert Enrollment.objects.filter(student=user, classroom=classroom).exists()
+    assert "Welcome" in client.get("/").content.decode()
+
+
+def test_signup_with_a_bad_code_creates_no_user(client, classroom):
+    response = client.post("/accounts/signup/", {**SIGNUP, "code": "WRONG123"})
+    assert response.status_code == 200
+    assert "No class has the join code" in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not User.objects.filter(username="newkid").exists()
+
+
+def test_signup_into_a_closed_class_creates_no_user(client, classroom):
+    classroom.active = False
+    classroom.save()
+    response = client.post("/accounts/signup/", {**SIGNUP, "code": classroom.join_code})
+    assert "not accepting students" in response.content.decode()
+    assert not User.objects.filter(username="newkid").exists()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"password1": "12345678", "password2": "12345678"}, "too common"),
+        ({"password2": "different-Pass1"}, "two passwords differ"),
+        ({"email": "STU@example.org"}, "already exists"),
+        ({"username": "stu"}, "already exists"),
+    ],
+)
+def test_signup_errors_show_on_the_form(client, classroom, student, change, message):
+    response = client.post("/accounts/signup/", {**SIGNUP, "code": classroom.join_code, **change})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.filter(username="newkid").exists()
+
+
+def test_sign_out_is_a_post(client, student):
+    signed_in(client, student)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_password_reset_sends_a_link_that_works(client, student):
+    assert client.get("/accounts/password/reset/").status_code == 200
+    response = client.post("/accounts/password/reset/", {"email": student.email})
+    assert response.status_code == 302
+    assert "Check your email" in client.get(response["Location"]).content.decode()
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/password/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form = client.get(path, follow=True)
+    assert "Choose a new password" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "An0ther-Secret", "new_password2": "An0ther-Secret"}
+    )
+    assert done.status_code == 302
+    student.refresh_from_db()
+    assert student.check_password("An0ther-Secret")
+
+
+def test_login_page_links_to_reset_and_signup(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert 'href="/accounts/password/reset/"' in html and 'href="/accounts/signup/"' in html
+
+
+# ---------------------------------------------------------------- class overview
+
+
+def test_class_overview_shows_completion_and_average(client, classroom, teacher, student):
+    quiz, question, right = one_question_quiz(title="Overview quiz")
+    brief = BriefFactory(title="Overview brief")
+    assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
+    assignment_create(classroom=classroom, assigned_by=teacher, brief=brief)
+    other = UserFactory()
+    Enrollment.objects.create(student=other, classroom=classroom)
+    take(student, quiz, question, right)
+    reading_record(student=student, brief=brief, studied=True)
+
+    html = signed_in(client, teacher).get(f"/classes/{classroom.pk}/").content.decode()
+
+    assert "Overview quiz" in html and "Overview brief" in html
+    assert html.count("1 / 2") == 2
+    assert "100%" in html
+
+
+def test_class_overview_is_for_the_class_teachers_only(client, classroom, other_teacher, student):
+    assert signed_in(client, other_teacher).get(f"/classes/{classroom.pk}/").status_code == 404
+    assert signed_in(client, student).get(f"/classes/{classroom.pk}/").status_code == 403
+
+
+def test_class_overview_query_count_does_not_grow(client, classroom, teacher, django_assert_max_num_queries):
+    def add(n):
+        for _ in range(n):
+            quiz, question, right = one_question_quiz()
+            assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
+            assignment_create(classroom=classroom, assigned_by=teacher, brief=BriefFactory())
+            student = UserFactory()
+            Enrollment.objects.create(student=student, classroom=classroom)
+            take(student, quiz, question, right)
+
+    signed_in(client, teacher)
+    add(1)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(f"/classes/{classroom.pk}/").status_code == 200
+    add(19)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(f"/classes/{classroom.pk}/").status_code == 200
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_progress_page_draws_scores_mastery_and_reports(client, student):
+    brief = BriefFactory()
+    for fraction in (1, 0):
+        quiz, question, right = one_question_quiz(brief=brief)
+        wrong = question.options.get(fraction=0)
+        take(student, quiz, question, right if fraction else wrong)
+    ProgressReport.objects.create(
+        kind="student", student=student, recipient=student, period_start=timezone.localdate() - timedelta(days=7),
+        period_end=timezone.localdate() - timedelta(days=1),
+        data={"kind": "student", "briefs_studied": [{"title": "Thaw"}], "quizzes": [], "missed": []},
+    )  # fmt: skip
+    someone_else = UserFactory()
+    ProgressReport.objects.create(
+        kind="student", student=someone_else, recipient=someone_else, period_start=timezone.localdate(),
+        period_end=timezone.localdate(), data={"kind": "student", "briefs_studied": [{"title": "Not yours"}]},
+    )  # fmt: skip
+
+    html = signed_in(client, student).get("/progress/").content.decode()
+
+    assert "<svg" in html and html.count('class="dot"') == 2 and "<polyline" in html
+    assert brief.topic.name in html and "50%" in html  # mastery: the mean of 100 and 0
+    assert "Thaw" in html and "Not yours" not in html
+
+
+def test_progress_page_without_data(client, student):
+    html = signed_in(client, student).get("/progress/").content.decode()
+    assert "<svg" not in html and "once a quiz is graded" in html
+
+
+def test_progress_query_count_does_not_grow(client, student, django_assert_max_num_queries):
+    def add(n):
+        for _ in range(n):
+            quiz, question, right = one_question_quiz(brief=BriefFactory())
+            take(student, quiz, question, right)
+
+    signed_in(client, student)
+    add(1)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get("/progress/").status_code == 200
+    add(19)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/progress/").status_code == 200
