@@ -68,17 +68,20 @@ def test_student_dashboard_lists_assignments_by_due_date_with_status_and_score(c
     assert "Graded" in html and "100%" in html
     assert "Studied" in html and "Recently studied" in html
     assert f'href="/quizzes/{quiz.slug}/"' in html and f'href="/briefs/{brief.slug}/"' in html
-    assert "Flashcards due today" not in html  # the study mode fills flashcards_due; None hides the card
     assert 'href="/admin/"' not in html
 
 
-def test_flashcards_card_shows_when_the_study_mode_passes_a_count(rf, student):
+def test_flashcards_card_shows_a_count_and_hides_for_none(rf, student):
     from django.template.loader import render_to_string
 
     request = rf.get("/")
     request.user = student
     html = render_to_string("classroom/home.html", {"flashcards_due": 7, "assignments": [], "user": student}, request)
     assert "Flashcards due today" in html and ">7<" in html
+    html = render_to_string(
+        "classroom/home.html", {"flashcards_due": None, "assignments": [], "user": student}, request
+    )
+    assert "Flashcards due today" not in html
 
 
 def test_a_score_hidden_by_the_review_policy_stays_hidden_on_the_dashboard(client, classroom, teacher, student):
