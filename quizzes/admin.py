@@ -77,7 +77,7 @@ class QuestionInline(admin.TabularInline):
     fields = ["position", "type", "name", "prompt", "points", "keys"]
     readonly_fields = ["type", "keys"]
     extra = 0
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}}
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 44})}}
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -315,6 +315,7 @@ class QuestionAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/quizzes/quizzes.css"]}
         js = ["admin/quizzes/question_form.js"]
+
     fieldsets = [
         (None, {"fields": ["quiz", "position", "type", "name", "prompt", "prompt_format", "points"]}),
         (

@@ -9,8 +9,10 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from classroom.models import Classroom
+from classroom.selectors import classes_for_user
 from quizzes import grading
 from quizzes.models import AttemptStatus, Option, Question, Quiz, Response
+from quizzes.serializers import prompt_html
 from quizzes.services import response_review
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
@@ -179,9 +181,9 @@ class OptionForm(forms.ModelForm):
         model = Option
         fields = ["position", "text", "match", "fraction", "feedback"]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 1, "cols": 40}),
-            "match": forms.Textarea(attrs={"rows": 1, "cols": 30}),
-            "feedback": forms.Textarea(attrs={"rows": 1, "cols": 30}),
+            "text": forms.Textarea(attrs={"rows": 1, "cols": 34}),
+            "match": forms.Textarea(attrs={"rows": 1, "cols": 22}),
+            "feedback": forms.Textarea(attrs={"rows": 1, "cols": 26}),
         }
 
 
@@ -300,6 +302,10 @@ class ReviewForm(forms.Form):
         return answer.get("text", "") if isinstance(answer, dict) else ""
 
     @property
+    def prompt_html(self) -> str:
+        return prompt_html(self.response.question)  # sanitized when rendered
+
+    @property
     def model_answer(self) -> str:
         return (self.response.question.data or {}).get("model_answer", "")
 
@@ -320,6 +326,7 @@ class ReviewQueue:
         else:
             essays = essays.filter(score__isnull=True, attempt__status=AttemptStatus.NEEDS_REVIEW)
         self.quizzes = Quiz.objects.filter(pk__in=essays.values("attempt__quiz")).order_by("title")
+        self.classrooms = classes_for_user(user=request.user)
         self.total = self._filtered(essays).count()
         rows = self._filtered(essays).select_related("question", "attempt__student", "attempt__quiz", "reviewed_by")
         data = request.POST if request.method == "POST" else None

@@ -481,6 +481,14 @@ def test_review_queue_shows_the_answer_beside_the_model_answer(as_teacher, attem
     assert "Somebody else" not in page  # another teacher's student
 
 
+def test_review_queue_filters_by_quiz_and_class(as_teacher, attempts, classroom, quiz):
+    other_quiz = QuizFactory()
+    assert b"Terror ended" in as_teacher.get(f"/admin/quizzes/response/review/?quiz={quiz.pk}").content
+    assert b"Terror ended" not in as_teacher.get(f"/admin/quizzes/response/review/?quiz={other_quiz.pk}").content
+    page = as_teacher.get(f"/admin/quizzes/response/review/?classroom={classroom.pk}").content.decode()
+    assert "Terror ended" in page and "Period 9" not in page
+
+
 def test_scoring_in_the_review_queue_grades_the_attempt(as_teacher, teacher, quiz, attempts):
     mine, _theirs = attempts
     assert mine.status == AttemptStatus.NEEDS_REVIEW
