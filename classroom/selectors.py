@@ -554,3 +554,11 @@ def flashcard_faces(card) -> flashcards.Faces:
         return flashcards.item_faces(kind=item.kind, label=item.label, text=item.text)
     data = question_data(card.question)
     return flashcards.question_faces(data, prompt_text=card.question.prompt)
+
+
+def flashcards_due_count(*, student: User) -> int:
+    """Cards due by the end of today in TIME_ZONE (what the dashboard promises)."""
+    from classroom.models import Flashcard
+
+    end_of_day = timezone.localtime().replace(hour=23, minute=59, second=59)
+    return Flashcard.objects.filter(student=student, due__lte=end_of_day).count()

@@ -32,10 +32,11 @@ def _teaches(user) -> bool:
 
 @login_required
 def home(request):
-    """The dashboard. `flashcards_due` is filled by the study mode (flashcards) once it exists; None hides it."""
+    """The dashboard: assignments, recent reading and the flashcards due today (None hides them, for teachers)."""
     context = {"classes": selectors.classes_for_user(user=request.user), "flashcards_due": None}
     if _teaches(request.user):
         return render(request, "classroom/home.html", {**context, "teaching": True})
+    context["flashcards_due"] = selectors.flashcards_due_count(student=request.user)
     rows = selectors.assignments_for_student(student=request.user)
     context["assignments"] = [(row, STATUS_LABELS.get(row.status, row.status)) for row in rows]
     context["recent"] = selectors.recent_reading(student=request.user)
