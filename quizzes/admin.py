@@ -332,7 +332,9 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        if initial.get("quiz"):
+        if not str(initial.get("quiz", "")).isdigit():
+            initial.pop("quiz", None)  # a mangled link would break the quiz widget
+        else:
             last = Question.objects.filter(quiz_id=initial["quiz"]).aggregate(m=Max("position"))["m"]
             initial.setdefault("position", (last or 0) + 1)
         return initial

@@ -4,6 +4,8 @@
 manage (GIFT's category) are kept as they were."""
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -266,7 +268,12 @@ class MultipleFileField(forms.FileField):
 
 
 class GiftUploadForm(forms.Form):
-    quiz = forms.ModelChoiceField(label=_("quiz"), queryset=Quiz.objects.order_by("title", "id"))
+    # The bank grows: search it as the question form does (its `quiz` field configures the lookup).
+    quiz = forms.ModelChoiceField(
+        label=_("quiz"),
+        queryset=Quiz.objects.order_by("title", "id"),
+        widget=AutocompleteSelect(Question._meta.get_field("quiz"), admin.site),
+    )
     files = MultipleFileField(
         label=_("GIFT files"), allow_empty_file=True, help_text=_(".gift or .txt, UTF-8; several at once.")
     )

@@ -340,6 +340,25 @@ def test_a_question_type_cannot_change_once_answered(as_teacher, quiz, attempts)
     assert question.type == "essay"
 
 
+def test_an_answered_question_cannot_be_deleted_from_the_quiz_page(as_teacher, quiz, attempts):
+    questions = list(quiz.questions.order_by("position", "id"))
+    data = {"slug": quiz.slug, "title": quiz.title, "description": "", "grading_method": "highest",
+            "pass_mark": "50", "review_policy": "after_submission", "published": "on",
+            **management("questions", len(questions), initial=len(questions))}  # fmt: skip
+    for i, q in enumerate(questions):
+        row = {"id": q.pk, "quiz": quiz.pk, "position": q.position, "name": q.name, "prompt": q.prompt, "points": "1"}
+        data.update({f"questions-{i}-{key}": value for key, value in row.items()})
+    data["questions-0-DELETE"] = "on"
+    response = as_teacher.post(f"/admin/quizzes/quiz/{quiz.pk}/change/", data)
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert quiz.questions.count() == len(questions)
+
+
+def test_a_bad_quiz_id_in_the_add_link_is_ignored(as_teacher):
+    assert as_teacher.get("/admin/quizzes/question/add/?quiz=abc").status_code == 200
+
+
 def test_the_category_from_gift_survives_an_edit(as_teacher, quiz):
     question = QuestionFactory(quiz=quiz, type="essay", data={"model_answer": "Old", "category": "History"})
     data = question_post(quiz, "essay", prompt=question.prompt, model_answer="New", existing=question)
