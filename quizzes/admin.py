@@ -31,19 +31,18 @@ from quizzes.serializers import student_question
 STUDENT_OF_TEACHER = "enrollments__classroom__teachers"
 
 
-def queue_regrade(quiz: Quiz) -> None:
-    """Keys changed: re-score the finished attempts, after commit and off the request."""
-    keys_changed = getattr(services, "quiz_keys_changed", None)
+def queue_regrade(quiz: Quiz) -> bool:
+    """Keys changed: re-score the finished attempts, after commit and off the request. Returns
+    whether there was anything to regrade."""
+    keys_changed = getattr(services, "quiz_keys_changed", None)  # being added to services alongside
     if keys_changed is not None:
-        keys_changed(quiz=quiz)
-        return
+        return keys_changed(quiz=quiz)
+    if not quiz.attempts.exclude(status=AttemptStatus.IN_PROGRESS).exists():
+        return False
     from quizzes.tasks import regrade_quiz_task  # tasks import services; imported late like services do
 
     transaction.on_commit(partial(regrade_quiz_task.delay, quiz.pk))
-
-
-def _has_finished_attempts(quiz: Quiz) -> bool:
-    return quiz.attempts.exclude(status=AttemptStatus.IN_PROGRESS).exists()
+    return True
 
 
 class ClassroomFilter(admin.SimpleListFilter):
@@ -116,8 +115,8 @@ class QuizAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if change and any(f.has_changed() for f in formsets) and _has_finished_attempts(form.instance):
-            queue_regrade(form.instance)  # points or prompts changed under graded attempts
+        if change and any(f.has_changed() for f in formsets):
+            queue_regrade(form.instance)  # points may have changed under graded attempts
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["question_types"] = QUESTION_TYPE_CHOICES
@@ -199,10 +198,11 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Regrade finished attempts"), permissions=["change"])
     def regrade(self, request, queryset):
         quizzes = list(queryset)
-        for quiz in quizzes:
-            queue_regrade(quiz)
-        text = ngettext("Regrading of %(n)d quiz queued.", "Regrading of %(n)d quizzes queued.", len(quizzes))
-        self.message_user(request, text % {"n": len(quizzes)}, messages.SUCCESS)
+        queued = sum(queue_regrade(quiz) for quiz in quizzes)
+        text = ngettext("Regrading of %(n)d quiz queued.", "Regrading of %(n)d quizzes queued.", queued)
+        if queued < len(quizzes):
+            text += " " + _("The others have no finished attempts.")
+        self.message_user(request, text % {"n": queued}, messages.SUCCESS)
 
     def has_assign_permission(self, request) -> bool:
         return request.user.has_perm("classroom.add_assignment")
@@ -342,7 +342,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         changed = form.has_changed() or any(f.has_changed() for f in formsets)
-        if change and changed and _has_finished_attempts(form.instance.quiz):
+        if change and changed:
             queue_regrade(form.instance.quiz)
 
     def response_post_save_change(self, request, obj):
