@@ -160,3 +160,35 @@ def test_a_student_signs_up_with_a_join_code_and_sees_the_class_work(page, demo)
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_text("Welcome!")).to_be_visible()
     expect(page.get_by_text("Khrushchev: objective quiz")).to_be_visible()
+
+
+def start_demo_quiz(page, demo):
+    sign_in(page)
+    page.goto(f"/quizzes/{demo.slug}/")
+    page.get_by_role("button", name=re.compile("Start the quiz|Resume attempt")).click()
+    page.wait_for_url(re.compile(r"/attempts/\d+/$"))
+
+
+def test_a_failed_save_says_so_and_retries(page, demo):
+    start_demo_quiz(page, demo)
+    page.route("**/save/", lambda route: route.abort())  # the network drops
+    fieldset(page, "replaced Khrushchev").get_by_label("Leonid Brezhnev").check()
+    expect(page.locator("[data-save-status]")).to_have_text("Not saved — retry")
+    expect(fieldset(page, "replaced Khrushchev").locator("[data-state]")).to_have_text("Not saved — retry")
+    page.unroute("**/save/")
+    page.get_by_role("button", name="Retry").click()
+    expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
+    expect(fieldset(page, "replaced Khrushchev").locator("[data-state]")).to_have_text("Saved")
+
+
+def test_a_second_tab_is_told_to_reload(page, demo):
+    start_demo_quiz(page, demo)
+    other = page.context.new_page()
+    other.goto(page.url)
+    fieldset(page, "replaced Khrushchev").get_by_label("Leonid Brezhnev").check()
+    expect(page.locator("[data-save-status]")).to_have_text("All answers saved")
+    fieldset(other, "Hungarian Revolution").get_by_label("False").check()  # this copy's version is now stale
+    alert = other.get_by_role("alert")
+    expect(alert).to_contain_text("changed in another tab or window")
+    alert.get_by_role("link", name="Reload the page").click()
+    expect(fieldset(other, "replaced Khrushchev").get_by_label("Leonid Brezhnev")).to_be_checked()

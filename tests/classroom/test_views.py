@@ -1,6 +1,7 @@
 """Site pages of the classroom app: dashboard, sign-up, sign-out, password reset, class overview, progress."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -293,3 +294,30 @@ def test_progress_query_count_does_not_grow(client, student, django_assert_max_n
     add(19)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get("/progress/").status_code == 200
+
+
+# ---------------------------------------------------------------- weight
+
+
+def page_weight(client, url: str) -> int:
+    """Bytes of the page's HTML plus the CSS and JavaScript it links (served by the app itself)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get(url).content
+    assets = re.findall(rb'(?:src|href)="/static/([^"]+\.(?:css|js))"', html)
+    assert any(a.endswith(b".js") for a in assets) and any(a.endswith(b".css") for a in assets)
+    return len(html) + sum(Path(finders.find(a.decode())).stat().st_size for a in assets)
+
+
+def test_main_pages_send_less_than_150_kb(client, student):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    demo_student = User.objects.get(username="student")
+    client.force_login(demo_student)
+    attempt = client.post("/quizzes/khrushchev-quiz/start/")["Location"]
+    urls = ["/", "/briefs/", "/briefs/russian-history-iii-khrushchev-study-guide/", attempt, "/progress/"]
+    for url in urls:
+        assert page_weight(client, url) < 150_000, url
