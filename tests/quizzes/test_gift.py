@@ -753,18 +753,19 @@ def test_write_nothing():
 
 # --------------------------------------------------------------------------- properties
 
-# Characters GIFT gives meaning to, so that generated text hits every escape and trap.
-SPECIAL = list("~=#{}:\\->%[]_/ \nTFn.*$") + ["[html]", "[moodle]", "->", "//", "####", "::", BLANK, "\\n"]
-TEXT_CHARS = st.one_of(
-    st.sampled_from(SPECIAL),
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"),
-)
+# Characters and character runs GIFT gives meaning to, so that generated text hits every escape and trap.
+SPECIAL_CHARS = "~=#{}:\\->%[]_/ \nTFn.*$"
+TOKENS = ["[html]", "[moodle]", "->", "//", "####", "::", BLANK, "\\n", "%50%", "$CATEGORY:"]
+SPECIAL = list(SPECIAL_CHARS) + TOKENS
+TEXT_CHARS = st.sampled_from(SPECIAL_CHARS) | st.characters(blacklist_categories=("Cs",), blacklist_characters="\r")
 
 
 def texts(min_size: int = 0):
     """Text as GIFT keeps it: trimmed (GIFT trims every text), no carriage returns."""
-    raw = st.lists(TEXT_CHARS, max_size=8).map("".join).map(str.strip)
-    return raw.filter(lambda text: len(text) >= min_size)
+    plain = st.text(alphabet=TEXT_CHARS, max_size=8)
+    # st.text is much faster to generate than lists of tokens; a token is spliced in instead.
+    spliced = st.tuples(st.text(alphabet=TEXT_CHARS, max_size=3), st.sampled_from(TOKENS), plain).map("".join)
+    return st.one_of(plain, spliced).map(str.strip).filter(lambda text: len(text) >= min_size)
 
 
 fractions = st.one_of(st.sampled_from([0.0, 1.0, -1.0, 0.5, 1 / 3, 0.3333333]), st.floats(-1, 1))
@@ -854,3 +855,38 @@ def test_property_parse_never_crashes(parts):
 def test_property_parse_arbitrary_text(text):
     with contextlib.suppress(GiftError):
         parse_gift(text)
+
+
+# GIFT-shaped text: answer lists of each kind with random text and some noise, so most parse.
+feedback = st.one_of(st.just(""), texts().map(lambda text: " #" + text))
+number = st.sampled_from(["1956", "-2.5", "1e3", "0", ".5", "x", "7:1", "1..2", "3..1", "*"])
+choice_answer = st.tuples(
+    st.sampled_from(["=", "~", "~%50%", "~%-100%", "~%33.3%", "=%25%", "", "~%x%"]), texts(), feedback
+)
+pair_answer = st.tuples(st.sampled_from(["=", "= ", "=%1%"]), texts(), st.sampled_from([" -> ", "->", " "]), texts(1))
+numeric_answer = st.tuples(st.sampled_from(["=", "=%50%", "~", ""]), number, feedback)
+answer_block = st.one_of(
+    st.lists(choice_answer.map("".join), max_size=4),
+    st.lists(pair_answer.map("".join), max_size=4),
+    st.lists(numeric_answer.map("".join), min_size=1, max_size=3).map(lambda answers: ["#", *answers]),
+    st.tuples(st.sampled_from(["T", "FALSE", "true", "maybe"]), feedback, feedback).map(lambda parts: ["".join(parts)]),
+)
+gift_question = st.tuples(
+    st.sampled_from(["", "::n::", "::n::[html]", "[plain]", "// c\n", "$CATEGORY: x\n"]),
+    texts(),
+    st.sampled_from(["{", "{\n"]),
+    answer_block.map(" ".join),
+    st.sampled_from(["}", "} after", "}\n// c", "####general}", "\n}"]),
+).map("".join)
+
+
+@FAST
+@given(st.lists(gift_question, max_size=4).map("\n\n".join))
+def test_property_parsed_text_round_trips(text):
+    try:
+        parsed = parse_gift(text).questions
+    except GiftError:
+        return
+    export = export_gift(parsed)
+    assert export.warnings == []
+    assert parse_gift(export.text).questions == parsed
