@@ -38,6 +38,8 @@ How GIFT maps onto QuestionData (the rules follow Moodle's own qformat_gift impo
   and `\\>` a `>` (an addition: Moodle has no way to write `->` inside a matching left side).
   Any other backslash is kept as is. Texts are trimmed.
 - Text without an answer block (a Moodle "description") is skipped with a warning.
+- Stricter than Moodle, which guesses: text before the first answer marker (`{foo}`,
+  `{x =a ~b}`), empty answers, and a second `{` or `}` in one question are errors.
 - `points` is always 1 (GIFT has no points); `id`s are never set.
 
 What the writer cannot express (it says so in `GiftExport.warnings`)
@@ -46,6 +48,9 @@ What the writer cannot express (it says so in `GiftExport.warnings`)
 - `points` other than 1, an essay's `model_answer`, Choice.fraction of matching pairs,
   and leading/trailing whitespace of any text. Carriage returns become newlines.
 - A `single` question without a choice of fraction 1 reads back as `multiple`.
+- `->` in any text is written `-\\>`, so that no answer can read as a matching pair (Moodle
+  would show the backslash). A `single` whose choices are all right writes its last one as
+  `~%100%`, since a block without `~` would read as a short answer.
 - Questions GIFT cannot hold (too few choices, empty answers, a numeric answer without a
   number) are written as comments, like ordering questions.
 """
