@@ -484,6 +484,7 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> Attempt | 
         _score_attempt(attempt, _question_cache(e["id"] for e in attempt.layout.get("questions", [])))
         _total(attempt, now)
         quiz_grade_update(student_id=attempt.student_id, quiz=attempt.quiz)
+    logger.info("Graded attempt %s: %s", attempt.pk, attempt.status)  # once per attempt: the tests count these
     return attempt
 
 
@@ -848,3 +849,53 @@ def quiz_preview(*, quiz: Quiz) -> list[tuple[Question, dict]]:
     return [
         (q, _layout_entry(q, shuffle=quiz.shuffle_choices, rng=rng, used_ids=used)) for q in _draw_questions(quiz, rng)
     ]
+
+
+# ---------------------------------------------------------------- grading sweeps and regrade triggers
+
+
+def _grading_backlog() -> int:
+    """Tasks waiting in the queue grading uses; 0 when tasks run eagerly (no broker)."""
+    from quizzes.tasks import grade_attempt_task
+
+    app = grade_attempt_task.app
+    if app.conf.task_always_eager:
+        return 0
+    with app.connection_for_write() as conn:
+        return conn.default_channel.queue_declare(queue=app.conf.task_default_queue).message_count
+
+
+def attempts_requeue_ungraded(*, older_than: timedelta = timedelta(minutes=2), now: datetime | None = None) -> int:
+    """Queue grading again for attempts still `submitted` after `older_than`: their message was lost, or the
+    broker was down when the student submitted. Returns how many were queued.
+
+    Skipped while tasks are waiting in the queue: the workers are behind, what waits will be graded, and
+    re-queueing every minute would pile duplicates onto a long queue. The first sweep after the backlog drains
+    catches what was lost. A duplicate that still slips in is harmless: grading is idempotent."""
+    from quizzes.tasks import grade_attempt_task
+
+    backlog = _grading_backlog()
+    if backlog:
+        logger.info("Requeue sweep skipped: %s tasks are still waiting", backlog)
+        return 0
+    cutoff = (now or timezone.now()) - older_than
+    ids = list(
+        Attempt.objects.filter(status=AttemptStatus.SUBMITTED, submitted_at__lt=cutoff)
+        .order_by("submitted_at")
+        .values_list("id", flat=True)
+    )
+    for attempt_id in ids:
+        grade_attempt_task.delay(attempt_id)  # a broker error fails the sweep; the next one tries again
+    if ids:
+        logger.warning("Re-queued grading of %s attempts submitted before %s", len(ids), cutoff.isoformat())
+    return len(ids)
+
+
+def quiz_keys_changed(*, quiz: Quiz) -> bool:
+    """Call after changing a quiz's keys, fractions or points other than through quiz_update (the admin's question
+    inlines): queues the regrade of its finished attempts once the change is committed. Returns whether it did."""
+    # `submitted` counts too: one being graded right now may have read the old keys.
+    if not quiz.attempts.filter(status__in=FINISHED).exists():
+        return False  # attempts in progress will be graded with the new keys anyway
+    transaction.on_commit(partial(_queue_regrade, quiz.pk))
+    return True

@@ -3,14 +3,25 @@
 import logging
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from quizzes.models import Quiz
-from quizzes.services import attempt_grade, attempts_expire, quiz_regrade
+from quizzes.services import attempt_grade, attempts_expire, attempts_requeue_ungraded, quiz_regrade
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="quizzes.grade_attempt")
+@shared_task(
+    name="quizzes.grade_attempt",
+    # A database restart or failover is transient: back off (up to 1 s, 2 s, 4 s … 5 min, jittered so a crowd of
+    # retries does not arrive at once) for at most about 20 minutes. If that is not enough, the requeue sweep
+    # still finds the attempt `submitted`, so nothing is lost.
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=12,
+)
 def grade_attempt_task(attempt_id: int) -> None:
     attempt_grade(attempt_id=attempt_id)
 
@@ -21,6 +32,13 @@ def expire_attempts_task() -> int:
     return attempts_expire()
 
 
+@shared_task(name="quizzes.requeue_ungraded")
+def requeue_ungraded_task() -> int:
+    """Periodic: queue again the attempts submitted a while ago that nobody graded (a lost message, a broker
+    that was down when the student submitted)."""
+    return attempts_requeue_ungraded()
+
+
 @shared_task(name="quizzes.regrade_quiz")
 def regrade_quiz_task(quiz_id: int) -> int:
     """After a key changed: re-score every finished attempt of the quiz; returns the scores changed."""
@@ -29,3 +47,8 @@ def regrade_quiz_task(quiz_id: int) -> int:
         logger.warning("Quiz %s to regrade does not exist; skipped", quiz_id)
         return 0
     return quiz_regrade(quiz=quiz)
+
+
+@shared_task(name="quizzes.noop")
+def noop_task() -> None:
+    """Does nothing. bench/bench_grading.py measures the worker's own cost per task with it."""
