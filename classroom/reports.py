@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -98,7 +99,8 @@ def brief_url(site_url: str, slug: str | None, anchor: str = "") -> str | None:
 
 def plain_prompt(name: str, prompt: str) -> str:
     """A question as one short line of plain text: its name, else its prompt without markup."""
-    text = re.sub(r"\s+", " ", strip_tags(name or prompt)).strip()
+    # Emphasis and code marks of Markdown prompts read as noise in a one-line summary.
+    text = re.sub(r"\s+", " ", re.sub(r"[*`]+", "", strip_tags(name or prompt))).strip()
     return text if len(text) <= PROMPT_CHARS else text[: PROMPT_CHARS - 1].rstrip() + "…"
 
 
@@ -351,10 +353,12 @@ def email_parts(data: dict, *, recipient_name: str, chart_cid: str | None) -> tu
     """(subject, text, html) of a stored report's email. `chart_cid`: the inline chart's Content-ID, if any."""
     kind = data["kind"]
     context = {**_display(data), "recipient_name": recipient_name, "chart_cid": chart_cid}
+    dates = {"start": date_format(context["period"]["start"], "j F"),
+             "end": date_format(context["period"]["end"], "j F Y")}  # fmt: skip
     if kind == "student":
-        subject = _("Your week in class: %(start)s – %(end)s") % data["period"]
+        subject = _("Your week in class: %(start)s – %(end)s") % dates
     else:
-        subject = _("%(name)s: class summary for %(start)s – %(end)s") % {**data["period"], **data["classroom"]}
+        subject = _("%(name)s: class summary for %(start)s – %(end)s") % {**dates, **data["classroom"]}
     text = render_to_string(f"classroom/email/{kind}_report.txt", context)
     html = render_to_string(f"classroom/email/{kind}_report.html", context)
     return subject, text, html

@@ -460,7 +460,8 @@ def _class_hardest(rows) -> None:
     for s in stats:
         cid = s["attempt__student__enrollments__classroom_id"]
         hardest = rows.hardest.setdefault(cid, [])
-        if s["question__quiz_id"] in assigned.get(cid, ()) and len(hardest) < HARDEST_LIMIT:
+        lost_points = s["mean_fraction"] < 1 - 1e-9  # a question everyone got right is not hard
+        if lost_points and s["question__quiz_id"] in assigned.get(cid, ()) and len(hardest) < HARDEST_LIMIT:
             hardest.append(_hardest_row(s))
 
 
