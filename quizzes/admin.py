@@ -5,12 +5,10 @@ are scoped to the students of the classes a teacher teaches (admins see everythi
 edited through plain fields (quizzes/forms.py), never as JSON, and every write goes through the
 services, which check keys and queue regrades."""
 
-from functools import partial
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Max
 from django.forms import Textarea
 from django.http import HttpResponseRedirect
@@ -25,24 +23,10 @@ from classroom.selectors import classes_for_user
 from classroom.services import assignment_create
 from quizzes import services
 from quizzes.forms import AssignForm, GiftUploadForm, OptionForm, OptionFormSet, QuestionForm, ReviewQueue
-from quizzes.models import QUESTION_TYPE_CHOICES, Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response
+from quizzes.models import QUESTION_TYPE_CHOICES, Attempt, Option, Question, Quiz, QuizGrade, Response
 from quizzes.serializers import student_question
 
 STUDENT_OF_TEACHER = "enrollments__classroom__teachers"
-
-
-def queue_regrade(quiz: Quiz) -> bool:
-    """Keys changed: re-score the finished attempts, after commit and off the request. Returns
-    whether there was anything to regrade."""
-    keys_changed = getattr(services, "quiz_keys_changed", None)  # being added to services alongside
-    if keys_changed is not None:
-        return keys_changed(quiz=quiz)
-    if not quiz.attempts.exclude(status=AttemptStatus.IN_PROGRESS).exists():
-        return False
-    from quizzes.tasks import regrade_quiz_task  # tasks import services; imported late like services do
-
-    transaction.on_commit(partial(regrade_quiz_task.delay, quiz.pk))
-    return True
 
 
 class ClassroomFilter(admin.SimpleListFilter):
@@ -116,7 +100,7 @@ class QuizAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change and any(f.has_changed() for f in formsets):
-            queue_regrade(form.instance)  # points may have changed under graded attempts
+            services.quiz_keys_changed(quiz=form.instance)  # points may have changed under graded attempts
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["question_types"] = QUESTION_TYPE_CHOICES
@@ -198,7 +182,7 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Regrade finished attempts"), permissions=["change"])
     def regrade(self, request, queryset):
         quizzes = list(queryset)
-        queued = sum(queue_regrade(quiz) for quiz in quizzes)
+        queued = sum(services.quiz_keys_changed(quiz=quiz) for quiz in quizzes)
         text = ngettext("Regrading of %(n)d quiz queued.", "Regrading of %(n)d quizzes queued.", queued)
         if queued < len(quizzes):
             text += " " + _("The others have no finished attempts.")
@@ -343,7 +327,7 @@ class QuestionAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         changed = form.has_changed() or any(f.has_changed() for f in formsets)
         if change and changed:
-            queue_regrade(form.instance.quiz)
+            services.quiz_keys_changed(quiz=form.instance.quiz)
 
     def response_post_save_change(self, request, obj):
         return HttpResponseRedirect(reverse("admin:quizzes_quiz_change", args=[obj.quiz_id]))
