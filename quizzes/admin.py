@@ -2,8 +2,9 @@
 
 Quizzes and questions are a bank every teacher may see and edit; attempts, responses and grades
 are scoped to the students of the classes a teacher teaches (admins see everything). Keys are
-edited through plain fields (quizzes/forms.py), never as JSON, and every write goes through the
-services, which check keys and queue regrades."""
+edited through plain fields (quizzes/forms.py), never as JSON, and checked whole with grading's
+question_problems before the stock admin saves them; a change under finished attempts queues a
+regrade. Publishing, assigning, GIFT import and essay scoring go through the services."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
