@@ -125,3 +125,9 @@ def test_assignment_list_query_count_does_not_grow(classroom, teacher, student, 
     enrollment_join(student=UserFactory(), code=classroom.join_code)
     with django_assert_max_num_queries(len(teacher_small.captured_queries)):
         api(teacher).get("/api/v1/assignments/")
+
+
+def test_a_student_may_name_themself_in_progress(student):
+    assert api(student).get(f"/api/v1/progress/?student={student.pk}").status_code == 200
+    other = UserFactory(username="nosy")
+    assert api(other).get(f"/api/v1/progress/?student={student.pk}").status_code == 404
