@@ -10,19 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from briefs.models import Brief, StudyItem, Topic
 from briefs.services import garden_import_uploads
+from config.forms import MultipleFileField
 from quizzes.admin_actions import generate_quiz_action
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class GardenUploadForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classroom.models import Classroom
 from classroom.selectors import classes_for_user
+from config.forms import MultipleFileField
 from quizzes import grading
 from quizzes.models import AttemptStatus, Option, Question, Quiz, Response
 from quizzes.serializers import prompt_html
@@ -253,18 +254,6 @@ class AssignForm(forms.Form):
         if start and due and due <= start:
             self.add_error("due_at", _("The due date must come after the date the work becomes available."))
         return cleaned
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class GiftUploadForm(forms.Form):
