@@ -50,7 +50,12 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install-dev
+$(VENV)/.installed-bench: $(VENV)/.installed-dev requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	@touch $@
+
+# Needs PostgreSQL and Redis on 127.0.0.1 (see bench/run.py); writes bench/results/latest.md.
+bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py
 
 $(VENV)/.installed-audit: $(VENV)/.installed requirements-audit.txt

@@ -11,3 +11,16 @@ urlpatterns = [
     path("", include("quizzes.urls")),
     path("", include("classroom.urls")),
 ]
+
+handler404 = "config.api.not_found"
+
+from django.conf import settings  # noqa: E402 - only the benchmark mount below needs it
+
+if getattr(settings, "BENCH_FLOOR", False):
+    # The framework's floor for `make bench`: the same middleware and gunicorn, no view work at all.
+    from django.http import JsonResponse
+
+    def bench_floor(request):
+        return JsonResponse({"ok": True})
+
+    urlpatterns.append(path("bench/floor", bench_floor))

@@ -1,0 +1,368 @@
+"""`make bench`: the HTTP benchmark, the simultaneous-quiz scenario, query counts and the other benchmarks.
+
+Not a test. Builds a throwaway PostgreSQL database `classroom_bench` (127.0.0.1:5432, user postgres),
+seeds it (bench/seed.py), serves it with gunicorn (2 workers x 4 gthread threads, config.settings.bench)
+and a Celery worker on Redis (databases 10 and 11), drives each endpoint from a separate locust process,
+then writes bench/results/latest.json and, through bench/report.py, bench/results/latest.md.
+
+Environment, for quicker runs:
+    BENCH_USERS=32 BENCH_SECONDS=20         concurrent users and seconds per endpoint
+    BENCH_ONLY=floor,brief-detail           only these endpoints (names in ENDPOINTS)
+    BENCH_SIM_STEPS=250,500,1000,...        steps of the simultaneous-quiz scenario ("" skips it)
+    BENCH_SIM_AUTOSAVES=3                   autosaves per student (one every ~30 s)
+    BENCH_OTHERS=import,grading,reports     the other engineers' benchmarks to run ("" skips them)
+    BENCH_OTHER_TIMEOUT=900                 seconds each of those may take
+"""
+
+import csv
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+DB = "classroom_bench"
+ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+USERS = int(os.environ.get("BENCH_USERS", "32"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+SIM_STEPS = [int(n) for n in os.environ.get("BENCH_SIM_STEPS", "250,500,1000,2000,3000,5000").split(",") if n]
+SIM_AUTOSAVES = int(os.environ.get("BENCH_SIM_AUTOSAVES", "3"))
+OTHERS = [n for n in os.environ.get("BENCH_OTHERS", "import,grading,reports").split(",") if n]
+OTHER_TIMEOUT = int(os.environ.get("BENCH_OTHER_TIMEOUT", "900"))
+SUBMIT_POOL = 6000  # open attempts for the submit endpoint: more than 20 s of submits at the rates seen here
+
+# (name, locust user class, request name, kind, path shown in the report). Kind sets the target.
+ENDPOINTS = [
+    ("floor", "Floor", "floor", "floor", "GET /bench/floor"),
+    ("brief-detail", "BriefDetail", "brief detail", "detail", "GET /api/v1/briefs/{slug}/"),
+    ("brief-list", "BriefList", "brief list", "list", "GET /api/v1/briefs/?page_size=25"),
+    ("quiz-detail", "QuizDetail", "quiz detail", "detail", "GET /api/v1/quizzes/{slug}/"),
+    ("autosave", "Autosave", "autosave", "write", "PATCH /api/v1/attempts/{id}/"),
+    ("submit", "Submit", "submit", "write", "POST /api/v1/attempts/{id}/submit/"),
+    ("dashboard", "Dashboard", "dashboard", "page", "GET / (student dashboard)"),
+    ("brief-page", "BriefPage", "brief page", "page", "GET /briefs/{slug}/"),
+]
+OTHER_SCRIPTS = {
+    "import": ["bench/bench_import.py"],
+    "grading": ["bench/bench_grading.py"],
+    "reports": ["bench/bench_reports.py"],
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "REDIS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.bench",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB}",
+        REDIS_URL="redis://127.0.0.1:6379/10",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/11",
+        PYTHONPATH=str(ROOT),
+    )
+    env.update(extra)
+    return env
+
+
+def run(args: list[str], env: dict | None = None, timeout: int | None = None) -> str:
+    done = subprocess.run(args, cwd=ROOT, env=env or bench_env(), capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    return done.stdout
+
+
+# ---------------------------------------------------------------- database and data
+
+
+def reset_stores() -> None:
+    import psycopg
+    import redis
+
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB}")
+    for db in (10, 11):  # the bench's own Redis databases; others use the low numbers
+        redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
+
+
+def prepare_data(fixtures: Path) -> None:
+    manage = [str(BIN / "python"), "manage.py"]
+    run([*manage, "migrate", "--noinput"])
+    run([*manage, "collectstatic", "--noinput"])
+    run([*manage, "load_demo"])
+    steps = ",".join(map(str, SIM_STEPS))
+    log(run([str(BIN / "python"), "bench/seed.py", str(fixtures), f"--students={SUBMIT_POOL}", f"--sim-steps={steps}"]))
+
+
+def db_scalar(sql: str, *params):
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{DB}") as conn:
+        return conn.execute(sql, params).fetchone()[0]
+
+
+# ---------------------------------------------------------------- servers
+
+
+@contextmanager
+def servers(port: int):
+    """gunicorn and a Celery worker, as production runs them (see docker-compose.yml); stopped on the way out."""
+    env = bench_env()
+    gunicorn = [str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    gunicorn += ["--workers", "2", "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"]
+    worker = [str(BIN / "celery"), "-A", "config", "worker", "--concurrency=2", "--loglevel=WARNING"]
+    logs = RESULTS / "raw"
+    logs.mkdir(exist_ok=True)
+    procs = [
+        subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(logs / f"{name}.log", "w"), stderr=subprocess.STDOUT)  # noqa: SIM115
+        for name, cmd in (("gunicorn", gunicorn), ("celery", worker))
+    ]
+    try:
+        wait_healthy(port)
+        yield
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def wait_healthy(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+
+# ---------------------------------------------------------------- session logins (the page endpoints)
+
+
+def login(base: str, username: str, password: str) -> str | None:
+    """Log in through the site's form, CSRF token and all; the session id, or None if there is no login page."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    try:
+        page = opener.open(f"{base}/accounts/login/", timeout=30).read().decode()
+    except urllib.error.HTTPError:
+        return None
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
+    opener.open(f"{base}/accounts/login/", data=form.encode(), timeout=30)
+    return next((c.value for c in jar if c.name == "sessionid"), None)
+
+
+def add_sessions(base: str, fixtures: Path) -> None:
+    data = json.loads(fixtures.read_text())
+    names = data["class_students"][:USERS]
+    with ThreadPoolExecutor(4) as pool:
+        sessions = list(pool.map(lambda name: login(base, name, data["password"]), names))
+    data["sessions"] = [s for s in sessions if s]
+    fixtures.write_text(json.dumps(data))
+    log(f"{len(data['sessions'])} of {len(names)} session logins through /accounts/login/")
+
+
+def page_status(base: str, path: str, session: str) -> int:
+    request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={session}"})  # noqa: S310 - http
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own http:// server
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+# ---------------------------------------------------------------- locust
+
+
+def locust(user_class: str, *, users: int, rate: float, seconds: int, fixtures: Path, base: str, **env) -> list[dict]:
+    """One headless locust run in its own process; the rows of its stats CSV."""
+    with tempfile.TemporaryDirectory() as folder:
+        prefix = Path(folder) / "stats"
+        args = [str(BIN / "locust"), "-f", "bench/locustfile.py", "--headless", "--only-summary", "--reset-stats"]
+        args += ["-u", str(users), "-r", str(rate), "-t", f"{seconds}s", "--host", base, "--csv", str(prefix)]
+        args += ["--stop-timeout", "5", "--loglevel", "WARNING", user_class]
+        done = subprocess.run(
+            args, cwd=ROOT, env={**bench_env(BENCH_FIXTURES=str(fixtures)), **env}, capture_output=True, text=True
+        )
+        if done.returncode not in (0, 1):  # 1: some requests failed, which the rows report
+            raise RuntimeError(f"locust {user_class} failed:\n{done.stderr[-3000:]}")
+        with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+
+def figures(row: dict) -> dict:
+    return {
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "rps": float(row["Requests/s"]),
+        "p50": float(row["50%"]),
+        "p95": float(row["95%"]),
+    }
+
+
+def http_benchmark(base: str, fixtures: Path) -> list[dict]:
+    only = [n for n in os.environ.get("BENCH_ONLY", "").split(",") if n]
+    data = json.loads(fixtures.read_text())
+    results = []
+    for name, user_class, request_name, kind, shown in ENDPOINTS:
+        if only and name not in only and name != "floor":
+            continue
+        entry = {"name": name, "kind": kind, "path": shown}
+        missing = missing_page(base, name, data)
+        if missing:
+            results.append({**entry, "missing": missing})
+            log(f"{name}: {missing}")
+            continue
+        rows = locust(user_class, users=USERS, rate=USERS, seconds=SECONDS, fixtures=fixtures, base=base)
+        row = next((r for r in rows if r["Name"] == request_name), None)
+        results.append({**entry, **(figures(row) if row else {"missing": "no request was made"})})
+        log(f"{name}: {results[-1]}")
+    return results
+
+
+def missing_page(base: str, name: str, data: dict) -> str | None:
+    """Why a page endpoint cannot be measured (no login page, the page 404s), else None."""
+    paths = {"dashboard": "/", "brief-page": f"/briefs/{data['brief']}/"}
+    if name not in paths:
+        return None
+    if not data.get("sessions"):
+        return "missing: no session login (the login page did not answer)"
+    status = page_status(base, paths[name], data["sessions"][0])
+    return None if status == 200 else f"missing: {paths[name]} answered {status}"
+
+
+# ---------------------------------------------------------------- the simultaneous quiz
+
+
+def sim_benchmark(base: str, fixtures: Path) -> list[dict]:
+    """Step N up until a step fails (p95 >= 300 ms or any error); every step on a quiz of its own."""
+    steps = []
+    for n in SIM_STEPS:
+        cap = 60 + int(SIM_AUTOSAVES * 36 + 12) + 20  # ramp, slowest think times, margin
+        log(f"simultaneous quiz: {n} students (at most {cap} s)")
+        started = time.monotonic()
+        rows = locust(
+            "QuizTaker", users=n, rate=round(n / 60, 2), seconds=cap, fixtures=fixtures, base=base,
+            BENCH_SIM_STEP=str(n), BENCH_SIM_AUTOSAVES=str(SIM_AUTOSAVES),
+        )  # fmt: skip
+        step = {"students": n, "seconds": round(time.monotonic() - started), **sim_step(rows)}
+        step.update(grading_of(json.loads(fixtures.read_text())["sim_quizzes"][str(n)]))
+        steps.append(step)
+        log(f"simultaneous quiz: {step}")
+        if not step["passed"]:
+            break
+    return steps
+
+
+def sim_step(rows: list[dict]) -> dict:
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    by_name = {r["Name"]: figures(r) for r in rows if r["Name"] != "Aggregated"}
+    overall = figures(total)
+    return {**overall, "by_name": by_name, "passed": overall["failures"] == 0 and overall["p95"] < 300}
+
+
+def grading_of(quiz_slug: str, patience: int = 120) -> dict:
+    """Wait (up to `patience` s) for the worker to grade the step's submitted attempts; how many it graded."""
+    count = "SELECT count(*) FROM quizzes_attempt a JOIN quizzes_quiz q ON q.id = a.quiz_id WHERE q.slug = %s"
+    waited = 0
+    while waited < patience and db_scalar(count + " AND a.status = 'submitted'", quiz_slug):
+        time.sleep(2)
+        waited += 2
+    return {
+        "submitted": db_scalar(count + " AND a.status <> 'in_progress'", quiz_slug),
+        "graded": db_scalar(count + " AND a.status IN ('graded', 'needs_review')", quiz_slug),
+        "grading_wait_s": waited,
+    }
+
+
+# ---------------------------------------------------------------- query counts and the other benchmarks
+
+
+def query_counts() -> str:
+    return run([str(BIN / "python"), "bench/query_counts.py"], timeout=600)
+
+
+def other_benchmarks() -> dict:
+    """The other engineers' scripts, each on the bench database with a time cap; their output, quoted."""
+    env = bench_env(DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_DEBUG="false")
+    for key in ("REDIS_URL", "CELERY_BROKER_URL"):
+        env.pop(key)  # they run their tasks eagerly in their own process
+    results = {}
+    for name in OTHERS:
+        script = OTHER_SCRIPTS[name]
+        if not (ROOT / script[0]).exists():
+            results[name] = {"skipped": f"{script[0]} does not exist yet"}
+            continue
+        log(f"running {script[0]} (at most {OTHER_TIMEOUT} s)")
+        results[name] = run_other([str(BIN / "python"), *script], env)
+    return results
+
+
+def run_other(args: list[str], env: dict) -> dict:
+    started = time.monotonic()
+    try:
+        done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=OTHER_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        return {"command": " ".join(args[1:]), "timeout": OTHER_TIMEOUT, "output": (exc.stdout or b"").decode()}
+    output = done.stdout + (done.stderr if done.returncode else "")
+    return {"command": " ".join(args[1:]), "exit": done.returncode, "seconds": round(time.monotonic() - started)} | {
+        "output": output[-4000:]
+    }
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> None:
+    RESULTS.mkdir(exist_ok=True)
+    fixtures = RESULTS / "fixtures.json"
+    log(f"database {DB}: drop, create, migrate, seed")
+    reset_stores()
+    prepare_data(fixtures)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    result = {"started": time.strftime("%Y-%m-%d %H:%M %Z"), "users": USERS, "seconds": SECONDS}
+    with servers(port):
+        add_sessions(base, fixtures)
+        result["http"] = http_benchmark(base, fixtures)
+        result["sim"] = sim_benchmark(base, fixtures) if SIM_STEPS else []
+        result["sim_autosaves"] = SIM_AUTOSAVES
+    log("query counts")
+    result["queries"] = query_counts()
+    result["others"] = other_benchmarks()
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=1))
+    subprocess.run([sys.executable, str(ROOT / "bench" / "report.py")], check=True, env=bench_env())
+    log("wrote bench/results/latest.md")
+
+
+if __name__ == "__main__":
+    main()
