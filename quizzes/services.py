@@ -347,19 +347,13 @@ def _upsert(attempt: Attempt, items: list[tuple[Question, object]], now: datetim
     cleared = [q.id for q, answer in items if answer is None]
     attempt.responses.filter(question_id__in=cleared).delete()
     kept = [(q, a) for q, a in items if a is not None]
-    existing = {r.question_id: r for r in attempt.responses.filter(question_id__in=[q.id for q, _a in kept])}
-    new = []
-    for question, answer in kept:
-        row = existing.get(question.id)
-        if row is None:
-            new.append(
-                Response(attempt=attempt, question=question, answer=answer, points=question.points, saved_at=now)
-            )
-        else:
-            row.answer, row.saved_at = answer, now
+    rows = [Response(attempt=attempt, question=q, answer=a, points=q.points, saved_at=now) for q, a in kept]
     # Answers were validated against the question above; a full_clean per row would only add queries.
-    Response.objects.bulk_create(new)
-    Response.objects.bulk_update(existing.values(), ["answer", "saved_at"])
+    # One INSERT ... ON CONFLICT replaces a saved answer (answer and time only: scores and feedback stay). It
+    # replaced a SELECT, an INSERT and a bulk_update whose CASE per row cost more CPU than the rest of an autosave.
+    Response.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["attempt", "question"], update_fields=["answer", "saved_at"]
+    )
 
 
 # ---------------------------------------------------------------- submit and grade
