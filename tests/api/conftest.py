@@ -10,11 +10,22 @@ from rest_framework.test import APIClient
 from classroom.roles import TEACHERS
 from classroom.services import classroom_create, enrollment_join
 from quizzes.services import quiz_add_questions
-from quizzes.types import Choice, NumericAnswer, QuestionData
+from quizzes.types import Choice, QuestionData
 from tests.factories import UserFactory
 from tests.quizzes.factories import QuizFactory
+from tests.quizzes.factories import sample_questions as quiz_sample_questions
 
 PASSWORD = "pw-Classroom-123"  # tests.factories.UserFactory's
+
+
+def sample_questions() -> list[QuestionData]:
+    """The quizzes tests' eight questions, with a fourth matching pair (24 right-hand orders, so a
+    layout that follows the key shows up across attempts) and a numeric tolerance."""
+    questions = quiz_sample_questions()
+    by_type = {q.type: q for q in questions}
+    by_type["numerical"].numeric[0].tolerance = 1
+    by_type["matching"].choices.append(Choice("Tito", match="Yugoslav leader"))
+    return questions
 
 
 def api(user=None) -> APIClient:
@@ -65,53 +76,11 @@ def other_classroom(other_teacher, other_student):
     return classroom
 
 
-def all_types() -> list[QuestionData]:
-    """One question of each type, in this order; the key of each is the obvious one."""
-    return [
-        QuestionData(
-            type="single",
-            prompt="Who replaced Khrushchev?",
-            choices=[Choice("Leonid Brezhnev", 1, "Correct"), Choice("Georgy Malenkov", 0), Choice("Suslov", -0.5)],
-        ),
-        QuestionData(
-            type="multiple",
-            prompt="Anti-Party Group?",
-            choices=[
-                Choice("Malenkov", 0.3333333),
-                Choice("Molotov", 0.3333333),
-                Choice("Kaganovich", 0.3333334),
-                Choice("Brezhnev", -1),
-            ],
-        ),
-        QuestionData(type="true_false", prompt="Hungary succeeded.", correct=False, feedback_true="No: crushed."),
-        QuestionData(
-            type="short_answer", prompt="Which congress?", choices=[Choice("20th", 1), Choice("Twentieth", 1)]
-        ),
-        QuestionData(type="numerical", prompt="Secret Speech year?", numeric=[NumericAnswer(value=1956, tolerance=1)]),
-        QuestionData(
-            type="matching",
-            prompt="Match each person",
-            choices=[
-                Choice("Mao Zedong", match="Chairman of the CCP"),
-                Choice("Gomułka", match="Polish leader"),
-                Choice("Kennedy", match="U.S. President"),
-                Choice("Tito", match="Yugoslav leader"),
-            ],
-        ),
-        QuestionData(
-            type="ordering",
-            prompt="Order these",
-            choices=[Choice("Stalin dies"), Choice("Secret Speech"), Choice("Sputnik"), Choice("Ouster")],
-        ),
-        QuestionData(type="essay", prompt="Explain de-Stalinization.", points=4, model_answer="Ended the terror."),
-    ]
-
-
 @pytest.fixture
 def quiz(db):
     """A published quiz with one question of each type (the essay makes attempts need review)."""
     quiz = QuizFactory(slug="khrushchev", title="Khrushchev")
-    quiz_add_questions(quiz=quiz, questions=all_types())
+    quiz_add_questions(quiz=quiz, questions=sample_questions())
     return quiz
 
 
@@ -119,12 +88,12 @@ def quiz(db):
 def auto_quiz(db):
     """A published quiz without the essay: attempts are graded at once."""
     quiz = QuizFactory(slug="auto", title="Auto")
-    quiz_add_questions(quiz=quiz, questions=all_types()[:7])
+    quiz_add_questions(quiz=quiz, questions=sample_questions()[:7])
     return quiz
 
 
 def right_answers(attempt: dict) -> list[dict]:
-    """Full-marks answers for an attempt payload of `all_types` questions, from what the student sees."""
+    """Full-marks answers for an attempt payload of `sample_questions` questions, from what the student sees."""
     keys = {
         "single": lambda q: {"choice": _by_text(q["choices"])["Leonid Brezhnev"]},
         "multiple": lambda q: {"choices": [_by_text(q["choices"])[t] for t in ("Malenkov", "Molotov", "Kaganovich")]},

@@ -17,7 +17,7 @@ from tests.api.conftest import MATCHES, api, right_answers, submit
 KEY_FIELDS = {"fraction", "accepted", "is_correct", "tolerance", "correct_answer", "match", "model_answer",
               "numeric", "correct"}  # fmt: skip
 # Texts only a key holds: accepted answers of the short answer, the essay's model answer, feedback.
-KEY_TEXTS = ["Twentieth", "20th", "Ended the terror", "No: crushed", "Correct"]
+KEY_TEXTS = ["Twentieth", "20th", "Ended terror", "No: crushed", "Correct"]
 
 
 def keys_in(payload, skip=("answer",)) -> set[str]:

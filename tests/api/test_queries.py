@@ -12,11 +12,11 @@ from classroom.models import Assignment, Enrollment, ProgressReport
 from classroom.services import classroom_create
 from quizzes.models import AttemptStatus, QuizGrade
 from quizzes.services import quiz_add_questions
-from tests.api.conftest import all_types, right_answers
 from tests.api.conftest import api as _api
+from tests.api.conftest import right_answers
 from tests.briefs.factories import BriefFactory, StudyItemFactory, TopicFactory
 from tests.factories import UserFactory
-from tests.quizzes.factories import AttemptFactory, QuizFactory
+from tests.quizzes.factories import AttemptFactory, QuizFactory, sample_questions
 
 LIST_MAX = 6
 
@@ -186,7 +186,7 @@ def test_list_costs_the_same_for_1_and_50_objects(build, student, teacher, class
 
 def quiz_of(n_questions: int, **fields):
     quiz = QuizFactory(**fields)
-    questions = (all_types() * 4)[:n_questions] if n_questions > 1 else [all_types()[0]]
+    questions = (sample_questions() * 4)[:n_questions] if n_questions > 1 else [sample_questions()[0]]
     quiz_add_questions(quiz=quiz, questions=questions)
     return quiz
 

@@ -3,8 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from quizzes.services import quiz_add_questions
-from quizzes.types import Choice, NumericAnswer, QuestionData
-from tests.quizzes.factories import QuizFactory
+from tests.quizzes.factories import QuizFactory, sample_questions
 
 NOW = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -25,48 +24,6 @@ def due_dates(monkeypatch):
 
     monkeypatch.setattr("classroom.selectors.assignment_due_at", assignment_due_at, raising=False)
     return dates
-
-
-def sample_questions() -> list[QuestionData]:
-    """One question of each type, in this order; the key of each is the obvious one."""
-    return [
-        QuestionData(
-            type="single",
-            prompt="Who replaced Khrushchev?",
-            name="Successor",
-            choices=[Choice("Leonid Brezhnev", 1, "Correct"), Choice("Georgy Malenkov", 0), Choice("Suslov", -0.5)],
-        ),
-        QuestionData(
-            type="multiple",
-            prompt="Anti-Party Group?",
-            choices=[
-                Choice("Malenkov", 0.3333333),
-                Choice("Molotov", 0.3333333),
-                Choice("Kaganovich", 0.3333334),
-                Choice("Brezhnev", -1),
-            ],
-        ),
-        QuestionData(type="true_false", prompt="Hungary succeeded.", correct=False, feedback_true="No: crushed."),
-        QuestionData(
-            type="short_answer", prompt="Which congress?", choices=[Choice("20th", 1), Choice("Twentieth", 1)]
-        ),
-        QuestionData(type="numerical", prompt="Secret Speech year?", numeric=[NumericAnswer(value=1956)]),
-        QuestionData(
-            type="matching",
-            prompt="Match each person",
-            choices=[
-                Choice("Mao Zedong", match="Chairman of the CCP"),
-                Choice("Gomułka", match="Polish leader"),
-                Choice("Kennedy", match="U.S. President"),
-            ],
-        ),
-        QuestionData(
-            type="ordering",
-            prompt="Order these",
-            choices=[Choice("Stalin dies"), Choice("Secret Speech"), Choice("Sputnik"), Choice("Ouster")],
-        ),
-        QuestionData(type="essay", prompt="Explain de-Stalinization.", points=4, model_answer="Ended terror."),
-    ]
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import factory
 
 from quizzes.models import Attempt, Option, Question, Quiz
+from quizzes.types import Choice, NumericAnswer, QuestionData
 from tests.factories import UserFactory
 
 
@@ -42,3 +43,44 @@ class AttemptFactory(factory.django.DjangoModelFactory):
     student = factory.SubFactory(UserFactory)
     quiz = factory.SubFactory(QuizFactory)
     number = factory.Sequence(lambda n: n + 1)
+
+
+def sample_questions() -> list[QuestionData]:
+    """One question of each type, in this order; the key of each is the obvious one."""
+    return [
+        QuestionData(
+            type="single",
+            prompt="Who replaced Khrushchev?",
+            choices=[Choice("Leonid Brezhnev", 1, "Correct"), Choice("Georgy Malenkov", 0), Choice("Suslov", -0.5)],
+        ),
+        QuestionData(
+            type="multiple",
+            prompt="Anti-Party Group?",
+            choices=[
+                Choice("Malenkov", 0.3333333),
+                Choice("Molotov", 0.3333333),
+                Choice("Kaganovich", 0.3333334),
+                Choice("Brezhnev", -1),
+            ],
+        ),
+        QuestionData(type="true_false", prompt="Hungary succeeded.", correct=False, feedback_true="No: crushed."),
+        QuestionData(
+            type="short_answer", prompt="Which congress?", choices=[Choice("20th", 1), Choice("Twentieth", 1)]
+        ),
+        QuestionData(type="numerical", prompt="Secret Speech year?", numeric=[NumericAnswer(value=1956)]),
+        QuestionData(
+            type="matching",
+            prompt="Match each person",
+            choices=[
+                Choice("Mao Zedong", match="Chairman of the CCP"),
+                Choice("Gomułka", match="Polish leader"),
+                Choice("Kennedy", match="U.S. President"),
+            ],
+        ),
+        QuestionData(
+            type="ordering",
+            prompt="Order these",
+            choices=[Choice("Stalin dies"), Choice("Secret Speech"), Choice("Sputnik"), Choice("Ouster")],
+        ),
+        QuestionData(type="essay", prompt="Explain de-Stalinization.", points=4, model_answer="Ended terror."),
+    ]
