@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from classroom.roles import TEACHERS
+from classroom.services import classroom_create, enrollment_join
 from tests.factories import UserFactory
 
 
@@ -20,3 +21,31 @@ def teacher(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def other_teacher(db):
+    user = UserFactory(username="other", is_staff=True)
+    user.groups.add(Group.objects.get(name=TEACHERS))
+    return user
+
+
+@pytest.fixture
+def other_student(db):
+    return UserFactory(username="elsewhere")
+
+
+@pytest.fixture
+def classroom(teacher, student):
+    """Period 1: `teacher` teaches it, `student` is enrolled."""
+    classroom = classroom_create(name="Period 1", teacher=teacher)
+    enrollment_join(student=student, code=classroom.join_code)
+    return classroom
+
+
+@pytest.fixture
+def other_classroom(other_teacher, other_student):
+    """Period 9: another teacher's class with another student."""
+    classroom = classroom_create(name="Period 9", teacher=other_teacher)
+    enrollment_join(student=other_student, code=classroom.join_code)
+    return classroom

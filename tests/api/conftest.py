@@ -2,16 +2,12 @@
 with one question of each of the eight types."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import TestCase
 from rest_framework.test import APIClient
 
-from classroom.roles import TEACHERS
-from classroom.services import classroom_create, enrollment_join
 from quizzes.services import quiz_add_questions
 from quizzes.types import Choice, QuestionData
-from tests.factories import UserFactory
 from tests.quizzes.factories import QuizFactory
 from tests.quizzes.factories import sample_questions as quiz_sample_questions
 
@@ -48,32 +44,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def other_teacher(db):
-    user = UserFactory(username="other", is_staff=True)
-    user.groups.add(Group.objects.get(name=TEACHERS))
-    return user
-
-
-@pytest.fixture
-def other_student(db):
-    return UserFactory(username="stu2")
-
-
-@pytest.fixture
-def classroom(teacher, student):
-    classroom = classroom_create(name="Period 1", teacher=teacher)
-    enrollment_join(student=student, code=classroom.join_code)
-    return classroom
-
-
-@pytest.fixture
-def other_classroom(other_teacher, other_student):
-    classroom = classroom_create(name="Period 2", teacher=other_teacher)
-    enrollment_join(student=other_student, code=classroom.join_code)
-    return classroom
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ GIFT upload, the essay review queue and teacher scoping."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -12,11 +11,8 @@ from briefs.demo import DEMO_GARDEN
 from briefs.models import Brief
 from briefs.services import garden_import
 from classroom.models import Assignment
-from classroom.roles import TEACHERS
-from classroom.services import classroom_create, enrollment_join
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, Response
 from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
-from tests.factories import UserFactory
 from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
 
 GIFT = """// two questions
@@ -27,32 +23,6 @@ GIFT = """// two questions
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture
-def other_teacher(db):
-    user = UserFactory(username="other", is_staff=True)
-    user.groups.add(Group.objects.get(name=TEACHERS))
-    return user
-
-
-@pytest.fixture
-def classroom(teacher, student):
-    classroom = classroom_create(name="Period 1", teacher=teacher)
-    enrollment_join(student=student, code=classroom.join_code)
-    return classroom
-
-
-@pytest.fixture
-def other_student(db):
-    return UserFactory(username="elsewhere")
-
-
-@pytest.fixture
-def other_classroom(other_teacher, other_student):
-    classroom = classroom_create(name="Period 9", teacher=other_teacher)
-    enrollment_join(student=other_student, code=classroom.join_code)
-    return classroom
 
 
 def finished_attempt(student, quiz, essay_text="Terror ended, camps emptied.") -> Attempt:
