@@ -26,7 +26,9 @@ class IsTeacherOrAdmin(BasePermission):
 
 
 class TopicOutputSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="path", read_only=True, help_text=_("Path of the parent topic."))
+    parent = serializers.SlugRelatedField(
+        slug_field="path", read_only=True, allow_null=True, help_text=_("Path of the parent topic; null at the root.")
+    )
 
     class Meta:
         model = Topic

@@ -19,6 +19,7 @@ from classroom.permissions import IsTeacher
 from classroom.renderers import CSVRenderer
 from classroom.serializers import (
     AssignmentCreateSerializer,
+    AssignmentListItemSerializer,
     AssignmentSerializer,
     ClassroomCreateSerializer,
     ClassroomSerializer,
@@ -152,14 +153,16 @@ class ClassStudentsView(generics.ListAPIView):
 
 
 class AssignmentListCreateView(APIView):
+    pagination_class = Pagination  # what the list uses; it tells the schema that the list is paginated
+
     @extend_schema(
         summary="Assignments",
         description="A student sees the assignments of their classes with their status and scores; "
         "a teacher sees the assignments of the classes they teach.",
-        responses=StudentAssignmentSerializer(many=True),
+        responses=AssignmentListItemSerializer(many=True),
     )
     def get(self, request):
-        paginator = Pagination()
+        paginator = self.pagination_class()
         if request.user.is_superuser or request.user.is_teacher:
             page = paginator.paginate_queryset(selectors.assignments_visible_to(user=request.user), request, self)
             return paginator.get_paginated_response(AssignmentSerializer(page, many=True).data)

@@ -75,17 +75,31 @@ class AssignmentSerializer(serializers.Serializer):
         return assignment.material.title
 
 
+ASSIGNMENT_STATUSES = ["not_started", "in_progress", "submitted", "needs_review", "graded", "overdue", "studied"]
+
+
 class StudentAssignmentSerializer(serializers.Serializer):
     assignment = AssignmentSerializer()
-    status = serializers.ChoiceField(
-        choices=["not_started", "in_progress", "submitted", "needs_review", "graded", "overdue", "studied"]
-    )
+    status = serializers.ChoiceField(choices=ASSIGNMENT_STATUSES)
     best_score = serializers.FloatField(allow_null=True, help_text="Percent of the best graded attempt.")
     grade = serializers.FloatField(allow_null=True, help_text="The quiz grade after its grading method, in percent.")
 
     def to_representation(self, row):
         data = super().to_representation(row)
         return {**data.pop("assignment"), **data}
+
+
+class AssignmentListItemSerializer(AssignmentSerializer):
+    """For the schema: a row of the assignments list as sent, the assignment's fields and, for a
+    student only, their status and scores (StudentAssignmentSerializer flattens its rows so)."""
+
+    status = serializers.ChoiceField(choices=ASSIGNMENT_STATUSES, required=False, help_text="Students only.")
+    best_score = serializers.FloatField(
+        allow_null=True, required=False, help_text="Students only: percent of the best graded attempt."
+    )
+    grade = serializers.FloatField(
+        allow_null=True, required=False, help_text="Students only: the quiz grade after its grading method, in percent."
+    )
 
 
 class AssignmentCreateSerializer(serializers.Serializer):

@@ -1,5 +1,8 @@
-"""API conventions shared by every app: pagination and the JSON error shape."""
+"""API conventions shared by every app: pagination and the JSON error shape (documented by
+config.api_schema)."""
 
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -41,3 +44,11 @@ def _first_error(errors, where: str = "") -> tuple[str, str]:
             name = "" if key == api_settings.NON_FIELD_ERRORS_KEY else str(key)
             return _first_error(value, ".".join(p for p in (where, name) if p))
     return where, ""
+
+
+def not_found(request, exception=None):
+    """The 404 of a URL that no route matches (`handler404`): under /api/ it is JSON like every other
+    API error (an id that is not a number, a slug with a space); elsewhere the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

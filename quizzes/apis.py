@@ -4,7 +4,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
@@ -81,7 +87,13 @@ class QuizDetailView(APIView):
         summary="A quiz",
         description="Teachers get every question with its key; students get the settings and how many "
         "attempts they have left, never a key (questions come with an attempt).",
-        responses={200: QuizTeacherDetailSerializer},
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="QuizDetail",
+                serializers=[QuizTeacherDetailSerializer, QuizStudentDetailSerializer],
+                resource_type_field_name=None,
+            )
+        },
     )
     def get(self, request, slug: str):
         if _teaches(request.user):

@@ -152,7 +152,7 @@ QUIZ_FIELDS = [
 class QuizSerializer(serializers.ModelSerializer):
     """Quiz settings. `time_limit` is in minutes (null: none)."""
 
-    brief = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    brief = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     time_limit = serializers.SerializerMethodField()
     question_count = serializers.IntegerField(read_only=True)
     pass_mark = serializers.FloatField()

@@ -1,0 +1,43 @@
+"""The OpenAPI schema's conventions: every operation documents the common errors with their body.
+
+Apart from config.api because DRF imports that module (the pagination class) while it loads, and
+drf-spectacular's AutoSchema imports DRF's generic views."""
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response (see `exception_handler`)."""
+
+    detail = serializers.CharField(help_text="A human message; for a field error it names the field.")
+    errors = serializers.JSONField(required=False, help_text="Field errors, by field name, when there are any.")
+
+
+# The errors any operation can answer: a query parameter or body that does not validate, a missing or
+# bad token, a role or object it may not touch, an unknown object or page, and throttling.
+COMMON_ERRORS = {
+    "400": "Invalid input: the detail names the field and the problem.",
+    "401": "Not signed in, or the token is invalid.",
+    "403": "Signed in, but not allowed to do this.",
+    "404": "No such object, or not one you may see; or no such page of a list.",
+    "429": "Too many requests (throttled) or too many failed sign-ins (locked out).",
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Documents the common error responses, with the error body, on every operation: an error an
+    operation declares itself keeps its description and gets the body."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, description in COMMON_ERRORS.items():
+            declared = responses.get(code)
+            if declared is not None and declared.get("content"):
+                continue
+            description = (declared or {}).get("description") or description
+            responses[code] = self._get_response_for_code(
+                OpenApiResponse(ErrorSerializer, description=description), code, direction=direction
+            )
+        return responses

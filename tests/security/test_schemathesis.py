@@ -1,0 +1,163 @@
+"""Schemathesis fuzzes the API against its own OpenAPI schema, in-process (WSGI), as a student and as a
+teacher: no response is a server error, and every response is one the schema documents (status code,
+content type, body).
+
+The app is Django's own WSGI handler on the test database. The test runs inside the usual test
+transaction, so, like Django's test client, the handler must not close the connection between
+requests (`close_old_connections` would end the transaction), and `on_commit` callbacks (grading
+queued by a submit) run after each request as they would after a real commit.
+
+Bounded: a few dozen examples per operation and role; about a minute on a loaded 2-core machine."""
+
+import zlib
+
+import pytest
+import schemathesis
+from django.contrib.auth.models import Group
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import TestCase
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from briefs.models import Brief
+from classroom.models import Classroom, User
+from classroom.roles import TEACHERS
+from classroom.services import classroom_create, enrollment_join
+from quizzes.models import Attempt, Quiz
+from quizzes.services import attempt_start, attempt_submit
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+MAX_EXAMPLES = 25
+
+
+class InProcessApp:
+    """Django's WSGI handler, run inside the test's transaction: each response is read and closed
+    here, with `close_old_connections` unhooked, and what the request queued on commit runs then."""
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ, start_response):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = self.handler(environ, start_response)
+            body = b"".join(response)
+            response.close()  # fires request_finished, as a WSGI server would
+        return [body]
+
+
+@pytest.fixture
+def in_process_app():
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield InProcessApp()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded(db):
+    """The demo (class, briefs, quizzes, assignments), a second class the teacher teaches, another
+    teacher's class, and attempts: the student's open one and submitted one, and another student's."""
+    call_command("load_demo", verbosity=0)
+    teacher, student = User.objects.get(username="teacher"), User.objects.get(username="student")
+    assert teacher.groups.filter(name=TEACHERS).exists()
+    second = classroom_create(name="Period 2 (fuzz)", teacher=teacher)
+    enrollment_join(student=student, code=second.join_code)
+    stranger = UserFactory(username="stranger", is_staff=True)
+    stranger.groups.add(Group.objects.get(name=TEACHERS))
+    outsider = UserFactory(username="outsider")
+    enrollment_join(student=outsider, code=classroom_create(name="Elsewhere", teacher=stranger).join_code)
+    quizzes = list(Quiz.objects.filter(published=True).order_by("slug"))
+    assert len(quizzes) >= 2
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        attempt_submit(attempt=attempt_start(student=student, quiz=quizzes[1]))
+    attempt_start(student=student, quiz=quizzes[0])
+    attempt_start(student=outsider, quiz=quizzes[0])
+    return {"teacher": teacher, "student": student}
+
+
+@pytest.fixture
+def known_path_values(seeded):
+    """Real values for path parameters, by (resource, parameter), so that most cases reach an object
+    (the fuzzed values almost never name one) -- ones the user may see and ones they may not."""
+    return {
+        ("quizzes", "slug"): sorted(Quiz.objects.values_list("slug", flat=True)),
+        ("briefs", "slug"): sorted(Brief.objects.values_list("slug", flat=True)),
+        ("attempts", "id"): sorted(Attempt.objects.values_list("id", flat=True)),
+        ("classes", "id"): sorted(Classroom.objects.values_list("id", flat=True)),
+    }
+
+
+def use_known_path_values(case, known: dict) -> None:
+    """Replace most fuzzed path parameters by a known value, deterministically (a replayed case must
+    send the same request); a quarter keep the fuzzed value, which must be a JSON 404 or 400."""
+    resource = case.path.removeprefix("/api/v1/").split("/")[0]
+    for name, value in (case.path_parameters or {}).items():
+        digest = zlib.crc32(repr(value).encode())
+        choices = known.get((resource, name))
+        if choices and digest % 4:
+            case.path_parameters[name] = choices[digest % len(choices)]
+
+
+@pytest.fixture(params=["student", "teacher"])
+def role(request):
+    return request.param
+
+
+@pytest.fixture
+def auth_headers(seeded, role):
+    token, _created = Token.objects.get_or_create(user=seeded[role])
+    return {"Authorization": f"Token {token.key}"}
+
+
+# Loaded when the module is collected, from the schema view itself (which needs no database).
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", InProcessApp()).exclude(
+    # Revoking the token mid-run would turn every later request into a 401 that says nothing.
+    method="DELETE",
+    path="/api/v1/auth/token/",
+)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(case, in_process_app, auth_headers, known_path_values):
+    use_known_path_values(case, known_path_values)
+    case.call_and_validate(headers=auth_headers, checks=CHECKS)
+
+
+def test_an_api_url_no_route_matches_is_a_json_404(client):
+    """What the fuzzer found first: `/api/v1/attempts/null,null/` matched no route and got the site's
+    HTML 404 page; the API's errors are JSON everywhere. The site keeps its page."""
+    response = client.get("/api/v1/attempts/not-a-number/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
