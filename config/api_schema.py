@@ -24,6 +24,8 @@ COMMON_ERRORS = {
     "404": "No such object, or not one you may see; or no such page of a list.",
     "429": "Too many requests (throttled) or too many failed sign-ins (locked out).",
 }
+# And, for an operation that reads a body, one sent in a media type it does not parse.
+UNSUPPORTED_MEDIA_TYPE = {"415": "The body's Content-Type is not one this operation accepts."}
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -32,7 +34,10 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        for code, description in COMMON_ERRORS.items():
+        errors = dict(COMMON_ERRORS)
+        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
+            errors.update(UNSUPPORTED_MEDIA_TYPE)
+        for code, description in errors.items():
             declared = responses.get(code)
             if declared is not None and declared.get("content"):
                 continue

@@ -240,6 +240,10 @@ def _messages(error: Exception) -> list[str]:
 def _gift_file_report(quiz: Quiz, upload, replace: bool) -> dict:
     """One uploaded file's line of the report: imported (with warnings) or failed (with the reason)."""
     row = {"name": upload.name, "status": "failed", "imported": 0, "messages": []}
+    if upload.size > services.GIFT_MAX_BYTES:
+        # Before decoding: a cut after the limit can split a character and read as "not UTF-8".
+        row["messages"] = [_("The file is larger than %(kb)s KB.") % {"kb": services.GIFT_MAX_BYTES // 1024}]
+        return row
     raw = upload.read(services.GIFT_MAX_BYTES + 1)
     try:
         text = raw.decode("utf-8-sig")

@@ -746,6 +746,8 @@ def quiz_import_gift(*, quiz: Quiz, text: str, replace: bool = False) -> GiftImp
     and nothing is imported."""
     if len(text.encode("utf-8")) > GIFT_MAX_BYTES:
         raise ValidationError(_("The GIFT text is larger than %(kb)s KB.") % {"kb": GIFT_MAX_BYTES // 1024})
+    if _looks_binary(text):
+        raise ValidationError(_("This is not GIFT text: it holds NUL or control characters (a binary file?)."))
     try:
         result = gift.parse_gift(text)
     except gift.GiftError as error:
@@ -755,6 +757,15 @@ def quiz_import_gift(*, quiz: Quiz, text: str, replace: bool = False) -> GiftImp
     store = quiz_replace_questions if replace else quiz_add_questions
     rows = store(quiz=quiz, questions=result.questions)
     return GiftImport(imported=len(rows), warnings=list(result.warnings))
+
+
+def _looks_binary(text: str) -> bool:
+    """NUL (which PostgreSQL cannot store: a 500 it was) or more control characters than text has."""
+    if "\x00" in text:
+        return True
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > max(2, len(sample) // 100)
 
 
 def quiz_export_gift(*, quiz: Quiz) -> str:
