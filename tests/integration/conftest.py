@@ -6,6 +6,7 @@ reason; under CI=true they fail instead, so CI can never pass by skipping them."
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,23 +52,32 @@ def worker_env(**extra: str) -> dict[str, str]:
     """The worker talks to the test database that pytest-django created, not the configured one."""
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local", **extra}
+    environment = {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "false"}
+    return {**os.environ, **environment, **extra}
 
 
 def start_worker(*, concurrency: int = 2, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A worker whose output goes to a temporary file: a pipe nobody reads until the end can fill up
+    and stall a busy worker."""
     cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
            f"--concurrency={concurrency}", "--pool=prefork", "--without-gossip", "--without-mingle"]  # fmt: skip
-    return subprocess.Popen(cmd, cwd=ROOT, env=env or worker_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop_worker, after the process ends
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env or worker_env(), stdout=log, stderr=subprocess.STDOUT)
+    proc.log = log
+    return proc
 
 
 def stop_worker(proc: subprocess.Popen) -> str:
     proc.terminate()
     try:
-        out, _ = proc.communicate(timeout=20)
+        proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
-        out, _ = proc.communicate()
-    return out.decode(errors="replace")
+        proc.wait()
+    proc.log.seek(0)
+    output = proc.log.read().decode(errors="replace")
+    proc.log.close()
+    return output
 
 
 def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):
