@@ -1,8 +1,11 @@
 """API conventions shared by every app: pagination and the JSON error shape (documented by
 config.api_schema)."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -16,6 +19,7 @@ class Pagination(PageNumberPagination):
 
 def exception_handler(exc, context):
     """Every error is `{"detail": "<human message>", ...}`; field errors keep their field names."""
+    exc = _request_too_large(exc) or exc
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -26,6 +30,19 @@ def exception_handler(exc, context):
         where, message = _first_error(data)
         response.data = {"detail": f"{where}: {message}" if where else message, "errors": data}
     return response
+
+
+def _request_too_large(exc) -> ParseError | None:
+    """Django's limits on what it reads into memory, met while DRF parses a body: a 400 that says
+    which, as JSON, rather than Django's bare HTML "Bad Request (400)" page."""
+    if isinstance(exc, RequestDataTooBig):
+        kb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        return ParseError(f"The request body is larger than {kb} KB (uploaded files do not count: send a file).")
+    if isinstance(exc, TooManyFieldsSent):
+        return ParseError(f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields.")
+    if isinstance(exc, TooManyFilesSent):
+        return ParseError(f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files.")
+    return None
 
 
 def _first_error(errors, where: str = "") -> tuple[str, str]:

@@ -88,6 +88,18 @@ def test_bad_gift_text_is_a_400_that_says_why(teacher, text, says):
     assert not quiz.questions.exists()
 
 
+def test_a_body_beyond_what_django_reads_into_memory_is_a_json_400(teacher, settings):
+    """Past DATA_UPLOAD_MAX_MEMORY_SIZE Django refuses to read the body: that was its bare HTML
+    "Bad Request (400)" page; the API says what is wrong, as JSON, like every other error."""
+    quiz = QuizFactory()
+    text = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    for format in ("json", "multipart"):
+        response = api(teacher).post(f"/api/v1/quizzes/{quiz.slug}/gift/", {"text": text}, format=format)
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
+        assert "The request body is larger than" in response.json()["detail"]
+
+
 def test_students_cannot_upload_gift(student):
     quiz = QuizFactory()
     response = gift_api(student, quiz, file=gift_file("q.gift", GOOD_GIFT))
@@ -159,6 +171,15 @@ def test_a_cp1252_note_is_read_as_such(teacher):
     )
     assert response.json()["files"][0]["status"] == "created"
     assert Brief.objects.get(slug="cafe").title == "Café"
+
+
+def test_too_many_files_in_one_request_is_a_json_400(teacher, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 5
+    files = [SimpleUploadedFile(f"n{i}.md", NOTE) for i in range(6)]
+    response = api(teacher).post("/api/v1/briefs/import/", {"files": files}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The request has more than 5 files."
+    assert not Brief.objects.exists()
 
 
 def test_a_garden_upload_without_files_is_a_400(teacher):
