@@ -117,6 +117,16 @@ class TeacherQuestionSerializer(serializers.Serializer):
     feedback_false = serializers.CharField(required=False, allow_blank=True)
     model_answer = serializers.CharField(required=False, allow_blank=True)
 
+    def validate(self, attrs):
+        # A PATCH of a quiz is partial, and DRF then skips the missing required fields of nested
+        # serializers too; but a question is always sent whole (a missing `type` was a 500).
+        missing = [name for name, field in self.fields.items() if field.required and name not in attrs]
+        if missing:
+            raise serializers.ValidationError(
+                {name: [self.fields[name].error_messages["required"]] for name in missing}
+            )
+        return attrs
+
 
 class StudentQuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
