@@ -146,6 +146,7 @@ def main() -> None:
         "## Other benchmarks",
         "",
         *others(data.get("others", {})),
+        *quoted("notes.md"),
         *quoted("profiling.md"),
     ]
     (RESULTS / "latest.md").write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
