@@ -6,14 +6,13 @@ import logging
 import math
 import random
 import secrets
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +21,7 @@ from django.utils.translation import ngettext
 
 from quizzes import gift, grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
-from quizzes.selectors import assignment_due_at, questions_by_id, quiz_questions
+from quizzes.selectors import assignment_due_at, questions_by_id, questions_for_grading, quiz_questions
 from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
 
 logger = logging.getLogger(__name__)
@@ -402,7 +401,7 @@ def _round(value: float) -> float:
     return round(value, SCORE_DIGITS)
 
 
-def _score(question: Question, data: QuestionData, response: Response, entry: dict) -> tuple[float | None, str]:
+def _score(data: QuestionData, response: Response, entry: dict) -> tuple[float | None, str]:
     """(score, feedback) of one response. A teacher's essay score is kept; a missing answer is 0."""
     if response.answer is None:
         return 0.0, ""
@@ -410,35 +409,68 @@ def _score(question: Question, data: QuestionData, response: Response, entry: di
         result = grading.grade(data, response.answer, rights=_layout_rights(entry))
     except grading.AnswerError as error:
         # Saved answers were valid; only an edited question can make one unreadable.
-        logger.warning("Response %s no longer fits question %s: %s", response.pk, question.pk, error)
+        logger.warning("Response %s no longer fits question %s: %s", response.pk, response.question_id, error)
         return 0.0, _("This answer no longer fits the question as it was changed.")
     if result.fraction is None:
         return (response.score, response.feedback) if response.reviewed_at else (None, "")
-    return min(question.points, _round(question.points * result.fraction)), result.feedback
+    return min(data.points, _round(data.points * result.fraction)), result.feedback
 
 
-def _score_attempt(attempt: Attempt, questions: dict[int, tuple[Question, QuestionData]]) -> int:
-    """(Re)score every response of the attempt, adding empty ones for unanswered questions.
-    Returns how many existing scores changed."""
+ScoreRows = list[tuple[float | None, float]]  # (score, points) of each response of an attempt
+
+
+def _score_attempt(attempt: Attempt, questions: dict[int, QuestionData]) -> tuple[int, ScoreRows]:
+    """(Re)score every response of the attempt, adding empty ones for unanswered questions; one statement writes
+    the scores that changed. Returns how many existing scores changed, and the (score, points) of every response
+    of the attempt, in id order, for its total."""
     responses = {r.question_id: r for r in attempt.responses.all()}
     changed, new, updated = 0, [], []
     for entry in attempt.layout.get("questions", []):
-        if entry["id"] not in questions:
+        data = questions.get(entry["id"])
+        if data is None:
             continue
-        question, data = questions[entry["id"]]
-        response = responses.get(question.id) or Response(attempt=attempt, question=question, answer=None)
-        score, feedback = _score(question, data, response, entry)
+        response = responses.get(entry["id"]) or Response(attempt=attempt, question_id=entry["id"], answer=None)
+        score, feedback = _score(data, response, entry)
         if response.pk is None:
-            response.score, response.feedback, response.points = score, feedback, question.points
+            response.score, response.feedback, response.points = score, feedback, data.points
             new.append(response)
             continue
         if _differs(response.score, score):
             changed += 1
-        response.score, response.feedback, response.points = score, feedback, question.points
-        updated.append(response)
+        if (response.score, response.feedback, response.points) != (score, feedback, data.points):
+            response.score, response.feedback, response.points = score, feedback, data.points
+            updated.append(response)
     Response.objects.bulk_create(new)
-    Response.objects.bulk_update(updated, ["score", "feedback", "points"])
-    return changed
+    _write_scores(updated)
+    return changed, [(r.score, r.points) for r in (*responses.values(), *new)]
+
+
+def _write_scores(responses: list[Response]) -> None:
+    """Store the score, feedback and points of many responses in one UPDATE ... FROM (VALUES ...) joined on id.
+
+    Raw SQL because Django's bulk_update builds a CASE WHEN per row for each field: for 20 responses and 3 fields
+    that took half of a grading's time. PostgreSQL and SQLite 3.33+ both read it (a VALUES list names its columns
+    column1, column2…; the casts type a column even when all of it is NULL); other databases use bulk_update."""
+    if not responses:
+        return
+    if not _has_update_from():
+        Response.objects.bulk_update(responses, ["score", "feedback", "points"])
+        return
+    table = connection.ops.quote_name(Response._meta.db_table)
+    row = "(CAST(%s AS bigint), CAST(%s AS double precision), CAST(%s AS text), CAST(%s AS double precision))"
+    # Not an injection (S608): the table's name comes from the model and every value is a parameter.
+    sql = (
+        f"UPDATE {table} SET score = v.column2, feedback = v.column3, points = v.column4 "  # noqa: S608
+        f"FROM (VALUES {', '.join([row] * len(responses))}) AS v WHERE {table}.id = v.column1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for r in responses for value in (r.pk, r.score, r.feedback, r.points)])
+
+
+def _has_update_from() -> bool:
+    if connection.vendor == "sqlite":
+        return connection.Database.sqlite_version_info >= (3, 33)
+    return connection.vendor == "postgresql"
 
 
 def _differs(a: float | None, b: float | None) -> bool:
@@ -447,13 +479,11 @@ def _differs(a: float | None, b: float | None) -> bool:
     return abs(a - b) > 10**-SCORE_DIGITS / 2
 
 
-def _question_cache(ids: Iterable[int]) -> dict[int, tuple[Question, QuestionData]]:
-    return {qid: (q, question_data(q)) for qid, q in questions_by_id(ids=ids).items()}
-
-
-def _total(attempt: Attempt, now: datetime) -> None:
-    """Attempt score and status from its responses: needs_review while an essay is unscored."""
-    rows = list(attempt.responses.values_list("score", "points"))
+def _total(attempt: Attempt, now: datetime, rows: ScoreRows | None = None) -> None:
+    """Attempt score and status from its responses' (score, points): needs_review while an essay is unscored.
+    `rows`: when the caller has just scored them (they are read otherwise)."""
+    if rows is None:
+        rows = list(attempt.responses.values_list("score", "points"))
     attempt.max_score = _round(sum(points for _score, points in rows)) or attempt.max_score
     attempt.score = min(attempt.max_score, _round(sum(s for s, _p in rows if s is not None)))
     if any(s is None for s, _p in rows):
@@ -469,14 +499,17 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> Attempt | 
     graded, so a redelivered task or a second call changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().filter(pk=attempt_id).first()
+        # The quiz (its grading method) comes in the same query; only the attempt's row is locked.
+        locking = Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
+        attempt = locking.filter(pk=attempt_id).first()
         if attempt is None:
             logger.warning("Attempt %s to grade does not exist; skipped", attempt_id)
             return None
         if attempt.status != AttemptStatus.SUBMITTED:
             return attempt
-        _score_attempt(attempt, _question_cache(e["id"] for e in attempt.layout.get("questions", [])))
-        _total(attempt, now)
+        questions = questions_for_grading(ids=[e["id"] for e in attempt.layout.get("questions", [])])
+        _changed, rows = _score_attempt(attempt, questions)
+        _total(attempt, now, rows)
         quiz_grade_update(student_id=attempt.student_id, quiz=attempt.quiz)
     logger.info("Graded attempt %s: %s", attempt.pk, attempt.status)  # once per attempt: the tests count these
     return attempt
@@ -521,7 +554,7 @@ def quiz_regrade(*, quiz: Quiz, batch_size: int = 100, now: datetime | None = No
     """Re-score every finished attempt after the questions changed (keys, fractions, points).
     Works in batches, one transaction each; returns how many response scores changed."""
     now = now or timezone.now()
-    questions = _question_cache(quiz.questions.values_list("id", flat=True))
+    questions = questions_for_grading(ids=quiz.questions.values_list("id", flat=True))
     ids = list(
         Attempt.objects.filter(quiz=quiz, status__in=(AttemptStatus.GRADED, AttemptStatus.NEEDS_REVIEW))
         .order_by("id")
@@ -532,8 +565,9 @@ def quiz_regrade(*, quiz: Quiz, batch_size: int = 100, now: datetime | None = No
         with transaction.atomic():
             batch = Attempt.objects.select_for_update().filter(id__in=ids[start : start + batch_size])
             for attempt in batch.prefetch_related("responses"):
-                changed += _score_attempt(attempt, questions)
-                _total(attempt, now)
+                attempt_changed, rows = _score_attempt(attempt, questions)
+                changed += attempt_changed
+                _total(attempt, now, rows)
                 students.add(attempt.student_id)
     for student_id in students:
         quiz_grade_update(student_id=student_id, quiz=quiz)
@@ -565,14 +599,20 @@ def quiz_grade_update(*, student_id: int, quiz: Quiz) -> QuizGrade | None:
         QuizGrade.objects.filter(student_id=student_id, quiz=quiz).delete()
         return None
     value = _method_grade(quiz.grading_method, attempts)
-    grade, _created = QuizGrade.objects.update_or_create(
+    grade = QuizGrade(
         student_id=student_id,
         quiz=quiz,
-        defaults={
-            "grade": None if value is None else _round(min(100.0, max(0.0, value))),
-            "attempts": len(attempts),
-            "pending_review": any(a.status != AttemptStatus.GRADED for a in attempts),
-        },
+        grade=None if value is None else _round(min(100.0, max(0.0, value))),
+        attempts=len(attempts),
+        pending_review=any(a.status != AttemptStatus.GRADED for a in attempts),
+    )
+    # One INSERT ... ON CONFLICT DO UPDATE: update_or_create took a savepoint, a SELECT ... FOR UPDATE and an
+    # UPDATE (or a second savepoint and an INSERT), five round trips on every grading.
+    QuizGrade.objects.bulk_create(
+        [grade],
+        update_conflicts=True,
+        unique_fields=["student", "quiz"],
+        update_fields=["grade", "attempts", "pending_review", "updated_at"],
     )
     return grade
 
