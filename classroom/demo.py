@@ -18,7 +18,7 @@ def _demo_user(username: str, *, teacher: bool) -> User:
     user.set_password(DEMO_PASSWORD)
     user.save()
     if teacher:
-        user.groups.add(Group.objects.get(name=TEACHERS))
+        user.groups.add(Group.objects.get_or_create(name=TEACHERS)[0])
     return user
 
 

@@ -1,9 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from classroom.roles import TEACHERS
 from classroom.services import classroom_create, enrollment_join
-from tests.factories import UserFactory
+from tests.factories import UserFactory, teachers_group
 
 
 @pytest.fixture
@@ -14,7 +12,7 @@ def student(db):
 @pytest.fixture
 def teacher(db):
     user = UserFactory(username="teach", is_staff=True)
-    user.groups.add(Group.objects.get(name=TEACHERS))
+    user.groups.add(teachers_group())
     return user
 
 
@@ -26,7 +24,7 @@ def admin_user(db):
 @pytest.fixture
 def other_teacher(db):
     user = UserFactory(username="other", is_staff=True)
-    user.groups.add(Group.objects.get(name=TEACHERS))
+    user.groups.add(teachers_group())
     return user
 
 

@@ -1,6 +1,8 @@
 import factory
+from django.contrib.auth.models import Group
 
 from classroom.models import Classroom, Enrollment, User
+from classroom.roles import TEACHERS
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -32,3 +34,9 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
 
     student = factory.SubFactory(UserFactory)
     classroom = factory.SubFactory(ClassroomFactory)
+
+
+def teachers_group() -> Group:
+    """The Teachers group. A data migration creates it, but a transactional test's flush empties every
+    table, so tests that may follow one ask for it this way."""
+    return Group.objects.get_or_create(name=TEACHERS)[0]

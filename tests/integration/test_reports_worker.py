@@ -6,16 +6,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 
 from classroom.models import ProgressReport
-from classroom.roles import TEACHERS
 from classroom.services import assignment_create, classroom_create, enrollment_join
 from classroom.tasks import send_progress_reports
 from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
 from tests.briefs.factories import BriefFactory, StudyItemFactory
-from tests.factories import UserFactory
+from tests.factories import UserFactory, teachers_group
 from tests.integration.conftest import start_worker, stop_worker, wait_for, worker_env
 from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
 
@@ -42,7 +40,7 @@ def reports_worker(broker, mailbox):
 
 def _teacher(username: str):
     user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=TEACHERS))
+    user.groups.add(teachers_group())
     return user
 
 
