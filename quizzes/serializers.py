@@ -4,10 +4,13 @@ Two views of a question: the *student* view (ids and texts in the attempt's orde
 and the *teacher* view (every key). They are separate functions so a student payload cannot
 pick up a key field by accident."""
 
+from functools import lru_cache
+
+from django.utils.html import escape
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from briefs.rendering import render_markdown
+from briefs.rendering import render_markdown, sanitize_html
 from quizzes import grading
 from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
 from quizzes.services import question_data
@@ -17,15 +20,19 @@ from quizzes.types import QUESTION_TYPES
 
 
 def prompt_html(question: Question) -> str:
-    if question.prompt_format == PromptFormat.MARKDOWN:
-        return render_markdown(question.prompt)
-    if question.prompt_format == PromptFormat.HTML:
-        from briefs.rendering import sanitize_html
+    return render_prompt(question.prompt_format, question.prompt)
 
-        return sanitize_html(question.prompt)
-    from django.utils.html import escape
 
-    return escape(question.prompt)
+@lru_cache(maxsize=4096)
+def render_prompt(prompt_format: str, prompt: str) -> str:
+    """A prompt as safe HTML. Every attempt page, autosave and result shows every prompt again, and
+    rendering Markdown then sanitizing costs far more than the rest of those responses: the result
+    depends only on the text, so each process renders a prompt once."""
+    if prompt_format == PromptFormat.MARKDOWN:
+        return render_markdown(prompt)
+    if prompt_format == PromptFormat.HTML:
+        return sanitize_html(prompt)
+    return escape(prompt)
 
 
 def student_question(question: Question, entry: dict) -> dict:
