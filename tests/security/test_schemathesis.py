@@ -15,7 +15,6 @@ import zlib
 
 import pytest
 import schemathesis
-from django.contrib.auth.models import Group
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
@@ -38,7 +37,7 @@ from classroom.roles import TEACHERS
 from classroom.services import classroom_create, enrollment_join
 from quizzes.models import Attempt, Quiz
 from quizzes.services import attempt_start, attempt_submit
-from tests.factories import UserFactory
+from tests.factories import UserFactory, teachers_group
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
@@ -88,7 +87,7 @@ def seeded(db):
     second = classroom_create(name="Period 2 (fuzz)", teacher=teacher)
     enrollment_join(student=student, code=second.join_code)
     stranger = UserFactory(username="stranger", is_staff=True)
-    stranger.groups.add(Group.objects.get(name=TEACHERS))
+    stranger.groups.add(teachers_group())
     outsider = UserFactory(username="outsider")
     enrollment_join(student=outsider, code=classroom_create(name="Elsewhere", teacher=stranger).join_code)
     quizzes = list(Quiz.objects.filter(published=True).order_by("slug"))
