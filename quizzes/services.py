@@ -6,6 +6,7 @@ import logging
 import math
 import random
 import secrets
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -13,7 +14,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -419,11 +420,19 @@ def _score(data: QuestionData, response: Response, entry: dict) -> tuple[float |
 ScoreRows = list[tuple[float | None, float]]  # (score, points) of each response of an attempt
 
 
-def _score_attempt(attempt: Attempt, questions: dict[int, QuestionData]) -> tuple[int, ScoreRows]:
-    """(Re)score every response of the attempt, adding empty ones for unanswered questions; one statement writes
-    the scores that changed. Returns how many existing scores changed, and the (score, points) of every response
-    of the attempt, in id order, for its total."""
-    responses = {r.question_id: r for r in attempt.responses.all()}
+def _responses(attempt: Attempt) -> QuerySet[Response]:
+    """The attempt's responses by id. Explicitly: Response's default ordering (attempt, id) follows Attempt's own
+    (quiz, student, number) and Quiz's (title), which joins two tables to sort the rows of one attempt."""
+    return Response.objects.filter(attempt=attempt).order_by("id")
+
+
+def _score_attempt(
+    attempt: Attempt, questions: dict[int, QuestionData], responses: Iterable[Response]
+) -> tuple[int, ScoreRows]:
+    """(Re)score every response of the attempt (`responses`, in id order), adding empty ones for unanswered
+    questions; one statement writes the scores that changed. Returns how many existing scores changed, and the
+    (score, points) of every response of the attempt, in id order, for its total."""
+    responses = {r.question_id: r for r in responses}
     changed, new, updated = 0, [], []
     for entry in attempt.layout.get("questions", []):
         data = questions.get(entry["id"])
@@ -483,7 +492,7 @@ def _total(attempt: Attempt, now: datetime, rows: ScoreRows | None = None) -> No
     """Attempt score and status from its responses' (score, points): needs_review while an essay is unscored.
     `rows`: when the caller has just scored them (they are read otherwise)."""
     if rows is None:
-        rows = list(attempt.responses.values_list("score", "points"))
+        rows = list(_responses(attempt).values_list("score", "points"))
     attempt.max_score = _round(sum(points for _score, points in rows)) or attempt.max_score
     attempt.score = min(attempt.max_score, _round(sum(s for s, _p in rows if s is not None)))
     if any(s is None for s, _p in rows):
@@ -501,14 +510,14 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> Attempt | 
     with transaction.atomic():
         # The quiz (its grading method) comes in the same query; only the attempt's row is locked.
         locking = Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
-        attempt = locking.filter(pk=attempt_id).first()
+        attempt = locking.filter(pk=attempt_id).order_by("pk").first()  # not by Attempt's ordering: its joins
         if attempt is None:
             logger.warning("Attempt %s to grade does not exist; skipped", attempt_id)
             return None
         if attempt.status != AttemptStatus.SUBMITTED:
             return attempt
         questions = questions_for_grading(ids=[e["id"] for e in attempt.layout.get("questions", [])])
-        _changed, rows = _score_attempt(attempt, questions)
+        _changed, rows = _score_attempt(attempt, questions, _responses(attempt))
         _total(attempt, now, rows)
         quiz_grade_update(student_id=attempt.student_id, quiz=attempt.quiz)
     logger.info("Graded attempt %s: %s", attempt.pk, attempt.status)  # once per attempt: the tests count these
@@ -563,9 +572,12 @@ def quiz_regrade(*, quiz: Quiz, batch_size: int = 100, now: datetime | None = No
     changed, students = 0, set()
     for start in range(0, len(ids), batch_size):
         with transaction.atomic():
-            batch = Attempt.objects.select_for_update().filter(id__in=ids[start : start + batch_size])
-            for attempt in batch.prefetch_related("responses"):
-                attempt_changed, rows = _score_attempt(attempt, questions)
+            # Only the attempts are locked, in id order (Attempt's ordering would join and lock the quiz too).
+            batch = Attempt.objects.select_for_update(of=("self",)).filter(id__in=ids[start : start + batch_size])
+            batch = batch.order_by("id")
+            responses = Prefetch("responses", queryset=Response.objects.order_by("id"), to_attr="by_id")
+            for attempt in batch.prefetch_related(responses):
+                attempt_changed, rows = _score_attempt(attempt, questions, attempt.by_id)
                 changed += attempt_changed
                 _total(attempt, now, rows)
                 students.add(attempt.student_id)
