@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from briefs import examples
 from briefs.models import Brief, BriefKind, StudyItem, Topic
 from briefs.selectors import brief_detail, brief_list, can_see_drafts, topic_list, topic_trails
 from briefs.services import garden_import_uploads
@@ -107,7 +108,11 @@ class TopicListApi(ListAPIView):
     serializer_class = TopicOutputSerializer
     filter_backends: list = []
 
-    @extend_schema(summary=_("List topics"), description=_("The topic tree, flattened, ordered by path."))
+    @extend_schema(
+        summary=_("List topics"),
+        description=_("The topic tree, flattened, ordered by path."),
+        examples=[examples.TOPICS],
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -126,6 +131,7 @@ class BriefListApi(ListAPIView):
             "and bodies; `topic` keeps briefs in a topic and its sub-topics; `kind` keeps one kind."
         ),
         parameters=[BriefFilterInputSerializer],
+        examples=[examples.BRIEFS],
     )
     def get(self, request, *args, **kwargs):
         filters = BriefFilterInputSerializer(data=request.query_params)
@@ -142,6 +148,7 @@ class BriefDetailApi(GenericAPIView):
         summary=_("Read a brief"),
         description=_("A brief with its sanitized HTML and its study items in document order."),
         responses={200: BriefDetailOutputSerializer, 404: OpenApiResponse(description=_("No such brief."))},
+        examples=[examples.BRIEF_DETAIL, examples.BRIEF_DETAIL_TIMELINE, examples.BRIEF_DETAIL_FAQ],
     )
     def get(self, request, slug: str):
         brief = brief_detail(user=request.user, slug=slug)
@@ -165,6 +172,8 @@ class BriefImportApi(GenericAPIView):
         ),
         request={"multipart/form-data": ImportInputSerializer},
         responses={200: ImportReportOutputSerializer},
+        # No request example: the body is multipart files, which an example value cannot carry.
+        examples=[examples.IMPORT_REPORT],
     )
     def post(self, request):
         data = ImportInputSerializer(data=request.data)

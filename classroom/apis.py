@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from classroom import selectors, services
+from classroom import examples, selectors, services
 from classroom.models import Classroom, ProgressReport, User
 from classroom.permissions import IsTeacher
 from classroom.renderers import CSVRenderer
@@ -55,7 +55,7 @@ class TokenView(APIView):
         description="Exchange a username and password for a token; send it as `Authorization: Token <token>`.",
         request=TokenRequestSerializer,
         responses={200: TokenSerializer, 400: OpenApiResponse(description="Missing fields or bad credentials")},
-        examples=[OpenApiExample("Demo student", value={"username": "student", "password": "classroom-demo"})],
+        examples=[examples.TOKEN_REQUEST, examples.TOKEN],
         auth=[],
     )
     def post(self, request):
@@ -75,7 +75,9 @@ class TokenView(APIView):
 
 
 class MeView(APIView):
-    @extend_schema(summary="The signed-in user", responses=MeSerializer)
+    @extend_schema(
+        summary="The signed-in user", responses=MeSerializer, examples=[examples.ME_STUDENT, examples.ME_TEACHER]
+    )
     def get(self, request):
         return Response(MeSerializer(request.user).data)
 
@@ -87,6 +89,7 @@ class ClassListCreateView(generics.ListAPIView):
     @extend_schema(
         summary="Classes",
         description="Teachers: the classes they teach. Students: the classes they joined. Admins: all.",
+        examples=[examples.CLASS_LIST],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -100,7 +103,7 @@ class ClassListCreateView(generics.ListAPIView):
         summary="Create a class (teachers)",
         request=ClassroomCreateSerializer,
         responses={201: ClassroomSerializer},
-        examples=[OpenApiExample("A class", value={"name": "Period 1", "description": "Year 11 history"})],
+        examples=[examples.CLASS_CREATE, examples.CLASS_CREATED],
     )
     def post(self, request):
         if not IsTeacher().has_permission(request, self):
@@ -121,7 +124,7 @@ class ClassJoinView(APIView):
             400: OpenApiResponse(description="Unknown or inactive code"),
             403: OpenApiResponse(description="Teachers and admins do not join classes"),
         },
-        examples=[OpenApiExample("A code", value={"code": "K7M2PQRS"})],
+        examples=[examples.JOIN, examples.JOINED],
     )
     def post(self, request):
         if request.user.is_superuser or request.user.is_teacher:
@@ -141,7 +144,7 @@ class ClassStudentsView(generics.ListAPIView):
     serializer_class = StudentSerializer
     permission_classes = [IsTeacher]
 
-    @extend_schema(summary="Students of a class you teach")
+    @extend_schema(summary="Students of a class you teach", examples=[examples.STUDENTS])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -160,6 +163,7 @@ class AssignmentListCreateView(APIView):
         description="A student sees the assignments of their classes with their status and scores; "
         "a teacher sees the assignments of the classes they teach.",
         responses=AssignmentListItemSerializer(many=True),
+        examples=[examples.ASSIGNMENTS_STUDENT, examples.ASSIGNMENTS_STUDENT_BRIEF, examples.ASSIGNMENTS_TEACHER],
     )
     def get(self, request):
         paginator = self.pagination_class()
@@ -174,12 +178,7 @@ class AssignmentListCreateView(APIView):
         summary="Assign a brief or a quiz to a class (teachers of that class)",
         request=AssignmentCreateSerializer,
         responses={201: AssignmentSerializer},
-        examples=[
-            OpenApiExample(
-                "A quiz due in January",
-                value={"classroom": 1, "quiz": "khrushchev-quiz", "due_at": "2030-01-01T00:00:00Z"},
-            )
-        ],
+        examples=[examples.ASSIGNMENT_CREATE, examples.ASSIGNMENT_CREATE_BRIEF, examples.ASSIGNMENT_CREATED],
     )
     def post(self, request):
         if not IsTeacher().has_permission(request, self):
@@ -215,6 +214,7 @@ class GradebookView(APIView):
         summary="Gradebook of a class you teach",
         description="Students × assigned quizzes with each quiz grade in percent. `?format=csv` for a spreadsheet.",
         responses={200: GradebookSerializer, (200, "text/csv"): OpenApiTypes.STR},
+        examples=[examples.GRADEBOOK, examples.GRADEBOOK_CSV],
     )
     def get(self, request, pk: int):
         classroom = selectors.class_taught(user=request.user, pk=pk)
@@ -233,6 +233,7 @@ class ProgressView(APIView):
         description="A teacher may pass `?student=<id>` for a student of a class they teach.",
         parameters=[OpenApiParameter("student", int, required=False)],
         responses=ProgressSerializer,
+        examples=[examples.PROGRESS],
     )
     def get(self, request):
         query = ProgressQuerySerializer(data=request.query_params)
@@ -246,7 +247,7 @@ class ProgressView(APIView):
 class ReportListView(generics.ListAPIView):
     serializer_class = ProgressReportSerializer
 
-    @extend_schema(summary="Your stored progress reports")
+    @extend_schema(summary="Your stored progress reports", examples=[examples.REPORTS])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -5,7 +5,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     PolymorphicProxySerializer,
@@ -19,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classroom.permissions import IsTeacher
-from quizzes import selectors, services
+from quizzes import examples, selectors, services
 from quizzes.models import Attempt, AttemptStatus, Quiz, ReviewPolicy
 from quizzes.serializers import (
     AttemptListSerializer,
@@ -52,7 +51,11 @@ class QuizListView(ListAPIView):
     filterset_fields = ["published", "grading_method"]
     ordering_fields = ["title", "slug"]
 
-    @extend_schema(summary="Quizzes", description="Students see published quizzes; teachers see every quiz.")
+    @extend_schema(
+        summary="Quizzes",
+        description="Students see published quizzes; teachers see every quiz.",
+        examples=[examples.QUIZ_LIST],
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -67,7 +70,7 @@ class QuizListView(ListAPIView):
         summary="Create a quiz (teachers)",
         request=QuizWriteSerializer,
         responses={201: QuizTeacherDetailSerializer},
-        examples=[OpenApiExample("A draft", value={"slug": "khrushchev", "title": "Khrushchev", "time_limit": 20})],
+        examples=[examples.QUIZ_CREATE, examples.QUIZ_CREATE_MINIMAL, examples.QUIZ_CREATED],
     )
     def post(self, request):
         if not IsTeacher().has_permission(request, self):
@@ -94,6 +97,7 @@ class QuizDetailView(APIView):
                 resource_type_field_name=None,
             )
         },
+        examples=[examples.QUIZ_DETAIL_STUDENT, examples.QUIZ_DETAIL_TEACHER],
     )
     def get(self, request, slug: str):
         if _teaches(request.user):
@@ -109,7 +113,12 @@ class QuizDetailView(APIView):
         "students have attempted it, update the existing ones by `id` and regrade every attempt.",
         request=QuizWriteSerializer,
         responses={200: QuizTeacherDetailSerializer},
-        examples=[OpenApiExample("Publish", value={"published": True})],
+        examples=[
+            examples.QUIZ_PATCH_PUBLISH,
+            examples.QUIZ_PATCH_SETTINGS,
+            examples.QUIZ_PATCH_KEY,
+            examples.QUIZ_PATCHED,
+        ],
     )
     def patch(self, request, slug: str):
         if not IsTeacher().has_permission(request, self):
@@ -129,7 +138,11 @@ class QuizGiftView(APIView):
     permission_classes = [IsTeacher]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(summary="Export a quiz as GIFT (teachers)", responses={(200, "text/plain"): OpenApiTypes.STR})
+    @extend_schema(
+        summary="Export a quiz as GIFT (teachers)",
+        responses={(200, "text/plain"): OpenApiTypes.STR},
+        examples=[examples.GIFT_EXPORT],
+    )
     def get(self, request, slug: str):
         # Without keys: the export reads the questions itself, and a second prefetch of them clashes (a 500).
         quiz = selectors.quiz_for_user(user=request.user, slug=slug)
@@ -141,6 +154,8 @@ class QuizGiftView(APIView):
         "`replace=true`. Invalid GIFT is a 400 naming the line; nothing is imported then.",
         request={"multipart/form-data": GiftImportSerializer, "application/json": GiftImportSerializer},
         responses={200: GiftImportResultSerializer, 400: OpenApiResponse(description="Invalid GIFT")},
+        # The JSON `text` variant only: a multipart example cannot carry the file.
+        examples=[examples.GIFT_IMPORT_TEXT, examples.GIFT_IMPORTED],
     )
     def post(self, request, slug: str):
         quiz = selectors.quiz_for_user(user=request.user, slug=slug)
@@ -218,6 +233,7 @@ class AttemptStartView(APIView):
         "an attempt in progress gets that attempt back (200) instead of a new one (201).",
         request=None,
         responses={201: AttemptSerializer, 200: AttemptSerializer, 400: OpenApiResponse(description="Not allowed")},
+        examples=[examples.ATTEMPT_STARTED, examples.ATTEMPT_RESUMED],
     )
     def post(self, request, slug: str):
         quiz = selectors.quiz_for_user(user=request.user, slug=slug)
@@ -241,6 +257,7 @@ class AttemptListView(ListAPIView):
         summary="Attempts",
         description="Students: their own. Teachers: those of students in the classes they teach.",
         parameters=[OpenApiParameter("quiz", str, description="A quiz slug")],
+        examples=[examples.ATTEMPT_LIST],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -262,7 +279,11 @@ class AttemptListView(ListAPIView):
 
 
 class AttemptDetailView(APIView):
-    @extend_schema(summary="An attempt, with its result as the review policy allows", responses=AttemptSerializer)
+    @extend_schema(
+        summary="An attempt, with its result as the review policy allows",
+        responses=AttemptSerializer,
+        examples=[examples.ATTEMPT_IN_PROGRESS, examples.ATTEMPT_GRADED],
+    )
     def get(self, request, pk: int):
         attempt = selectors.attempt_for_user(user=request.user, pk=pk)
         return Response(attempt_payload(attempt, request.user))
@@ -273,9 +294,8 @@ class AttemptDetailView(APIView):
         "A malformed answer is a 400 naming the question and the problem; nothing is saved then.",
         request=AutosaveSerializer,
         responses={200: AttemptSerializer, 400: OpenApiResponse(description="Malformed, late or stale")},
-        examples=[OpenApiExample("Two answers", value={"responses": [
-            {"question": 1, "answer": {"choice": 3}}, {"question": 2, "answer": {"value": 1956}}]})],
-    )  # fmt: skip
+        examples=[examples.AUTOSAVE, examples.AUTOSAVE_ONE, examples.AUTOSAVED],
+    )
     def patch(self, request, pk: int):
         attempt = selectors.attempt_for_user(user=request.user, pk=pk)
         if attempt.student_id != request.user.pk:
@@ -301,6 +321,7 @@ class AttemptSubmitView(APIView):
         description="Finishes the attempt and queues its grading (202). A second submit changes nothing.",
         request=None,
         responses={202: AttemptSerializer},
+        examples=[examples.ATTEMPT_SUBMITTED],
     )
     def post(self, request, pk: int):
         attempt = selectors.attempt_for_user(user=request.user, pk=pk)

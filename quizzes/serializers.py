@@ -114,6 +114,9 @@ class TeacherQuestionSerializer(serializers.Serializer):
     prompt_format = serializers.ChoiceField(choices=PromptFormat.choices, required=False)
     points = serializers.FloatField(required=False, min_value=0.0001)
     general_feedback = serializers.CharField(required=False, allow_blank=True)
+    study_item = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The study item of the brief the question was generated from."
+    )
     choices = serializers.ListField(child=serializers.DictField(), required=False)
     accepted = serializers.ListField(child=serializers.DictField(), required=False)
     pairs = serializers.ListField(child=serializers.DictField(), required=False)
