@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from uuid import uuid4
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connections
+from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from briefs.models import SEARCH_CONFIG, Brief, StudyItem, Topic
@@ -64,6 +66,12 @@ def brief_detail(*, user, slug: str) -> Brief | None:
     return brief_visible(user=user).prefetch_related(items).filter(slug=slug).first()
 
 
+def brief_detail_head(*, user, slug: str) -> Brief | None:
+    """The brief the user may see, with its topic but without its items (one query): enough to check
+    access and to key its cached representation (`briefs.apis.brief_detail_data`)."""
+    return brief_visible(user=user).defer("source", "frontmatter", "search_vector").filter(slug=slug).first()
+
+
 def topic_list() -> QuerySet[Topic]:
     return Topic.objects.select_related("parent")
 
@@ -74,6 +82,45 @@ def topic_trails(*, topics: Iterable[Topic | None]) -> dict[int, list[Topic]]:
     paths = {p for t in topics for p in t.ancestor_paths}
     by_path = {t.path: t for t in Topic.objects.filter(path__in=paths)} if paths else {}
     return {t.pk: [by_path[p] for p in t.ancestor_paths if p in by_path] for t in topics}
+
+
+# Topic trails are cached: topics change only when an import creates one or an admin renames one. Every
+# cached trail's key holds the topics' version, which any save or delete of a topic replaces
+# (`topics_changed`, connected in briefs.apps), so a stale trail is never read again.
+TOPICS_VERSION_KEY = "briefs:topics:version"
+TRAIL_TIMEOUT = 24 * 3600
+
+
+def topics_version() -> str:
+    return cache.get_or_set(TOPICS_VERSION_KEY, lambda: uuid4().hex, timeout=None)
+
+
+def topics_changed(**kwargs) -> None:
+    """Now, for this transaction's own reads, and again after commit: a trail read by another request
+    between the two (from the old rows) went under the version that the second change replaces."""
+    cache.set(TOPICS_VERSION_KEY, uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(TOPICS_VERSION_KEY, uuid4().hex, timeout=None))
+
+
+def topic_trail_steps(*, topics: Iterable[Topic | None], version: str | None = None) -> dict[int, list[dict]]:
+    """Like `topic_trails`, as `{"slug", "name", "path"}` dicts, from the cache: no query when every
+    trail is cached, one query for the missing ones otherwise."""
+    topics = {t.pk: t for t in topics if t is not None}
+    if not topics:
+        return {}
+    version = version or topics_version()
+    keys = {pk: f"briefs:trail:{version}:{t.path}" for pk, t in topics.items()}
+    cached = cache.get_many(keys.values())
+    trails = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [t for pk, t in topics.items() if pk not in trails]
+    if missing:
+        fresh = {
+            pk: [{"slug": s.slug, "name": s.name, "path": s.path} for s in trail]
+            for pk, trail in topic_trails(topics=missing).items()
+        }
+        cache.set_many({keys[pk]: trail for pk, trail in fresh.items()}, timeout=TRAIL_TIMEOUT)
+        trails.update(fresh)
+    return trails
 
 
 def study_items_for_cards(*, brief_ids, kinds) -> list[int]:

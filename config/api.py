@@ -8,6 +8,10 @@ from django.views.defaults import page_not_found
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle as DrfAnonRateThrottle
+from rest_framework.throttling import ScopedRateThrottle as DrfScopedRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import UserRateThrottle as DrfUserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -15,6 +19,56 @@ class Pagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+# --------------------------------------------------------------------------- throttling
+# DRF's throttles keep, per user, the list of the times of their requests in the window: every request reads
+# and writes the whole list (up to the rate's count, 2,000 for a signed-in user) to the cache. These count
+# instead: one integer per user and window, created with `cache.add` and bumped with `cache.incr`. Same
+# scopes, rates and cache; a fixed window lets a client make up to twice the rate across a window's edge.
+
+
+class FixedWindowThrottle(SimpleRateThrottle):
+    """A `SimpleRateThrottle` (its scopes, rate strings and keys) that counts requests per fixed window."""
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        key = f"{self.key}_{window}"
+        # The counter lives for two windows: it cannot expire while its own window is current.
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # the window's first request
+            count = 1 if self.cache.add(key, 1, 2 * self.duration) else self.cache.incr(key)
+        return count <= self.num_requests or self.throttle_failure()
+
+    def wait(self) -> float:
+        return max(self.window_end - self.now, 1)
+
+
+class AnonRateThrottle(FixedWindowThrottle, DrfAnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(FixedWindowThrottle, DrfUserRateThrottle):
+    pass
+
+
+class ScopedRateThrottle(FixedWindowThrottle, DrfScopedRateThrottle):
+    def allow_request(self, request, view) -> bool:
+        # As DRF's: the rate is the view's scope's, known only now.
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
 
 
 def exception_handler(exc, context):
