@@ -73,17 +73,16 @@ class StudentAssignment:
 
 
 def assignments_for_student(*, student: User, now: datetime | None = None) -> list[StudentAssignment]:
-    """The student's assignments by due date, each with its status and score, in four queries."""
+    """The student's assignments by due date, each with its status and score, in three queries."""
     from quizzes.grades import attempt_summaries  # the quizzes app owns attempts
 
     now = now or timezone.now()
     assignments = list(assignments_visible_to(user=student))
     quiz_ids = {a.quiz_id for a in assignments if a.quiz_id}
     summaries = attempt_summaries(student=student, quiz_ids=quiz_ids)
-    studied = set(
-        ReadingProgress.objects.filter(student=student, studied_at__isnull=False).values_list("brief_id", flat=True)
-    )
-    opened = set(ReadingProgress.objects.filter(student=student).values_list("brief_id", flat=True))
+    reading = list(ReadingProgress.objects.filter(student=student).values_list("brief_id", "studied_at"))
+    studied = {brief_id for brief_id, studied_at in reading if studied_at is not None}
+    opened = {brief_id for brief_id, _studied_at in reading}
     return [_student_assignment(a, summaries.get(a.quiz_id), studied, opened, now) for a in assignments]
 
 
