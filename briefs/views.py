@@ -92,7 +92,7 @@ def brief_detail(request, slug: str):
     aids = _study_aids(brief)
     context = {
         "brief": brief,
-        "trail": selectors.topic_trails(topics=[brief.topic]).get(brief.topic_id, []),
+        "trail": selectors.topic_trail_steps(topics=[brief.topic]).get(brief.topic_id, []),  # cached
         "toc": note_outline(brief.html),
         "aids": aids,
         "reading": reading,
