@@ -10,7 +10,6 @@ from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from classroom import examples, selectors, services
@@ -34,7 +33,7 @@ from classroom.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
-from config.api import Pagination
+from config.api import Pagination, ScopedRateThrottle
 
 
 def django_errors(exc: DjangoValidationError) -> ValidationError:
