@@ -11,11 +11,12 @@ from django.db import connections, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from briefs.models import SEARCH_CONFIG, Brief, StudyItem, Topic
+from classroom.roles import teaches
 
 
 def can_see_drafts(user) -> bool:
     """Drafts (notes without dg-publish) are for teachers and admins only."""
-    return bool(user and user.is_authenticated and (user.is_superuser or getattr(user, "is_teacher", False)))
+    return teaches(user)
 
 
 def brief_visible(*, user) -> QuerySet[Brief]:

@@ -16,6 +16,7 @@ from classroom import examples, selectors, services
 from classroom.models import Classroom, ProgressReport, User
 from classroom.permissions import IsTeacher
 from classroom.renderers import CSVRenderer
+from classroom.roles import teaches
 from classroom.serializers import (
     AssignmentCreateSerializer,
     AssignmentListItemSerializer,
@@ -126,7 +127,7 @@ class ClassJoinView(APIView):
         examples=[examples.JOIN, examples.JOINED],
     )
     def post(self, request):
-        if request.user.is_superuser or request.user.is_teacher:
+        if teaches(request.user):
             # Enrolling would make them a student of the class (and fail to list it back: a 500).
             self.permission_denied(request, message="Only students join classes; teachers are added by an admin.")
         data = JoinSerializer(data=request.data)
@@ -166,7 +167,7 @@ class AssignmentListCreateView(APIView):
     )
     def get(self, request):
         paginator = self.pagination_class()
-        if request.user.is_superuser or request.user.is_teacher:
+        if teaches(request.user):
             page = paginator.paginate_queryset(selectors.assignments_visible_to(user=request.user), request, self)
             return paginator.get_paginated_response(AssignmentSerializer(page, many=True).data)
         rows = selectors.assignments_for_student(student=request.user)

@@ -1,5 +1,7 @@
 from rest_framework.permissions import BasePermission
 
+from classroom.roles import teaches
+
 
 class IsTeacher(BasePermission):
     """Teachers and admins: the people who run classes."""
@@ -7,5 +9,4 @@ class IsTeacher(BasePermission):
     message = "Only teachers can do this."
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and (user.is_superuser or user.is_teacher))
+        return teaches(request.user)

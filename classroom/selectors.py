@@ -74,7 +74,7 @@ class StudentAssignment:
 
 def assignments_for_student(*, student: User, now: datetime | None = None) -> list[StudentAssignment]:
     """The student's assignments by due date, each with its status and score, in three queries."""
-    from quizzes.grades import attempt_summaries  # the quizzes app owns attempts
+    from quizzes.selectors import attempt_summaries  # the quizzes app owns attempts
 
     now = now or timezone.now()
     assignments = list(assignments_visible_to(user=student))
@@ -118,14 +118,14 @@ class Gradebook:
 
 def gradebook(*, classroom: Classroom) -> Gradebook:
     """Students × assigned quizzes with each quiz grade: three queries whatever the class size."""
-    from quizzes.grades import quiz_grades
+    from quizzes.selectors import quiz_grade_table
 
     students = list(class_students(classroom=classroom))
     quizzes = []
     for assignment in Assignment.objects.filter(classroom=classroom, quiz__isnull=False).select_related("quiz"):
         if assignment.quiz not in quizzes:
             quizzes.append(assignment.quiz)
-    grades = quiz_grades(student_ids=[s.pk for s in students], quiz_ids=[q.pk for q in quizzes])
+    grades = quiz_grade_table(student_ids=[s.pk for s in students], quiz_ids=[q.pk for q in quizzes])
     return Gradebook(classroom=classroom, students=students, quizzes=quizzes, grades=grades)
 
 
@@ -149,7 +149,7 @@ class StudentProgress:
 
 
 def student_progress(*, student: User) -> StudentProgress:
-    from quizzes.grades import graded_history
+    from quizzes.selectors import graded_history
 
     history = graded_history(student=student)
     scores = [percent for _, percent, _ in history]
@@ -262,8 +262,8 @@ def _report_students(rows, student_ids: list[int]) -> None:
 
 
 def _report_attempts(rows, period) -> None:
-    from quizzes.grades import FINISHED
     from quizzes.models import Attempt
+    from quizzes.selectors import FINISHED
 
     attempts = Attempt.objects.filter(
         student_id__in=list(rows.students),
@@ -335,8 +335,8 @@ def _report_studied(rows, due_briefs: set[int], period) -> None:
 
 def _report_missed(rows, period) -> None:
     """Scored answers short of full marks in attempts finished this week, with the brief section they test."""
-    from quizzes.grades import FINISHED
     from quizzes.models import Response
+    from quizzes.selectors import FINISHED
 
     missed = Response.objects.filter(
         attempt__student_id__in=list(rows.students),
@@ -499,7 +499,7 @@ class AssignmentOverview:
 
 def class_overview(*, classroom: Classroom) -> list[AssignmentOverview]:
     """Each assignment of a class with its completion and average, in four queries whatever the class size."""
-    from quizzes.grades import quiz_grades
+    from quizzes.selectors import quiz_grade_table
 
     assignments = list(
         Assignment.objects.filter(classroom=classroom)
@@ -509,7 +509,7 @@ def class_overview(*, classroom: Classroom) -> list[AssignmentOverview]:
     student_ids = list(classroom.enrollments.values_list("student_id", flat=True))
     quiz_ids = [a.quiz_id for a in assignments if a.quiz_id]
     by_quiz: dict[int, list[float | None]] = {}
-    for (_student, quiz_id), grade in quiz_grades(student_ids=student_ids, quiz_ids=quiz_ids).items():
+    for (_student, quiz_id), grade in quiz_grade_table(student_ids=student_ids, quiz_ids=quiz_ids).items():
         by_quiz.setdefault(quiz_id, []).append(grade)
     studied = _studied_counts(student_ids, [a.brief_id for a in assignments if a.brief_id])
     return [_overview_row(a, len(student_ids), by_quiz, studied) for a in assignments]

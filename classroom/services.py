@@ -243,7 +243,7 @@ def flashcards_sync(*, student: User) -> int:
     opened, and for every question they missed. Existing cards keep their schedule. Returns the
     number of new cards."""
     from briefs.selectors import study_items_for_cards
-    from quizzes.grades import missed_question_ids
+    from quizzes.selectors import missed_question_ids
 
     brief_ids = ReadingProgress.objects.filter(student=student).values_list("brief_id", flat=True)
     item_ids = study_items_for_cards(brief_ids=brief_ids, kinds=flashcards.CARD_ITEM_KINDS)

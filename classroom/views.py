@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from classroom import selectors, services
+from classroom.roles import teaches
 
 STATUS_LABELS = {
     "not_started": gettext_lazy("Not started"),
@@ -30,15 +31,11 @@ STATUS_LABELS = {
 }
 
 
-def _teaches(user) -> bool:
-    return user.is_superuser or user.is_teacher
-
-
 @login_required
 def home(request):
     """The dashboard: assignments, recent reading and the flashcards due today (None hides them, for teachers)."""
     context = {"classes": selectors.classes_for_user(user=request.user), "flashcards_due": None}
-    if _teaches(request.user):
+    if teaches(request.user):
         return render(request, "classroom/home.html", {**context, "teaching": True})
     context["flashcards_due"] = selectors.flashcards_due_count(student=request.user)
     context["assignments"] = [_assignment_row(row) for row in selectors.assignments_for_student(student=request.user)]
@@ -146,7 +143,7 @@ def _form_errors(form: forms.Form, exc: ValidationError) -> None:
 @login_required
 def class_overview(request, pk: int):
     """A teacher's view of one class: each assignment with completion and average."""
-    if not _teaches(request.user):
+    if not teaches(request.user):
         raise PermissionDenied
     classroom = selectors.class_taught(user=request.user, pk=pk)
     rows = selectors.class_overview(classroom=classroom)

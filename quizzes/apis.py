@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classroom.permissions import IsTeacher
+from classroom.roles import teaches
 from quizzes import examples, selectors, services
 from quizzes.models import Attempt, AttemptStatus, Quiz, ReviewPolicy
 from quizzes.serializers import (
@@ -33,10 +34,6 @@ from quizzes.serializers import (
     correct_answer,
     student_question,
 )
-
-
-def _teaches(user) -> bool:
-    return user.is_superuser or user.is_teacher
 
 
 def _bad_request(exc: DjangoValidationError) -> ValidationError:
@@ -100,7 +97,7 @@ class QuizDetailView(APIView):
         examples=[examples.QUIZ_DETAIL_STUDENT, examples.QUIZ_DETAIL_TEACHER],
     )
     def get(self, request, slug: str):
-        if _teaches(request.user):
+        if teaches(request.user):
             quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
             return Response(QuizTeacherDetailSerializer(quiz).data)
         quiz = selectors.quiz_for_user(user=request.user, slug=slug)
@@ -187,7 +184,7 @@ def _gift_text(fields: dict) -> str:
 
 
 def _visibility(attempt: Attempt, user) -> tuple[bool, bool, bool]:
-    if _teaches(user):
+    if teaches(user):
         return (True, True, True)
     return selectors.review_visibility(attempt, timezone.now())
 
@@ -271,7 +268,7 @@ class AttemptListView(ListAPIView):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        if not _teaches(self.request.user):
+        if not teaches(self.request.user):
             context["show_score"] = lambda a: (
                 a.status != AttemptStatus.IN_PROGRESS and (a.quiz.review_policy != ReviewPolicy.NEVER)
             )

@@ -20,15 +20,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from classroom.roles import teaches
 from quizzes import gift, grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
-from quizzes.selectors import assignment_due_at, questions_by_id, questions_for_grading, quiz_questions
+from quizzes.selectors import FINISHED, assignment_due_at, questions_by_id, questions_for_grading, quiz_questions
 from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
 
 logger = logging.getLogger(__name__)
 
 SCORE_DIGITS = 4
-FINISHED = (AttemptStatus.SUBMITTED, AttemptStatus.GRADED, AttemptStatus.NEEDS_REVIEW)
 
 # ---------------------------------------------------------------- questions <-> plain data
 
@@ -525,7 +525,7 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> Attempt | 
 
 
 def _check_review(response: Response, reviewer, score) -> None:
-    if not (reviewer.is_superuser or reviewer.is_teacher):
+    if not teaches(reviewer):
         raise PermissionDenied(_("Only teachers can score answers."))
     if response.question.type != "essay":
         raise ValidationError(_("Only essay answers are scored by hand; the others are graded automatically."))

@@ -16,16 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from classroom.roles import teaches
 from quizzes import selectors, services
 from quizzes.models import AttemptStatus
 from quizzes.serializers import correct_answer, student_question
 
 # ValidationError codes of responses_save that mean "this copy of the page can no longer save".
 CONFLICT_CODES = {"stale", "closed", "late"}
-
-
-def _teaches(user) -> bool:
-    return user.is_superuser or user.is_teacher
 
 
 @login_required
@@ -151,7 +148,7 @@ def attempt_submit(request, pk: int):
 
 
 def _result_page(request, attempt):
-    if _teaches(request.user) and attempt.student_id != request.user.pk:
+    if teaches(request.user) and attempt.student_id != request.user.pk:
         visibility = (True, True, True)
     else:
         visibility = selectors.review_visibility(attempt, timezone.now())
