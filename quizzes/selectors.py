@@ -88,10 +88,6 @@ def attempt_detail(*, attempt_id: int) -> Attempt:
     return Attempt.objects.select_related("quiz", "student").prefetch_related(responses).get(pk=attempt_id)
 
 
-def attempts_for_student(*, student) -> QuerySet[Attempt]:
-    return Attempt.objects.filter(student=student).select_related("quiz").order_by("-started_at")
-
-
 def quiz_grades(*, quiz_ids=None, student_ids=None) -> QuerySet[QuizGrade]:
     """One row per student and quiz: what a gradebook reads (one query, whatever the class size)."""
     qs = QuizGrade.objects.select_related("quiz", "student")
