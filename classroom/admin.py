@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -24,6 +24,10 @@ class TeacherScopedAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(**{self.teacher_path: request.user}).distinct()
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # The stock admin redirects to its index with "doesn't exist"; another teacher's object is a plain 404.
+        raise Http404
 
 
 class EnrollmentInline(admin.TabularInline):
