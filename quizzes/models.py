@@ -268,7 +268,11 @@ class Attempt(models.Model):
                 name="attempt_graded_has_score",
             ),
         ]
-        indexes = [models.Index(fields=["status", "deadline"], name="attempt_status_deadline")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="attempt_status_deadline"),
+            # The grading queue: a grading takes the oldest submitted attempts of its quiz (services.attempt_grade).
+            models.Index(fields=["quiz", "id"], condition=Q(status="submitted"), name="attempt_grading_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quiz} #{self.number} ({self.student})"

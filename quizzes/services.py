@@ -6,21 +6,23 @@ import logging
 import math
 import random
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from classroom.roles import teaches
+from config.bulk import bulk_update_rows
 from quizzes import gift, grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
 from quizzes.selectors import FINISHED, assignment_due_at, questions_by_id, questions_for_grading, quiz_questions
@@ -418,22 +420,31 @@ def _score(data: QuestionData, response: Response, entry: dict) -> tuple[float |
 
 
 ScoreRows = list[tuple[float | None, float]]  # (score, points) of each response of an attempt
+TOTAL_FIELDS = ["score", "max_score", "status", "graded_at"]
+SCORED_FIELDS = ["attempt", "question", "answer", "score", "points", "feedback", "reviewed_at"]  # what _score reads
+GRADING_BATCH = 50  # submitted attempts of one quiz that one grading transaction takes along
 
 
-def _responses(attempt: Attempt) -> QuerySet[Response]:
-    """The attempt's responses by id. Explicitly: Response's default ordering (attempt, id) follows Attempt's own
-    (quiz, student, number) and Quiz's (title), which joins two tables to sort the rows of one attempt."""
-    return Response.objects.filter(attempt=attempt).order_by("id")
+@dataclass
+class _ScoreWrites:
+    """What scoring a batch of attempts changed: written at the end with one statement per kind."""
+
+    new: list[Response] = field(default_factory=list)
+    updated: list[Response] = field(default_factory=list)
+    changed: int = 0  # existing scores that changed (a regrade reports it)
+
+    def save(self) -> None:
+        Response.objects.bulk_create(self.new)
+        bulk_update_rows(self.updated, ["score", "feedback", "points"])
 
 
 def _score_attempt(
-    attempt: Attempt, questions: dict[int, QuestionData], responses: Iterable[Response]
-) -> tuple[int, ScoreRows]:
+    attempt: Attempt, questions: dict[int, QuestionData], responses: Iterable[Response], writes: _ScoreWrites
+) -> ScoreRows:
     """(Re)score every response of the attempt (`responses`, in id order), adding empty ones for unanswered
-    questions; one statement writes the scores that changed. Returns how many existing scores changed, and the
-    (score, points) of every response of the attempt, in id order, for its total."""
+    questions, into `writes`. Returns the (score, points) of every response of the attempt, for its total."""
     responses = {r.question_id: r for r in responses}
-    changed, new, updated = 0, [], []
+    new = []
     for entry in attempt.layout.get("questions", []):
         data = questions.get(entry["id"])
         if data is None:
@@ -445,41 +456,12 @@ def _score_attempt(
             new.append(response)
             continue
         if _differs(response.score, score):
-            changed += 1
+            writes.changed += 1
         if (response.score, response.feedback, response.points) != (score, feedback, data.points):
             response.score, response.feedback, response.points = score, feedback, data.points
-            updated.append(response)
-    Response.objects.bulk_create(new)
-    _write_scores(updated)
-    return changed, [(r.score, r.points) for r in (*responses.values(), *new)]
-
-
-def _write_scores(responses: list[Response]) -> None:
-    """Store the score, feedback and points of many responses in one UPDATE ... FROM (VALUES ...) joined on id.
-
-    Raw SQL because Django's bulk_update builds a CASE WHEN per row for each field: for 20 responses and 3 fields
-    that took half of a grading's time. PostgreSQL and SQLite 3.33+ both read it (a VALUES list names its columns
-    column1, column2…; the casts type a column even when all of it is NULL); other databases use bulk_update."""
-    if not responses:
-        return
-    if not _has_update_from():
-        Response.objects.bulk_update(responses, ["score", "feedback", "points"])
-        return
-    table = connection.ops.quote_name(Response._meta.db_table)
-    row = "(CAST(%s AS bigint), CAST(%s AS double precision), CAST(%s AS text), CAST(%s AS double precision))"
-    # Not an injection (S608): the table's name comes from the model and every value is a parameter.
-    sql = (
-        f"UPDATE {table} SET score = v.column2, feedback = v.column3, points = v.column4 "  # noqa: S608
-        f"FROM (VALUES {', '.join([row] * len(responses))}) AS v WHERE {table}.id = v.column1"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for r in responses for value in (r.pk, r.score, r.feedback, r.points)])
-
-
-def _has_update_from() -> bool:
-    if connection.vendor == "sqlite":
-        return connection.Database.sqlite_version_info >= (3, 33)
-    return connection.vendor == "postgresql"
+            writes.updated.append(response)
+    writes.new += new
+    return [(r.score, r.points) for r in (*responses.values(), *new)]
 
 
 def _differs(a: float | None, b: float | None) -> bool:
@@ -488,11 +470,9 @@ def _differs(a: float | None, b: float | None) -> bool:
     return abs(a - b) > 10**-SCORE_DIGITS / 2
 
 
-def _total(attempt: Attempt, now: datetime, rows: ScoreRows | None = None) -> None:
+def _set_total(attempt: Attempt, now: datetime, rows: ScoreRows) -> None:
     """Attempt score and status from its responses' (score, points): needs_review while an essay is unscored.
-    `rows`: when the caller has just scored them (they are read otherwise)."""
-    if rows is None:
-        rows = list(_responses(attempt).values_list("score", "points"))
+    Not saved: the caller saves one attempt, or a batch at once."""
     attempt.max_score = _round(sum(points for _score, points in rows)) or attempt.max_score
     attempt.score = min(attempt.max_score, _round(sum(s for s, _p in rows if s is not None)))
     if any(s is None for s, _p in rows):
@@ -500,28 +480,62 @@ def _total(attempt: Attempt, now: datetime, rows: ScoreRows | None = None) -> No
     else:
         attempt.status, attempt.graded_at = AttemptStatus.GRADED, attempt.graded_at or now
     attempt.full_clean(exclude=["student", "quiz"], validate_constraints=False, validate_unique=False)
-    attempt.save(update_fields=["score", "max_score", "status", "graded_at"])
 
 
-def attempt_grade(*, attempt_id: int, now: datetime | None = None) -> Attempt | None:
-    """Grade a submitted attempt and update the student's quiz grade. Only `submitted` attempts are
-    graded, so a redelivered task or a second call changes nothing."""
+def _rescore(attempts: list[Attempt], questions: dict[int, QuestionData], now: datetime) -> int:
+    """Score every response of the (locked) attempts and total each one: one read of their responses and one
+    write per table for them all. Returns how many existing response scores changed."""
+    # Explicitly by id: Response's default ordering (attempt, id) follows Attempt's own (quiz, student, number)
+    # and Quiz's (title), which joins two tables to sort the rows.
+    responses = defaultdict(list)
+    rows = Response.objects.filter(attempt__in=[a.pk for a in attempts]).order_by("attempt_id", "id")
+    for response in rows.only(*SCORED_FIELDS):
+        responses[response.attempt_id].append(response)
+    writes = _ScoreWrites()
+    for attempt in attempts:
+        _set_total(attempt, now, _score_attempt(attempt, questions, responses[attempt.pk], writes))
+    writes.save()
+    bulk_update_rows(attempts, TOTAL_FIELDS)
+    return writes.changed
+
+
+def _lock_submitted(quiz: Quiz, *, first: int, limit: int) -> list[Attempt]:
+    """Lock attempt `first` and up to `limit - 1` other submitted attempts of the quiz, oldest first, skipping
+    those another transaction holds (SKIP LOCKED: two workers never wait for each other; each grades its own)."""
+    submitted = Attempt.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        quiz=quiz, status=AttemptStatus.SUBMITTED
+    )
+    own = list(submitted.filter(pk=first))
+    return own + list(submitted.exclude(pk=first).order_by("pk")[: limit - len(own)])
+
+
+def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = GRADING_BATCH) -> Attempt | None:
+    """Grade a submitted attempt and update the student's quiz grade. Only `submitted` attempts are graded, so a
+    redelivered task or a second call changes nothing.
+
+    It takes along up to `batch - 1` other submitted attempts of the same quiz that nobody else is grading: when
+    a class submits together (the end of a timed quiz), one transaction, one read of the questions and one write
+    per table grade them all, and their own tasks then find them graded with one read. If another worker holds
+    this attempt, that worker grades it (if it dies, its task is delivered again, and the requeue sweep remains)."""
     now = now or timezone.now()
+    try:
+        # Without the layout: most calls find the attempt graded already (by a batch, a redelivery) and stop here.
+        attempt = Attempt.objects.defer("layout").get(pk=attempt_id)
+    except Attempt.DoesNotExist:
+        logger.warning("Attempt %s to grade does not exist; skipped", attempt_id)
+        return None
+    if attempt.status != AttemptStatus.SUBMITTED:
+        return attempt
     with transaction.atomic():
-        # The quiz (its grading method) comes in the same query; only the attempt's row is locked.
-        locking = Attempt.objects.select_for_update(of=("self",)).select_related("quiz")
-        attempt = locking.filter(pk=attempt_id).order_by("pk").first()  # not by Attempt's ordering: its joins
-        if attempt is None:
-            logger.warning("Attempt %s to grade does not exist; skipped", attempt_id)
-            return None
-        if attempt.status != AttemptStatus.SUBMITTED:
-            return attempt
-        questions = questions_for_grading(ids=[e["id"] for e in attempt.layout.get("questions", [])])
-        _changed, rows = _score_attempt(attempt, questions, _responses(attempt))
-        _total(attempt, now, rows)
-        quiz_grade_update(student_id=attempt.student_id, quiz=attempt.quiz)
-    logger.info("Graded attempt %s: %s", attempt.pk, attempt.status)  # once per attempt: the tests count these
-    return attempt
+        attempts = _lock_submitted(attempt.quiz, first=attempt_id, limit=batch)
+        if attempts:
+            questions = questions_for_grading(ids={e["id"] for a in attempts for e in a.layout.get("questions", [])})
+            _rescore(attempts, questions, now)
+            quiz_grades_update(student_ids=[a.student_id for a in attempts], quiz=attempt.quiz)
+    for graded in attempts:
+        logger.info("Graded attempt %s: %s", graded.pk, graded.status)  # once per attempt: the tests count these
+    own = next((a for a in attempts if a.pk == attempt_id), None)
+    return own or Attempt.objects.get(pk=attempt_id)
 
 
 def _check_review(response: Response, reviewer, score) -> None:
@@ -554,8 +568,9 @@ def response_review(
     response.reviewed_by, response.reviewed_at = reviewer, now
     response.full_clean(exclude=["attempt", "question", "reviewed_by"], validate_constraints=False)
     response.save()
-    _total(attempt, now)
-    quiz_grade_update(student_id=attempt.student_id, quiz=attempt.quiz)
+    _set_total(attempt, now, list(attempt.responses.order_by("id").values_list("score", "points")))
+    attempt.save(update_fields=TOTAL_FIELDS)
+    quiz_grades_update(student_ids=[attempt.student_id], quiz=attempt.quiz)
     return response
 
 
@@ -569,20 +584,15 @@ def quiz_regrade(*, quiz: Quiz, batch_size: int = 100, now: datetime | None = No
         .order_by("id")
         .values_list("id", flat=True)
     )
-    changed, students = 0, set()
+    changed = 0
     for start in range(0, len(ids), batch_size):
         with transaction.atomic():
             # Only the attempts are locked, in id order (Attempt's ordering would join and lock the quiz too).
-            batch = Attempt.objects.select_for_update(of=("self",)).filter(id__in=ids[start : start + batch_size])
-            batch = batch.order_by("id")
-            responses = Prefetch("responses", queryset=Response.objects.order_by("id"), to_attr="by_id")
-            for attempt in batch.prefetch_related(responses):
-                attempt_changed, rows = _score_attempt(attempt, questions, attempt.by_id)
-                changed += attempt_changed
-                _total(attempt, now, rows)
-                students.add(attempt.student_id)
-    for student_id in students:
-        quiz_grade_update(student_id=student_id, quiz=quiz)
+            locking = Attempt.objects.select_for_update(of=("self",)).filter(id__in=ids[start : start + batch_size])
+            attempts = list(locking.order_by("id"))
+            changed += _rescore(attempts, questions, now)
+            # A student's attempts in a later batch update the grade again, from attempts all rescored by then.
+            quiz_grades_update(student_ids=[a.student_id for a in attempts], quiz=quiz)
     return changed
 
 
@@ -600,33 +610,38 @@ def _method_grade(method: str, attempts: list[Attempt]) -> float | None:
     return max(graded) if method == GradingMethod.HIGHEST else sum(graded) / len(graded)
 
 
-def quiz_grade_update(*, student_id: int, quiz: Quiz) -> QuizGrade | None:
-    """Recompute the student's grade for the quiz by its grading method (one row, for the gradebook)."""
-    attempts = list(
-        Attempt.objects.filter(student_id=student_id, quiz=quiz, status__in=FINISHED)
-        .order_by("number")
-        .only("number", "status", "score", "max_score")
-    )
-    if not attempts:
-        QuizGrade.objects.filter(student_id=student_id, quiz=quiz).delete()
-        return None
+def _quiz_grade(quiz: Quiz, student_id: int, attempts: list[Attempt]) -> QuizGrade:
     value = _method_grade(quiz.grading_method, attempts)
-    grade = QuizGrade(
+    return QuizGrade(
         student_id=student_id,
         quiz=quiz,
         grade=None if value is None else _round(min(100.0, max(0.0, value))),
         attempts=len(attempts),
         pending_review=any(a.status != AttemptStatus.GRADED for a in attempts),
     )
+
+
+def quiz_grades_update(*, student_ids: Iterable[int], quiz: Quiz) -> dict[int, QuizGrade]:
+    """Recompute these students' grades for the quiz by its grading method (one row each, for the gradebook):
+    one read of their finished attempts and one upsert for them all. A student left with no finished attempt
+    has no grade. Returns the grades by student id."""
+    student_ids = sorted(set(student_ids))  # rows locked in one order: two batches cannot deadlock
+    finished = defaultdict(list)
+    rows = Attempt.objects.filter(student_id__in=student_ids, quiz=quiz, status__in=FINISHED)
+    for attempt in rows.order_by("student_id", "number").only("student_id", "number", "status", "score", "max_score"):
+        finished[attempt.student_id].append(attempt)
+    grades = {student_id: _quiz_grade(quiz, student_id, finished[student_id]) for student_id in finished}
+    if gone := [student_id for student_id in student_ids if student_id not in grades]:
+        QuizGrade.objects.filter(student_id__in=gone, quiz=quiz).delete()
     # One INSERT ... ON CONFLICT DO UPDATE: update_or_create took a savepoint, a SELECT ... FOR UPDATE and an
-    # UPDATE (or a second savepoint and an INSERT), five round trips on every grading.
+    # UPDATE (or a second savepoint and an INSERT), five round trips per student.
     QuizGrade.objects.bulk_create(
-        [grade],
+        grades.values(),
         update_conflicts=True,
         unique_fields=["student", "quiz"],
         update_fields=["grade", "attempts", "pending_review", "updated_at"],
     )
-    return grade
+    return grades
 
 
 # ---------------------------------------------------------------- authoring: settings, keys, GIFT

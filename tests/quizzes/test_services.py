@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from quizzes.grading import key_answer
 from quizzes.models import Attempt, Option, QuizGrade, Response, ReviewPolicy
@@ -20,6 +20,7 @@ from quizzes.services import (
     attempts_expire,
     question_data,
     quiz_add_questions,
+    quiz_grades_update,
     quiz_regrade,
     quiz_replace_questions,
     response_review,
@@ -451,6 +452,57 @@ def test_grade_of_a_missing_attempt_is_skipped():
     assert attempt_grade(attempt_id=987654) is None
 
 
+def _submitted(quiz, *, answered=True):
+    """A submitted attempt of a new student, its answers saved, its grading not run (no task queued)."""
+    student = UserFactory()
+    attempt = attempt_start(student=student, quiz=quiz, now=NOW)
+    if answered:
+        responses_save(attempt=attempt, student=student, responses=key_responses(attempt), now=NOW)
+    Attempt.objects.filter(pk=attempt.pk).update(status="submitted", submitted_at=NOW)
+    return attempt.pk
+
+
+def test_grading_takes_along_the_other_submitted_attempts_of_the_quiz(auto_quiz, caplog):
+    """A class submitting together is graded in one transaction: the first task grades the others too, each
+    exactly once, and their own tasks then find nothing to do."""
+    ids = [_submitted(auto_quiz) for _ in range(4)]
+    unanswered = _submitted(auto_quiz, answered=False)
+    in_progress = attempt_start(student=UserFactory(), quiz=auto_quiz, now=NOW).pk
+    other_quiz = QuizFactory(slug="other")
+    quiz_add_questions(quiz=other_quiz, questions=sample_questions()[:2])
+    elsewhere = _submitted(other_quiz)
+
+    assert attempt_grade(attempt_id=ids[2]).status == "graded"
+    scores = dict(Attempt.objects.values_list("id", "score"))
+    statuses = dict(Attempt.objects.values_list("id", "status"))
+    assert [statuses[i] for i in (*ids, unanswered)] == ["graded"] * 5
+    assert [scores[i] for i in ids] == [7] * 4 and scores[unanswered] == 0
+    assert (statuses[in_progress], statuses[elsewhere]) == ("in_progress", "submitted")
+    assert Response.objects.filter(attempt_id=unanswered, score=0).count() == 7  # unanswered questions score 0
+    assert QuizGrade.objects.filter(quiz=auto_quiz).count() == 5
+    for attempt_id in (*ids, unanswered):
+        attempt_grade(attempt_id=attempt_id)  # their own tasks: nothing left to do
+        assert caplog.text.count(f"Graded attempt {attempt_id}: graded") == 1
+
+
+def test_grading_batch_is_bounded_and_takes_the_oldest_first(auto_quiz):
+    ids = [_submitted(auto_quiz) for _ in range(5)]
+    attempt_grade(attempt_id=ids[4], batch=3)
+    statuses = dict(Attempt.objects.values_list("id", "status"))
+    assert [statuses[i] for i in ids] == ["graded", "graded", "submitted", "submitted", "graded"]
+
+
+def test_grades_of_many_students_are_updated_together(one_question_quiz, take, django_assert_num_queries):
+    students = [UserFactory() for _ in range(3)]
+    for student in students:
+        take(student, one_question_quiz)
+    Attempt.objects.filter(student=students[0]).delete()  # a teacher removed this student's only attempt
+    with django_assert_num_queries(3):  # read the attempts, delete the grade left without one, upsert the rest
+        grades = quiz_grades_update(student_ids=[s.pk for s in students], quiz=one_question_quiz)
+    assert set(grades) == {students[1].pk, students[2].pk}
+    assert set(QuizGrade.objects.values_list("student_id", flat=True)) == set(grades)
+
+
 def test_broker_failure_does_not_fail_the_submit(
     auto_quiz, student, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
@@ -748,6 +800,36 @@ def test_concurrent_submits_finalize_once(monkeypatch):
     attempt_grade(attempt_id=attempt.pk)
     attempt.refresh_from_db()
     assert (attempt.status, attempt.score) == ("graded", 7)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_grading_skips_attempts_another_transaction_holds():
+    """Two workers never wait for each other: what one holds (here, a teacher's transaction) the other leaves."""
+    quiz = QuizFactory()
+    quiz_add_questions(quiz=quiz, questions=sample_questions()[:7])
+    held, free, own = (_submitted(quiz) for _ in range(3))
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            list(Attempt.objects.select_for_update().filter(pk=held).order_by("pk"))  # that row only
+            holding.set()
+            release.wait(10)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        assert attempt_grade(attempt_id=own).status == "graded"
+        statuses = dict(Attempt.objects.values_list("id", "status"))
+        assert (statuses[held], statuses[free]) == ("submitted", "graded")
+        assert attempt_grade(attempt_id=held).status == "submitted"  # held by another: that one grades it
+    finally:
+        release.set()
+        holder.join(10)
+    assert attempt_grade(attempt_id=held).status == "graded"
 
 
 @on_postgresql

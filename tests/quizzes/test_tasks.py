@@ -106,7 +106,7 @@ def test_requeue_picks_only_attempts_submitted_long_enough_ago_and_still_ungrade
     _attempt(auto_quiz, status=AttemptStatus.SUBMITTED, submitted_at=NOW - timedelta(minutes=1))  # may be queued
     _attempt(auto_quiz, status=AttemptStatus.IN_PROGRESS)
     graded = _attempt(auto_quiz, status=AttemptStatus.SUBMITTED, submitted_at=NOW - timedelta(minutes=5))
-    tasks.attempt_grade(attempt_id=graded)
+    tasks.attempt_grade(attempt_id=graded, batch=1)  # only this one
     assert attempts_requeue_ungraded(now=NOW) == 2
     assert queued == [older, old]  # oldest first
 
