@@ -499,24 +499,38 @@ def _rescore(attempts: list[Attempt], questions: dict[int, QuestionData], now: d
     return writes.changed
 
 
-def _lock_submitted(quiz: Quiz, *, first: int, limit: int) -> list[Attempt]:
-    """Lock attempt `first` and up to `limit - 1` other submitted attempts of the quiz, oldest first, skipping
-    those another transaction holds (SKIP LOCKED: two workers never wait for each other; each grades its own)."""
-    submitted = Attempt.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-        quiz=quiz, status=AttemptStatus.SUBMITTED
-    )
-    own = list(submitted.filter(pk=first))
-    return own + list(submitted.exclude(pk=first).order_by("pk")[: limit - len(own)])
+def _lock_submitted(quiz: Quiz, *, first: int, limit: int, wait: bool) -> list[Attempt]:
+    """Lock attempt `first` (waiting for it if `wait`, else skipping it if another transaction holds it) and up
+    to `limit - 1` other submitted attempts of the quiz, oldest first, that nobody holds (SKIP LOCKED)."""
+    submitted = Attempt.objects.filter(quiz=quiz, status=AttemptStatus.SUBMITTED)
+    free = submitted.select_for_update(skip_locked=True, of=("self",))
+    own = list((submitted.select_for_update(of=("self",)) if wait else free).filter(pk=first))
+    return own + list(free.exclude(pk=first).order_by("pk")[: limit - len(own)])
+
+
+def _grade_batch(quiz: Quiz, *, first: int, limit: int, wait: bool, now: datetime) -> list[Attempt]:
+    """Grade what _lock_submitted takes, in one transaction; returns the attempts it graded."""
+    with transaction.atomic():
+        attempts = _lock_submitted(quiz, first=first, limit=limit, wait=wait)
+        if attempts:
+            questions = questions_for_grading(ids={e["id"] for a in attempts for e in a.layout.get("questions", [])})
+            _rescore(attempts, questions, now)
+            quiz_grades_update(student_ids=[a.student_id for a in attempts], quiz=quiz)
+    for graded in attempts:
+        logger.info("Graded attempt %s: %s", graded.pk, graded.status)  # once per attempt: the tests count these
+    return attempts
 
 
 def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = GRADING_BATCH) -> Attempt | None:
     """Grade a submitted attempt and update the student's quiz grade. Only `submitted` attempts are graded, so a
     redelivered task or a second call changes nothing.
 
-    It takes along up to `batch - 1` other submitted attempts of the same quiz that nobody else is grading: when
-    a class submits together (the end of a timed quiz), one transaction, one read of the questions and one write
-    per table grade them all, and their own tasks then find them graded with one read. If another worker holds
-    this attempt, that worker grades it (if it dies, its task is delivered again, and the requeue sweep remains)."""
+    It takes along up to `batch - 1` other submitted attempts of the same quiz that nobody else holds: when a
+    class submits together (the end of a timed quiz), one transaction, one read of the questions and one write
+    per table grade them all, and their own tasks then find them graded with one read. If another transaction
+    holds this attempt (a worker grading it in its batch, or a second submit checking it), this task first
+    grades a batch of others, then waits for this one and grades it if it is still submitted: two workers never
+    idle waiting for each other, and no attempt is left for the requeue sweep."""
     now = now or timezone.now()
     try:
         # Without the layout: most calls find the attempt graded already (by a batch, a redelivery) and stop here.
@@ -526,16 +540,11 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = 
         return None
     if attempt.status != AttemptStatus.SUBMITTED:
         return attempt
-    with transaction.atomic():
-        attempts = _lock_submitted(attempt.quiz, first=attempt_id, limit=batch)
-        if attempts:
-            questions = questions_for_grading(ids={e["id"] for a in attempts for e in a.layout.get("questions", [])})
-            _rescore(attempts, questions, now)
-            quiz_grades_update(student_ids=[a.student_id for a in attempts], quiz=attempt.quiz)
-    for graded in attempts:
-        logger.info("Graded attempt %s: %s", graded.pk, graded.status)  # once per attempt: the tests count these
-    own = next((a for a in attempts if a.pk == attempt_id), None)
-    return own or Attempt.objects.get(pk=attempt_id)
+    for wait in (False, True):
+        graded = _grade_batch(attempt.quiz, first=attempt_id, limit=batch, wait=wait, now=now)
+        if own := next((a for a in graded if a.pk == attempt_id), None):
+            return own
+    return Attempt.objects.get(pk=attempt_id)  # graded meanwhile by the transaction that held it
 
 
 def _check_review(response: Response, reviewer, score) -> None:

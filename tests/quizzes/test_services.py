@@ -804,11 +804,13 @@ def test_concurrent_submits_finalize_once(monkeypatch):
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_grading_skips_attempts_another_transaction_holds():
-    """Two workers never wait for each other: what one holds (here, a teacher's transaction) the other leaves."""
+def test_grading_leaves_what_another_transaction_holds_and_waits_only_for_its_own():
+    """A batch skips the attempts another transaction holds (a worker grading them, a second submit checking
+    one); the task of a held attempt grades what it can, then waits for its own and grades it: none is left
+    for the requeue sweep."""
     quiz = QuizFactory()
     quiz_add_questions(quiz=quiz, questions=sample_questions()[:7])
-    held, free, own = (_submitted(quiz) for _ in range(3))
+    held, free, own, later = (_submitted(quiz) for _ in range(4))
     holding, release = threading.Event(), threading.Event()
 
     def hold():
@@ -820,16 +822,27 @@ def test_grading_skips_attempts_another_transaction_holds():
 
     holder = threading.Thread(target=hold)
     holder.start()
+    result = {}
     try:
         assert holding.wait(10)
-        assert attempt_grade(attempt_id=own).status == "graded"
+        assert attempt_grade(attempt_id=own, batch=2).status == "graded"  # own and the oldest free one
         statuses = dict(Attempt.objects.values_list("id", "status"))
-        assert (statuses[held], statuses[free]) == ("submitted", "graded")
-        assert attempt_grade(attempt_id=held).status == "submitted"  # held by another: that one grades it
+        assert [statuses[i] for i in (held, free, own, later)] == ["submitted", "graded", "graded", "submitted"]
+
+        def grade_held():
+            result["status"] = attempt_grade(attempt_id=held).status
+            connections.close_all()
+
+        grader = threading.Thread(target=grade_held)
+        grader.start()
+        grader.join(1)
+        assert grader.is_alive()  # waiting for the holder, having graded the rest meanwhile
+        assert Attempt.objects.get(pk=later).status == "graded"
     finally:
         release.set()
         holder.join(10)
-    assert attempt_grade(attempt_id=held).status == "graded"
+    grader.join(10)
+    assert result == {"status": "graded"}
 
 
 @on_postgresql
