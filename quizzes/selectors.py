@@ -37,7 +37,7 @@ GRADING_OPTION_FIELDS = ("options__id", "options__text", "options__fraction", "o
 
 
 def questions_for_grading(*, ids) -> dict[int, QuestionData]:
-    """question id → its plain data (as `services.question_data` builds it), for grading.
+    """question id → its plain data (as `services.question_data` gives it), for grading.
 
     One query (questions LEFT JOIN options) read as values: a worker grades thousands of attempts, and building a
     Question and its Options per row, through a prefetch's second query, was a tenth of each grading. There is no
@@ -49,17 +49,17 @@ def questions_for_grading(*, ids) -> dict[int, QuestionData]:
         .values_list(*GRADING_QUESTION_FIELDS, *GRADING_OPTION_FIELDS)
     )
     questions: dict[int, QuestionData] = {}
-    for qid, kind, prompt, name, prompt_format, points, general, data, *option in rows:
+    for qid, *columns, data, option_id, text, fraction, feedback, match in rows:
         question = questions.get(qid)
         if question is None:
-            question = questions[qid] = _question_data(kind, prompt, name, prompt_format, points, general, data or {})
-        option_id, text, fraction, feedback, match = option
+            question = questions[qid] = stored_question_data(*columns, data or {})
         if option_id is not None:  # a question without options still comes once, with NULLs for them
             question.choices.append(Choice(text=text, fraction=fraction, feedback=feedback, match=match, id=option_id))
     return questions
 
 
-def _question_data(kind, prompt, name, prompt_format, points, general_feedback, data: dict) -> QuestionData:
+def stored_question_data(kind, prompt, name, prompt_format, points, general_feedback, data: dict) -> QuestionData:
+    """The plain form of a question from its columns (`data`: its JSON column), without its options."""
     return QuestionData(
         type=kind,
         prompt=prompt,

@@ -25,7 +25,14 @@ from classroom.roles import teaches
 from config.bulk import bulk_update_rows
 from quizzes import gift, grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
-from quizzes.selectors import FINISHED, assignment_due_at, questions_by_id, questions_for_grading, quiz_questions
+from quizzes.selectors import (
+    FINISHED,
+    assignment_due_at,
+    questions_by_id,
+    questions_for_grading,
+    quiz_questions,
+    stored_question_data,
+)
 from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
 
 logger = logging.getLogger(__name__)
@@ -37,25 +44,12 @@ SCORE_DIGITS = 4
 
 def question_data(question: Question) -> QuestionData:
     """The plain form of a stored question (options with their ids), for grading and GIFT export."""
-    data = question.data or {}
-    return QuestionData(
-        type=question.type,
-        prompt=question.prompt,
-        name=question.name,
-        prompt_format=question.prompt_format,
-        points=question.points,
-        general_feedback=question.general_feedback,
-        choices=[
-            Choice(text=o.text, fraction=o.fraction, feedback=o.feedback, match=o.match, id=o.id)
-            for o in question.options.all()
-        ],
-        numeric=[NumericAnswer(**a) for a in data.get("answers", [])],
-        correct=data.get("correct"),
-        feedback_true=data.get("feedback_true", ""),
-        feedback_false=data.get("feedback_false", ""),
-        model_answer=data.get("model_answer", ""),
-        category=data.get("category", ""),
-    )
+    q = question
+    data = stored_question_data(q.type, q.prompt, q.name, q.prompt_format, q.points, q.general_feedback, q.data or {})
+    data.choices = [
+        Choice(text=o.text, fraction=o.fraction, feedback=o.feedback, match=o.match, id=o.id) for o in q.options.all()
+    ]
+    return data
 
 
 def _question_row(*, quiz: Quiz, data: QuestionData, position: int, study_item_id: int | None) -> Question:
