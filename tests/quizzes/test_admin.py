@@ -145,6 +145,16 @@ def test_preview_shows_questions_as_a_student_sees_them_without_keys(as_teacher,
     assert "disabled" in page
 
 
+def test_admin_pages_of_a_model_lead_back_through_their_breadcrumbs(as_teacher, quiz):
+    preview = as_teacher.get(f"/admin/quizzes/quiz/{quiz.pk}/preview/").content.decode()
+    crumbs = preview[preview.index('class="breadcrumbs"') :].split("</div>")[0]
+    assert '"/admin/quizzes/quiz/"' in crumbs and f'"/admin/quizzes/quiz/{quiz.pk}/change/"' in crumbs
+    assert crumbs.rstrip().endswith("Preview")
+    review = as_teacher.get("/admin/quizzes/response/review/").content.decode()
+    crumbs = review[review.index('class="breadcrumbs"') :].split("</div>")[0]
+    assert '"/admin/quizzes/response/"' in crumbs
+
+
 def test_a_teacher_can_edit_the_shared_quiz_bank(as_teacher, other_teacher):
     quiz = QuizFactory(title="Someone else's", created_by=other_teacher)
     assert b"Someone else" in as_teacher.get("/admin/quizzes/quiz/").content
