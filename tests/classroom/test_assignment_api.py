@@ -2,10 +2,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from classroom.services import assignment_create, enrollment_join
-from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
 from tests.briefs.factories import BriefFactory
 from tests.factories import UserFactory
-from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
+from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, choose
 
 
 def api(user) -> APIClient:
@@ -18,15 +17,6 @@ def quiz_with_key(slug):
     quiz = QuizFactory(slug=slug)
     question = QuestionFactory(quiz=quiz)
     return quiz, question, OptionFactory(question=question, fraction=1), OptionFactory(question=question, fraction=0)
-
-
-def graded(student, quiz, question, option):
-    attempt = attempt_start(student=student, quiz=quiz)
-    responses_save(
-        attempt=attempt, student=student, responses=[{"question": question.pk, "answer": {"choice": option.pk}}]
-    )
-    attempt_submit(attempt=attempt)
-    return attempt_grade(attempt_id=attempt.pk)
 
 
 def test_teacher_assigns_by_slug_and_the_student_sees_it(classroom, teacher, student):
@@ -77,7 +67,7 @@ def test_students_cannot_assign(classroom, student):
 def test_gradebook_json_and_csv(classroom, teacher, student):
     quiz, question, right, _ = quiz_with_key("k1")
     assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
-    graded(student, quiz, question, right)
+    choose(student, quiz, question, right)
     body = api(teacher).get(f"/api/v1/classes/{classroom.pk}/gradebook/").json()
     assert [q["slug"] for q in body["quizzes"]] == ["k1"]
     assert body["students"] == [{"id": student.pk, "username": "stu", "name": "stu", "grades": [100.0]}]
@@ -98,8 +88,8 @@ def test_gradebook_is_hidden_from_others(classroom, who, request):
 
 def test_progress_for_self_and_for_a_taught_student(classroom, teacher, student, other_teacher):
     quiz, question, right, wrong = quiz_with_key("k1")
-    graded(student, quiz, question, right)
-    graded(student, quiz, question, wrong)
+    choose(student, quiz, question, right)
+    choose(student, quiz, question, wrong)
     mine = api(student).get("/api/v1/progress/").json()
     assert mine["quizzes_taken"] == 1 and mine["average"] == 50.0 and len(mine["history"]) == 2
     assert api(teacher).get(f"/api/v1/progress/?student={student.pk}").json()["average"] == 50.0
@@ -112,7 +102,7 @@ def test_assignment_list_query_count_does_not_grow(classroom, teacher, student, 
         for i in range(start, start + n):
             quiz, question, right, _ = quiz_with_key(f"q{i}")
             assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
-            graded(student, quiz, question, right)
+            choose(student, quiz, question, right)
 
     add(1, 0)
     with django_assert_max_num_queries(8) as small:

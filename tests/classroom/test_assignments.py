@@ -14,27 +14,10 @@ from classroom.selectors import (
     student_progress,
 )
 from classroom.services import assignment_create, enrollment_join, reading_record
-from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
+from quizzes.services import attempt_start
 from tests.briefs.factories import BriefFactory
 from tests.factories import UserFactory
-from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
-
-
-def one_question_quiz(**kwargs):
-    quiz = QuizFactory(**kwargs)
-    question = QuestionFactory(quiz=quiz, type="single")
-    right = OptionFactory(question=question, text="right", fraction=1)
-    OptionFactory(question=question, text="wrong", fraction=0)
-    return quiz, question, right
-
-
-def take(student, quiz, question, option, *, now=None):
-    attempt = attempt_start(student=student, quiz=quiz, now=now)
-    answer = {"choice": option.pk} if option else None
-    if answer:
-        responses_save(attempt=attempt, student=student, responses=[{"question": question.pk, "answer": answer}])
-    attempt_submit(attempt=attempt)
-    return attempt_grade(attempt_id=attempt.pk)
+from tests.quizzes.factories import choose, one_question_quiz
 
 
 def test_only_a_teacher_of_the_class_can_assign(classroom, teacher, other_teacher):
@@ -77,7 +60,7 @@ def test_statuses_follow_the_students_work(classroom, teacher, student):
     )  # fmt: skip
     (q_started, _, _), (q_graded, g_question, g_right), _, _ = quizzes
     attempt_start(student=student, quiz=q_started)
-    take(student, q_graded, g_question, g_right)
+    choose(student, q_graded, g_question, g_right)
 
     by_slug = {row.assignment.quiz.slug: row for row in assignments_for_student(student=student)}
     assert by_slug["q0"].status == "in_progress"
@@ -129,8 +112,8 @@ def test_gradebook_and_csv(classroom, teacher, student):
     assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
     second = UserFactory(username="zoe", last_name="Zed")
     enrollment_join(student=second, code=classroom.join_code)
-    take(student, quiz, question, right)
-    take(second, quiz, question, wrong)
+    choose(student, quiz, question, right)
+    choose(second, quiz, question, wrong)
     book = gradebook(classroom=classroom)
     assert [q.slug for q in book.quizzes] == ["khrushchev"]
     assert {s.username: grades for s, grades in book.rows()} == {"stu": [100.0], "zoe": [0.0]}
@@ -156,7 +139,7 @@ def test_progress_average_and_trend(student):
     quiz, question, right = one_question_quiz(slug="p")
     wrong = question.options.exclude(pk=right.pk).get()
     for option in [wrong, wrong, wrong, right, right, right]:
-        take(student, quiz, question, option)
+        choose(student, quiz, question, option)
     progress = student_progress(student=student)
     assert progress.quizzes_taken == 1
     assert progress.average == 50.0

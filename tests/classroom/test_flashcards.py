@@ -8,11 +8,10 @@ from classroom import flashcards
 from classroom.models import Flashcard
 from classroom.selectors import flashcard_faces, flashcards_due
 from classroom.services import flashcard_review, flashcards_sync, reading_record
-from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
 from quizzes.types import Choice, NumericAnswer, QuestionData
 from tests.briefs.factories import BriefFactory
 from tests.factories import UserFactory
-from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
+from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, choose
 
 
 def make_brief():
@@ -67,12 +66,7 @@ def test_sync_makes_cards_from_opened_briefs_and_missed_questions(student):
     question = QuestionFactory(quiz=quiz)
     OptionFactory(question=question, text="right", fraction=1)
     wrong = OptionFactory(question=question, text="wrong", fraction=0)
-    attempt = attempt_start(student=student, quiz=quiz)
-    responses_save(
-        attempt=attempt, student=student, responses=[{"question": question.pk, "answer": {"choice": wrong.pk}}]
-    )
-    attempt_submit(attempt=attempt)
-    attempt_grade(attempt_id=attempt.pk)
+    choose(student, quiz, question, wrong)
 
     assert flashcards_sync(student=student) == 4  # term, character, dated event, missed question
     assert flashcards_sync(student=student) == 0  # nothing twice

@@ -21,10 +21,9 @@ from classroom.services import (
     reading_record,
     student_reports_send,
 )
-from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
 from tests.briefs.factories import BriefFactory, StudyItemFactory
 from tests.factories import UserFactory
-from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
+from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, take_attempt
 
 WEEK = date(2030, 3, 4)  # a Monday; the report covers 4–10 March 2030
 LONDON = ZoneInfo("Europe/London")
@@ -34,11 +33,9 @@ NEXT_WEEK = datetime(2030, 3, 13, 17, 0, tzinfo=LONDON)
 
 def answer_quiz(student, quiz, choices: list, *, now=IN_WEEK):
     """A real attempt through the quiz services: start, save one option per question, submit, grade."""
-    attempt = attempt_start(student=student, quiz=quiz, now=now)
-    responses = [{"question": o.question_id, "answer": {"choice": o.pk}} for o in choices]
-    responses_save(attempt=attempt, student=student, responses=responses, now=now)
-    attempt_submit(attempt=attempt, now=now)
-    return attempt_grade(attempt_id=attempt.pk, now=now)
+    return take_attempt(
+        student, quiz, [{"question": o.question_id, "answer": {"choice": o.pk}} for o in choices], now=now
+    )
 
 
 def quiz_on(brief, anchors: list[str], **kwargs):

@@ -9,29 +9,11 @@ from django.utils import timezone
 
 from classroom.models import Enrollment, ProgressReport, User
 from classroom.services import assignment_create, reading_record
-from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
 from tests.briefs.factories import BriefFactory
 from tests.factories import ClassroomFactory, UserFactory
-from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
+from tests.quizzes.factories import choose, one_question_quiz
 
 pytestmark = pytest.mark.django_db
-
-
-def one_question_quiz(**kwargs):
-    quiz = QuizFactory(**kwargs)
-    question = QuestionFactory(quiz=quiz, type="single")
-    right = OptionFactory(question=question, text="right", fraction=1)
-    OptionFactory(question=question, text="wrong", fraction=0)
-    return quiz, question, right
-
-
-def take(student, quiz, question, option):
-    attempt = attempt_start(student=student, quiz=quiz)
-    responses_save(
-        attempt=attempt, student=student, responses=[{"question": question.pk, "answer": {"choice": option.pk}}]
-    )
-    attempt_submit(attempt=attempt)
-    return attempt_grade(attempt_id=attempt.pk)
 
 
 def signed_in(client, user):
@@ -59,7 +41,7 @@ def test_student_dashboard_lists_assignments_by_due_date_with_status_and_score(c
         classroom=classroom, assigned_by=teacher, brief=late, available_from=now - timedelta(days=3),
         due_at=now - timedelta(days=1),
     )  # fmt: skip
-    take(student, quiz, question, right)
+    choose(student, quiz, question, right)
     reading_record(student=student, brief=brief, studied=True)
 
     html = signed_in(client, student).get("/").content.decode()
@@ -88,7 +70,7 @@ def test_flashcards_card_shows_a_count_and_hides_for_none(rf, student):
 def test_a_score_hidden_by_the_review_policy_stays_hidden_on_the_dashboard(client, classroom, teacher, student):
     quiz, question, right = one_question_quiz(review_policy="never")
     assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
-    take(student, quiz, question, right)
+    choose(student, quiz, question, right)
     html = signed_in(client, student).get("/").content.decode()
     assert "100%" not in html
 
@@ -105,7 +87,7 @@ def test_dashboard_query_count_does_not_grow(client, classroom, teacher, student
         for _ in range(n):
             quiz, question, right = one_question_quiz()
             assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz, due_at=timezone.now() + timedelta(1))
-            take(student, quiz, question, right)
+            choose(student, quiz, question, right)
             brief = BriefFactory()
             assignment_create(classroom=classroom, assigned_by=teacher, brief=brief)
             reading_record(student=student, brief=brief, studied=True)
@@ -215,7 +197,7 @@ def test_class_overview_shows_completion_and_average(client, classroom, teacher,
     assignment_create(classroom=classroom, assigned_by=teacher, brief=brief)
     other = UserFactory()
     Enrollment.objects.create(student=other, classroom=classroom)
-    take(student, quiz, question, right)
+    choose(student, quiz, question, right)
     reading_record(student=student, brief=brief, studied=True)
 
     html = signed_in(client, teacher).get(f"/classes/{classroom.pk}/").content.decode()
@@ -238,7 +220,7 @@ def test_class_overview_query_count_does_not_grow(client, classroom, teacher, dj
             assignment_create(classroom=classroom, assigned_by=teacher, brief=BriefFactory())
             student = UserFactory()
             Enrollment.objects.create(student=student, classroom=classroom)
-            take(student, quiz, question, right)
+            choose(student, quiz, question, right)
 
     signed_in(client, teacher)
     add(1)
@@ -257,7 +239,7 @@ def test_progress_page_draws_scores_mastery_and_reports(client, student):
     for fraction in (1, 0):
         quiz, question, right = one_question_quiz(brief=brief)
         wrong = question.options.get(fraction=0)
-        take(student, quiz, question, right if fraction else wrong)
+        choose(student, quiz, question, right if fraction else wrong)
     ProgressReport.objects.create(
         kind="student", student=student, recipient=student, period_start=timezone.localdate() - timedelta(days=7),
         period_end=timezone.localdate() - timedelta(days=1),
@@ -285,7 +267,7 @@ def test_progress_query_count_does_not_grow(client, student, django_assert_max_n
     def add(n):
         for _ in range(n):
             quiz, question, right = one_question_quiz(brief=BriefFactory())
-            take(student, quiz, question, right)
+            choose(student, quiz, question, right)
 
     signed_in(client, student)
     add(1)

@@ -1,6 +1,7 @@
 import factory
 
 from quizzes.models import Attempt, Option, Question, Quiz
+from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
 from quizzes.types import Choice, NumericAnswer, QuestionData
 from tests.factories import UserFactory
 
@@ -84,3 +85,27 @@ def sample_questions() -> list[QuestionData]:
         ),
         QuestionData(type="essay", prompt="Explain de-Stalinization.", points=4, model_answer="Ended terror."),
     ]
+
+
+def one_question_quiz(**kwargs) -> tuple[Quiz, Question, Option]:
+    """A quiz of one single-choice question, "right" or "wrong": (quiz, question, the right option)."""
+    quiz = QuizFactory(**kwargs)
+    question = QuestionFactory(quiz=quiz, type="single")
+    right = OptionFactory(question=question, text="right", fraction=1)
+    OptionFactory(question=question, text="wrong", fraction=0)
+    return quiz, question, right
+
+
+def take_attempt(student, quiz: Quiz, responses=(), *, now=None) -> Attempt:
+    """A real attempt through the quiz services: start, save `responses`, submit, grade."""
+    attempt = attempt_start(student=student, quiz=quiz, now=now)
+    if responses:
+        responses_save(attempt=attempt, student=student, responses=list(responses), now=now)
+    attempt_submit(attempt=attempt, now=now)
+    return attempt_grade(attempt_id=attempt.pk, now=now)
+
+
+def choose(student, quiz: Quiz, question: Question, option: Option | None, *, now=None) -> Attempt:
+    """take_attempt answering the choice question with `option` (None: left unanswered)."""
+    answers = [{"question": question.pk, "answer": {"choice": option.pk}}] if option else []
+    return take_attempt(student, quiz, answers, now=now)

@@ -13,7 +13,7 @@ from briefs.services import garden_import
 from classroom.models import Assignment
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, Response
 from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
-from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
+from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, take_attempt
 
 GIFT = """// two questions
 ::Capital:: The capital of France? {=Paris ~London ~Berlin}
@@ -27,11 +27,8 @@ GIFT = """// two questions
 
 def finished_attempt(student, quiz, essay_text="Terror ended, camps emptied.") -> Attempt:
     """An attempt with the essay answered, submitted and auto-graded: it waits for review."""
-    attempt = attempt_start(student=student, quiz=quiz)
     essay = quiz.questions.get(type="essay")
-    responses_save(attempt=attempt, student=student, responses=[{"question": essay.pk, "answer": {"text": essay_text}}])
-    attempt_submit(attempt=attempt)
-    return attempt_grade(attempt_id=attempt.pk)
+    return take_attempt(student, quiz, [{"question": essay.pk, "answer": {"text": essay_text}}])
 
 
 @pytest.fixture
