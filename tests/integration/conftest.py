@@ -67,13 +67,18 @@ def start_worker(*, concurrency: int = 2, env: dict[str, str] | None = None) -> 
     return proc
 
 
-def stop_worker(proc: subprocess.Popen) -> str:
+def terminate(proc: subprocess.Popen, *, timeout: float = 20) -> None:
+    """Warm shutdown (running tasks finish, unacknowledged messages go back to the queue); kill if it hangs."""
     proc.terminate()
     try:
-        proc.wait(timeout=20)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def stop_worker(proc: subprocess.Popen) -> str:
+    terminate(proc)
     proc.log.seek(0)
     output = proc.log.read().decode(errors="replace")
     proc.log.close()

@@ -38,7 +38,7 @@ from quizzes.services import (
 from quizzes.tasks import grade_attempt_task
 from quizzes.types import Choice, NumericAnswer, QuestionData
 from tests.factories import UserFactory
-from tests.integration.conftest import ROOT, wait_for, worker_env
+from tests.integration.conftest import ROOT, terminate, wait_for, worker_env
 from tests.quizzes.factories import QuizFactory
 
 User = get_user_model()
@@ -77,13 +77,7 @@ class Workers:
         return proc
 
     def stop(self, proc: subprocess.Popen) -> None:
-        """Warm shutdown: running tasks finish, unacknowledged messages go back to the queue."""
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        terminate(proc, timeout=30)
 
     def graded(self) -> Counter:
         """How many times each attempt id was graded, according to the workers' logs."""
