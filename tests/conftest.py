@@ -47,3 +47,18 @@ def other_classroom(other_teacher, other_student):
     classroom = classroom_create(name="Period 9", teacher=other_teacher)
     enrollment_join(student=other_student, code=classroom.join_code)
     return classroom
+
+
+@pytest.fixture
+def queries_stay_flat(django_assert_max_num_queries):
+    """check(get, grow, at_most=N): `get()` answers 200 in at most N queries, and in no more after `grow()` has
+    added data: the query count of a page or endpoint does not grow with what it shows."""
+
+    def check(get, grow, *, at_most: int) -> None:
+        with django_assert_max_num_queries(at_most) as small:
+            assert get().status_code == 200
+        grow()
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            assert get().status_code == 200
+
+    return check
