@@ -69,6 +69,8 @@ class Topic(models.Model):
 
 class Brief(models.Model):
     Kind = BriefKind
+    # The large columns: reads that only list or link to briefs defer them.
+    BODY_FIELDS = ("source", "html", "frontmatter", "search_vector")
 
     kind = models.CharField(_("kind"), max_length=20, choices=BriefKind.choices, default=BriefKind.NOTE)
     title = models.CharField(_("title"), max_length=300)

@@ -25,7 +25,7 @@ def brief_visible(*, user) -> QuerySet[Brief]:
 
 
 def brief_list(*, user, search: str = "", topic: str = "", kind: str = "") -> QuerySet[Brief]:
-    qs = brief_visible(user=user).defer("source", "html", "frontmatter", "search_vector")
+    qs = brief_visible(user=user).defer(*Brief.BODY_FIELDS)
     if kind:
         qs = qs.filter(kind=kind)
     if topic:

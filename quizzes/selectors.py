@@ -8,6 +8,7 @@ from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Prefe
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from briefs.models import Brief
 from classroom.roles import teaches
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
 from quizzes.types import Choice, NumericAnswer, QuestionData
@@ -140,7 +141,8 @@ def _closed_for_student(attempt: Attempt, now: datetime) -> bool:
 
 def quizzes_visible_to(*, user) -> QuerySet[Quiz]:
     """Teachers and admins see every quiz (the question bank is shared); students the published ones."""
-    qs = Quiz.objects.select_related("brief").annotate(question_count=Count("questions")).order_by("title", "id")
+    qs = Quiz.objects.select_related("brief").defer(*(f"brief__{f}" for f in Brief.BODY_FIELDS))
+    qs = qs.annotate(question_count=Count("questions")).order_by("title", "id")
     return qs if teaches(user) else qs.filter(published=True)
 
 

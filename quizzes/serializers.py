@@ -184,6 +184,18 @@ class QuizSerializer(serializers.ModelSerializer):
     def get_time_limit(self, quiz) -> int | None:
         return None if quiz.time_limit is None else int(quiz.time_limit.total_seconds() // 60)
 
+    def to_representation(self, quiz) -> dict:
+        # The fields above describe the output (for the schema) but do not build it: a ModelSerializer
+        # builds its fields anew for every request, which cost more CPU than the quiz's query.
+        data = {name: getattr(quiz, name) for name in QUIZ_FIELDS}
+        data.update(
+            brief=quiz.brief.slug if quiz.brief_id else None,
+            time_limit=self.get_time_limit(quiz),
+            pass_mark=float(quiz.pass_mark),
+            question_count=quiz.question_count,
+        )
+        return data
+
 
 class QuizStudentDetailSerializer(QuizSerializer):
     attempts_left = serializers.SerializerMethodField()
@@ -193,6 +205,9 @@ class QuizStudentDetailSerializer(QuizSerializer):
 
     def get_attempts_left(self, quiz) -> int | None:
         return self.context.get("attempts_left")
+
+    def to_representation(self, quiz) -> dict:
+        return {**super().to_representation(quiz), "attempts_left": self.get_attempts_left(quiz)}
 
 
 class QuizTeacherDetailSerializer(QuizSerializer):
@@ -204,6 +219,9 @@ class QuizTeacherDetailSerializer(QuizSerializer):
     @extend_schema_field(TeacherQuestionSerializer(many=True))
     def get_questions(self, quiz) -> list[dict]:
         return [teacher_question(q) for q in quiz.questions.all()]
+
+    def to_representation(self, quiz) -> dict:
+        return {**super().to_representation(quiz), "questions": self.get_questions(quiz)}
 
 
 class QuizWriteSerializer(serializers.Serializer):

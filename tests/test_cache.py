@@ -1,0 +1,73 @@
+"""config.cache: the Redis backend that keeps its clients, and the one-round-trip counter of the throttles."""
+
+import os
+import threading
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
+
+from config.cache import RedisCache, count_hit
+
+
+@pytest.fixture
+def redis_cache():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        if settings.CI:
+            pytest.fail("CI=true but REDIS_URL is not set: the Redis cache tests must run in CI")
+        pytest.skip("REDIS_URL is not set")
+    cache = RedisCache(url, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    yield cache
+    cache.delete_many([f"hits-{n}" for n in range(5)])
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.integration)])
+def any_cache(request):
+    if request.param == "redis":
+        return request.getfixturevalue("redis_cache")
+    return LocMemCache(f"test-{uuid.uuid4().hex}", {})
+
+
+def test_count_hit_counts_from_one(any_cache):
+    assert [count_hit(any_cache, "hits-0", 60) for _ in range(4)] == [1, 2, 3, 4]
+    assert count_hit(any_cache, "hits-1", 60) == 1  # each key its own counter
+    assert any_cache.get("hits-0") == 4  # an ordinary cache value
+
+
+def test_the_counter_expires(any_cache):
+    count_hit(any_cache, "hits-0", 60)
+    any_cache.touch("hits-0", 0)  # as if its time were up
+    assert any_cache.get("hits-0") is None
+    assert count_hit(any_cache, "hits-0", 60) == 1
+
+
+@pytest.mark.integration
+def test_a_counter_keeps_the_expiry_of_its_first_hit(redis_cache):
+    count_hit(redis_cache, "hits-0", 600)
+    redis_cache.touch("hits-0", 5)
+    count_hit(redis_cache, "hits-0", 600)
+    assert 0 < redis_cache._cache.get_client(write=True).ttl(redis_cache.make_key("hits-0")) <= 5
+
+
+def test_counting_from_many_threads_loses_no_hit(any_cache):
+    def hit():
+        for _ in range(50):
+            count_hit(any_cache, "hits-2", 60)
+
+    threads = [threading.Thread(target=hit) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert any_cache.get("hits-2") == 400
+
+
+@pytest.mark.integration
+def test_the_redis_backend_keeps_one_client_per_pool(redis_cache):
+    client = redis_cache._cache
+    assert client.get_client(write=True) is client.get_client(write=True)
+    redis_cache.set("hits-3", {"a": 1})
+    assert redis_cache.get("hits-3") == {"a": 1}
+    assert redis_cache.get_many(["hits-3", "hits-4"]) == {"hits-3": {"a": 1}}
