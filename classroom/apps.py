@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ClassroomConfig(AppConfig):
     name = "classroom"
     verbose_name = _("Classroom")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from rest_framework.authtoken.models import Token
+
+        from classroom import auth
+
+        User = get_user_model()
+        post_save.connect(auth.user_changed, sender=User, dispatch_uid="auth_user_saved")
+        post_delete.connect(auth.user_changed, sender=User, dispatch_uid="auth_user_deleted")
+        m2m_changed.connect(auth.groups_changed, sender=User.groups.through, dispatch_uid="auth_groups_changed")
+        post_delete.connect(auth.token_deleted, sender=Token, dispatch_uid="auth_token_deleted")

@@ -123,7 +123,7 @@ def signup(request):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="classroom.auth.CachedModelBackend")
             messages.success(request, _("Welcome! Your account is ready and you have joined your class."))
             return redirect("home")
     return render(request, "registration/signup.html", {"form": form})

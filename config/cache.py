@@ -25,16 +25,18 @@ class RedisCache(redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
-
-def count_hit(cache, key: str, timeout: int) -> int:
-    """Add one to the counter `key`, which expires `timeout` seconds after its first hit; the new count.
-
-    On Redis one round trip (INCR and EXPIRE NX in a pipeline); elsewhere Django's `add` and `incr`."""
-    if isinstance(cache, RedisCache):
-        key = cache.make_and_validate_key(key)
-        with cache._cache.get_client(key, write=True).pipeline(transaction=False) as pipe:
+    def count_hit(self, key: str, timeout: int) -> int:
+        """`count_hit` in one round trip: INCR and EXPIRE NX in a pipeline."""
+        key = self.make_and_validate_key(key)
+        with self._cache.get_client(key, write=True).pipeline(transaction=False) as pipe:
             count, _ = pipe.incr(key).expire(key, timeout, nx=True).execute()
         return count
+
+
+def count_hit(cache, key: str, timeout: int) -> int:
+    """Add one to the counter `key`, which expires `timeout` seconds after its first hit; the new count."""
+    if hasattr(cache, "count_hit"):  # `cache` may be Django's proxy of the default cache: no isinstance
+        return cache.count_hit(key, timeout)
     try:
         return cache.incr(key)
     except ValueError:  # the counter's first hit

@@ -1,7 +1,17 @@
 import pytest
+from django.core.cache import cache
 
 from classroom.services import classroom_create, enrollment_join
 from tests.factories import UserFactory, teachers_group
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """No test may inherit another's cache: throttle counters, and signed-in users (classroom.auth) whose
+    rows the test's rollback removed without a signal, under a primary key SQLite hands out again."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -71,3 +71,14 @@ def test_the_redis_backend_keeps_one_client_per_pool(redis_cache):
     redis_cache.set("hits-3", {"a": 1})
     assert redis_cache.get("hits-3") == {"a": 1}
     assert redis_cache.get_many(["hits-3", "hits-4"]) == {"hits-3": {"a": 1}}
+
+
+@pytest.mark.integration
+def test_the_default_cache_counts_in_one_round_trip(redis_cache, monkeypatch):
+    from django.core.cache import cache  # what the throttles use: a proxy of the configured backend
+
+    assert isinstance(cache._connections["default"], RedisCache)
+    monkeypatch.setattr(RedisCache, "incr", None)  # Django's INCR is two round trips (EXISTS, INCRBY)
+    key = f"hits-{uuid.uuid4().hex}"
+    assert [count_hit(cache, key, 60) for _ in range(3)] == [1, 2, 3]
+    cache.delete(key)

@@ -2,7 +2,6 @@
 with one question of each of the eight types."""
 
 import pytest
-from django.core.cache import cache
 from django.test import TestCase
 from rest_framework.test import APIClient
 
@@ -36,14 +35,6 @@ def submit(client: APIClient, attempt_id: int):
     a test's transaction never commits, so on_commit callbacks would otherwise never run."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(f"/api/v1/attempts/{attempt_id}/submit/", {}, format="json")
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Throttle counters live in the cache: no test may inherit another's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
