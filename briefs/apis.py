@@ -1,7 +1,11 @@
 """Briefs API: topics, briefs (list, search, detail) and the garden import. Views are thin:
 validate input, call one selector or service, serialize."""
 
+import json
+from hashlib import sha256
+
 from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -9,18 +13,22 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from briefs import examples
 from briefs.models import Brief, BriefKind, StudyItem, Topic
 from briefs.selectors import (
-    brief_detail_head,
+    BRIEFS_VERSION_KEY,
+    brief_any,
     brief_list,
     can_see_drafts,
+    may_see,
     topic_list,
     topic_trail_steps,
 )
 from briefs.services import garden_import_uploads
+from config.cache import versioned
 
 
 class IsTeacherOrAdmin(BasePermission):
@@ -142,14 +150,34 @@ def _item(item: StudyItem) -> dict:
 
 
 def brief_detail_data(brief: Brief) -> dict:
-    """A brief's detail representation: its row, its HTML and its items (one query; the trail is cached).
-
-    The whole representation is deliberately not cached: a cached detail would cost 1 query warm and 2 cold,
-    and the query-count contract (../shared/contract) requires the same count whatever the cache holds."""
+    """A brief's detail representation: its row, its HTML and its items (one query; the trail is cached)."""
     prefetch_related_objects([brief], "items")
     trail = topic_trail_steps(topics=[brief.topic]).get(brief.topic_id, [])
     items = sorted(brief.items.all(), key=lambda i: i.position)
     return {**_brief_row(brief, trail), "html": brief.html, "items": [_item(i) for i in items]}
+
+
+# Both are cached as rendered JSON under the briefs' version (briefs.selectors): a read of a current entry
+# is one round trip to the cache and no query; any change to a brief or a topic makes every entry stale.
+DETAIL_TIMEOUT = 24 * 3600
+LIST_TIMEOUT = 10 * 60
+
+
+def _cache_key(kind: str, text: str) -> str:
+    return f"briefs:{kind}:{sha256(text.encode()).hexdigest()}"
+
+
+def _detail_entry(slug: str) -> tuple[bool, bytes] | None:
+    """(published, the JSON body) of the brief with this slug, whoever may see it; None if there is none."""
+    brief = brief_any(slug=slug)
+    return None if brief is None else (brief.published, JSONRenderer().render(brief_detail_data(brief)))
+
+
+def _json_response(request, body: bytes):
+    """The cached body as is, unless the client negotiated another renderer (DRF's browsable API)."""
+    if request.accepted_renderer.format == "json":
+        return HttpResponse(body, content_type="application/json")
+    return Response(json.loads(body))
 
 
 # --------------------------------------------------------------------------- views
@@ -187,9 +215,16 @@ class BriefListApi(ListAPIView):
     def get(self, request, *args, **kwargs):
         filters = BriefFilterInputSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        page = self.paginate_queryset(brief_list(user=request.user, **filters.validated_data))
+        # Keyed by the whole address: the query, and the host and scheme that the page links are built on.
+        key = _cache_key(f"list:{can_see_drafts(request.user)}", request.build_absolute_uri())
+        body = versioned(key, BRIEFS_VERSION_KEY, lambda: self._page(request, filters.validated_data), LIST_TIMEOUT)
+        return _json_response(request, body)
+
+    def _page(self, request, filters: dict) -> bytes:
+        page = self.paginate_queryset(brief_list(user=request.user, **filters))
         trails = topic_trail_steps(topics=[b.topic for b in page])
-        return self.get_paginated_response([_brief_row(b, trails.get(b.topic_id, [])) for b in page])
+        rows = [_brief_row(b, trails.get(b.topic_id, [])) for b in page]
+        return JSONRenderer().render(self.get_paginated_response(rows).data)
 
 
 class BriefDetailApi(GenericAPIView):
@@ -202,10 +237,10 @@ class BriefDetailApi(GenericAPIView):
         examples=[examples.BRIEF_DETAIL, examples.BRIEF_DETAIL_TIMELINE, examples.BRIEF_DETAIL_FAQ],
     )
     def get(self, request, slug: str):
-        brief = brief_detail_head(user=request.user, slug=slug)
-        if brief is None:
+        entry = versioned(_cache_key("detail", slug), BRIEFS_VERSION_KEY, lambda: _detail_entry(slug), DETAIL_TIMEOUT)
+        if entry is None or not may_see(user=request.user, brief_published=entry[0]):
             raise NotFound(_("No brief has the slug “%(slug)s”.") % {"slug": slug})
-        return Response(brief_detail_data(brief))
+        return _json_response(request, entry[1])
 
 
 class BriefImportApi(GenericAPIView):

@@ -8,9 +8,11 @@ class BriefsConfig(AppConfig):
     verbose_name = _("Briefs")
 
     def ready(self) -> None:
-        from briefs.models import Topic
-        from briefs.selectors import topics_changed
+        from briefs.models import Brief, Topic
+        from briefs.selectors import briefs_changed, topics_changed
 
-        # Cached topic trails are keyed by the topics' version: any change to a topic makes a new one.
+        # What is cached of topics and briefs is keyed by their versions: any change makes a new one.
         post_save.connect(topics_changed, sender=Topic, dispatch_uid="briefs-topics-changed-save")
         post_delete.connect(topics_changed, sender=Topic, dispatch_uid="briefs-topics-changed-delete")
+        post_save.connect(briefs_changed, sender=Brief, dispatch_uid="briefs-briefs-changed-save")
+        post_delete.connect(briefs_changed, sender=Brief, dispatch_uid="briefs-briefs-changed-delete")

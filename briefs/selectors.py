@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from uuid import uuid4
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from briefs.models import SEARCH_CONFIG, Brief, StudyItem, Topic
 from classroom.roles import teaches
+from config.cache import bump
+from config.cache import version as cached_version
 
 
 def can_see_drafts(user) -> bool:
@@ -67,12 +68,6 @@ def brief_detail(*, user, slug: str) -> Brief | None:
     return brief_visible(user=user).prefetch_related(items).filter(slug=slug).first()
 
 
-def brief_detail_head(*, user, slug: str) -> Brief | None:
-    """The brief the user may see, with its topic but without its items (one query): enough to check
-    access and to key its cached representation (`briefs.apis.brief_detail_data`)."""
-    return brief_visible(user=user).defer("source", "frontmatter", "search_vector").filter(slug=slug).first()
-
-
 def topic_list() -> QuerySet[Topic]:
     return Topic.objects.select_related("parent")
 
@@ -87,20 +82,33 @@ def topic_trails(*, topics: Iterable[Topic | None]) -> dict[int, list[Topic]]:
 
 # Topic trails are cached: topics change only when an import creates one or an admin renames one. Every
 # cached trail's key holds the topics' version, which any save or delete of a topic replaces
-# (`topics_changed`, connected in briefs.apps), so a stale trail is never read again.
+# (`topics_changed`, connected in briefs.apps), so a stale trail is never read again. Whole briefs and
+# lists of briefs are cached the same way (briefs.apis) under the briefs' version, which any save or delete
+# of a brief or a topic replaces (`briefs_changed`): a brief's study items change only with it.
 TOPICS_VERSION_KEY = "briefs:topics:version"
+BRIEFS_VERSION_KEY = "briefs:version"
 TRAIL_TIMEOUT = 24 * 3600
 
 
-def topics_version() -> str:
-    return cache.get_or_set(TOPICS_VERSION_KEY, lambda: uuid4().hex, timeout=None)
-
-
 def topics_changed(**kwargs) -> None:
-    """Now, for this transaction's own reads, and again after commit: a trail read by another request
-    between the two (from the old rows) went under the version that the second change replaces."""
-    cache.set(TOPICS_VERSION_KEY, uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(TOPICS_VERSION_KEY, uuid4().hex, timeout=None))
+    bump(TOPICS_VERSION_KEY)
+    bump(BRIEFS_VERSION_KEY)
+
+
+def briefs_changed(**kwargs) -> None:
+    bump(BRIEFS_VERSION_KEY)
+
+
+def may_see(*, user, brief_published: bool) -> bool:
+    """`brief_visible`'s rule, for a brief already read (from the cache)."""
+    return brief_published or can_see_drafts(user)
+
+
+def brief_any(*, slug: str) -> Brief | None:
+    """A brief whoever may see it, with its topic and without its search columns: for a cached
+    representation that `may_see` then guards."""
+    qs = Brief.objects.select_related("topic").defer("source", "frontmatter", "search_vector")
+    return qs.filter(slug=slug).first()
 
 
 def topic_trail_steps(*, topics: Iterable[Topic | None], version: str | None = None) -> dict[int, list[dict]]:
@@ -109,7 +117,7 @@ def topic_trail_steps(*, topics: Iterable[Topic | None], version: str | None = N
     topics = {t.pk: t for t in topics if t is not None}
     if not topics:
         return {}
-    version = version or topics_version()
+    version = version or cached_version(TOPICS_VERSION_KEY)
     keys = {pk: f"briefs:trail:{version}:{t.path}" for pk, t in topics.items()}
     cached = cache.get_many(keys.values())
     trails = {pk: cached[key] for pk, key in keys.items() if key in cached}

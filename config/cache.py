@@ -1,6 +1,15 @@
-"""The Redis cache backend, without a cost Django's has on every call."""
+"""The Redis cache backend without a cost Django's has on every call, a counter in one round trip, and
+versioned entries."""
 
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import uuid4
+
+from django.core.cache import cache
 from django.core.cache.backends import redis
+from django.db import transaction
+
+T = TypeVar("T")
 
 
 class RedisCacheClient(redis.RedisCacheClient):
@@ -41,3 +50,33 @@ def count_hit(cache, key: str, timeout: int) -> int:
         return cache.incr(key)
     except ValueError:  # the counter's first hit
         return 1 if cache.add(key, 1, timeout) else cache.incr(key)
+
+
+# ---------------------------------------------------------------- versioned entries
+# Data that changes rarely (briefs, topics) is cached under a version: one cache key holding a random
+# string that every change replaces (`bump`, from a save or delete signal). An entry built under another
+# version is never served again, so nothing has to find and delete the entries a change made stale.
+
+
+def version(version_key: str) -> str:
+    return cache.get_or_set(version_key, lambda: uuid4().hex, timeout=None)
+
+
+def bump(version_key: str) -> None:
+    """Now, for this transaction's own reads, and again after commit: an entry built by another request
+    between the two (from the old rows) went under the version that the second bump replaces."""
+    cache.set(version_key, uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(version_key, uuid4().hex, timeout=None))
+
+
+def versioned(key: str, version_key: str, build: Callable[[], T], timeout: int) -> T:
+    """`build()`, cached under `key` for the current version of `version_key`: one round trip (the entry
+    and the version together) when the entry is current."""
+    found = cache.get_many([version_key, key])
+    current = found.get(version_key) or version(version_key)
+    entry = found.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = build()
+    cache.set(key, (current, value), timeout)
+    return value
