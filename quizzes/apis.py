@@ -189,13 +189,14 @@ def _visibility(attempt: Attempt, user) -> tuple[bool, bool, bool]:
     return selectors.review_visibility(attempt, timezone.now())
 
 
-def attempt_payload(attempt: Attempt, user) -> dict:
-    """The attempt as `user` may see it: keys, scores and feedback only as the review policy allows."""
+def attempt_payload(attempt: Attempt, user, questions: list | None = None) -> dict:
+    """The attempt as `user` may see it: keys, scores and feedback only as the review policy allows.
+    `questions`: `selectors.attempt_questions(attempt)`, if the caller has it already."""
     show_score, show_feedback, show_correct = _visibility(attempt, user)
     responses = {r.question_id: r for r in attempt.responses.all()}
-    questions, results = [], []
-    for question, entry in selectors.attempt_questions(attempt=attempt):
-        questions.append(student_question(question, entry))
+    shown, results = [], []
+    for question, entry in questions if questions is not None else selectors.attempt_questions(attempt=attempt):
+        shown.append(student_question(question, entry))
         response = responses.get(question.id)
         result = {"question": question.id, "answer": response.answer if response else None, "points": question.points}
         if show_score:
@@ -218,7 +219,7 @@ def attempt_payload(attempt: Attempt, user) -> dict:
         "max_score": attempt.max_score,
         "percent": attempt.percent if show_score else None,
         "version": attempt.version,
-        "questions": questions,
+        "questions": shown,
         "responses": results,
     }
 
@@ -299,17 +300,19 @@ class AttemptDetailView(APIView):
             self.permission_denied(request, message="Only the student who started an attempt can answer it.")
         data = AutosaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        questions = selectors.attempt_questions(attempt=attempt)  # read once: to validate, then to show
         try:
             services.responses_save(
                 attempt=attempt,
                 student=request.user,
                 responses=request.data["responses"],
                 version=data.validated_data.get("version"),
+                questions={question.id: question for question, _entry in questions},
             )
         except DjangoValidationError as exc:
             raise _bad_request(exc) from exc
-        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
-        return Response(attempt_payload(attempt, request.user))
+        selectors.attempt_reload_responses(attempt=attempt)  # a save changes only these and the version
+        return Response(attempt_payload(attempt, request.user, questions))
 
 
 class AttemptSubmitView(APIView):

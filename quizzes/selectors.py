@@ -4,7 +4,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -169,12 +179,22 @@ def attempts_visible_to(*, user) -> QuerySet[Attempt]:
     return qs.filter(student=user)
 
 
+def _responses() -> Prefetch:
+    return Prefetch("responses", queryset=Response.objects.order_by("id"))
+
+
 def attempt_for_user(*, user, pk: int) -> Attempt:
     """One attempt the user may see, with its responses; anyone else's is a 404."""
     visible = attempts_visible_to(user=user).values("pk")
-    responses = Prefetch("responses", queryset=Response.objects.order_by("id"))
-    qs = Attempt.objects.select_related("quiz", "student").prefetch_related(responses)
+    qs = Attempt.objects.select_related("quiz", "student").prefetch_related(_responses())
     return get_object_or_404(qs.filter(pk__in=visible), pk=pk)
+
+
+def attempt_reload_responses(*, attempt: Attempt) -> Attempt:
+    """The attempt (from `attempt_for_user`) with its responses read again, after a save (one query)."""
+    getattr(attempt, "_prefetched_objects_cache", {}).pop("responses", None)
+    prefetch_related_objects([attempt], _responses())
+    return attempt
 
 
 # ---------------------------------------------------------------- student site pages

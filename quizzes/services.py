@@ -281,13 +281,14 @@ def _layout_rights(entry: dict) -> dict[int, str]:
     return dict(entry.get("rights", []))
 
 
-def _validated(attempt: Attempt, responses) -> list[tuple[Question, object]]:
+def _validated(attempt: Attempt, responses, questions: dict[int, Question] | None) -> list[tuple[Question, object]]:
     """[(question, answer)] for a list of {"question": id, "answer": …}; every problem in one error."""
     if not isinstance(responses, list):
         raise ValidationError(_("“responses” must be a list of {question, answer}."))
     entries = {e["id"]: (n, e) for n, e in enumerate(attempt.layout.get("questions", []), start=1)}
-    wanted = [r.get("question") for r in responses if isinstance(r, dict)]
-    questions = questions_by_id(ids=[qid for qid in wanted if type(qid) is int and qid in entries])
+    if questions is None:
+        wanted = [r.get("question") for r in responses if isinstance(r, dict)]
+        questions = questions_by_id(ids=[qid for qid in wanted if type(qid) is int and qid in entries])
     errors, valid, seen = [], [], set()
     for item in responses:
         qid = item.get("question") if isinstance(item, dict) else None
@@ -322,16 +323,23 @@ def _answer_problem(question: Question, entry: dict, answer) -> str | None:
 
 @transaction.atomic
 def responses_save(
-    *, attempt: Attempt, student, responses: list[dict], version: int | None = None, now: datetime | None = None
+    *,
+    attempt: Attempt,
+    student,
+    responses: list[dict],
+    version: int | None = None,
+    now: datetime | None = None,
+    questions: dict[int, Question] | None = None,
 ) -> Attempt:
     """Autosave answers ({"question": id, "answer": … or None to clear}); all or nothing.
 
     `version` is the attempt version the client last saw; a save from an older copy is refused so
-    it cannot overwrite newer answers. Each accepted save increments the version."""
+    it cannot overwrite newer answers. Each accepted save increments the version. `questions`, the
+    attempt's questions by id if the caller has read them already, saves reading them again."""
     now = now or timezone.now()
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
     _check_can_save(locked, student, version, now)
-    items = _validated(locked, responses)
+    items = _validated(locked, responses, questions)
     _upsert(locked, items, now)
     locked.version += 1
     locked.save(update_fields=["version"])
