@@ -235,14 +235,12 @@ class AttemptStartView(APIView):
     )
     def post(self, request, slug: str):
         quiz = selectors.quiz_for_user(user=request.user, slug=slug)
-        open_before = Attempt.objects.filter(student=request.user, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
-        resumed = open_before.exists()
         try:
-            attempt = services.attempt_start(student=request.user, quiz=quiz)
+            attempt, created = services.attempt_resume_or_start(student=request.user, quiz=quiz)
         except DjangoValidationError as exc:
             raise _bad_request(exc) from exc
-        attempt = selectors.attempt_for_user(user=request.user, pk=attempt.pk)
-        code = status.HTTP_200_OK if resumed and attempt.status == AttemptStatus.IN_PROGRESS else 201
+        selectors.attempt_reload_responses(attempt=attempt)  # the student's own attempt: no access check
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(attempt_payload(attempt, request.user), status=code)
 
 

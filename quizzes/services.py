@@ -15,7 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -186,13 +186,12 @@ def _deadline(quiz: Quiz, now: datetime, due: datetime | None) -> datetime | Non
     return deadline
 
 
-def _check_can_start(*, student, quiz: Quiz, now: datetime, due: datetime | None) -> None:
+def _check_can_start(*, quiz: Quiz, now: datetime, due: datetime | None, used: int) -> None:
     if not quiz.published:
         raise ValidationError(_("This quiz is not open yet."))
     if due is not None and now >= due:
         when = date_format(timezone.localtime(due), "DATETIME_FORMAT")
         raise ValidationError(_("This quiz was due %(due)s; no new attempts can be started.") % {"due": when})
-    used = Attempt.objects.filter(student=student, quiz=quiz).count()
     if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
         message = ngettext(
             "You have used your only attempt at this quiz.",
@@ -207,6 +206,7 @@ def _open_attempt(*, student, quiz: Quiz, now: datetime) -> Attempt | None:
     attempt = Attempt.objects.filter(student=student, quiz=quiz, status=AttemptStatus.IN_PROGRESS).first()
     if attempt is None:
         return None
+    attempt.student, attempt.quiz = student, quiz  # the rows it points to, already in hand
     if attempt.deadline is None or now <= attempt.deadline + _grace():
         return attempt
     attempt_submit(attempt=attempt, now=now)
@@ -217,25 +217,35 @@ def attempt_start(*, student, quiz: Quiz, now: datetime | None = None) -> Attemp
     """Start an attempt, or return the one the student has open (resuming, e.g. after a reload).
 
     Fixes in `layout` the questions drawn and the order of everything shown (see Attempt)."""
+    return attempt_resume_or_start(student=student, quiz=quiz, now=now)[0]
+
+
+def attempt_resume_or_start(*, student, quiz: Quiz, now: datetime | None = None) -> tuple[Attempt, bool]:
+    """`attempt_start`, and whether the attempt is new (False: the open one, resumed)."""
     now = now or timezone.now()
     # An expired open attempt is submitted in its own transaction: it stays submitted even if
     # the new start is then refused (say, no attempts left).
     current = _open_attempt(student=student, quiz=quiz, now=now)
     if current is not None:
-        return current
+        return current, False
     due = assignment_due_at(student=student, quiz=quiz)
-    _check_can_start(student=student, quiz=quiz, now=now, due=due)
+    made = Attempt.objects.filter(student=student, quiz=quiz).aggregate(used=Count("id"), last=Max("number"))
+    _check_can_start(quiz=quiz, now=now, due=due, used=made["used"])
     rng = random.SystemRandom()
     questions = _draw_questions(quiz, rng)
     if not questions:
         raise ValidationError(_("This quiz has no questions yet."))
     used: set[int] = set()
     layout = {"questions": [_layout_entry(q, shuffle=quiz.shuffle_choices, rng=rng, used_ids=used) for q in questions]}
-    return _attempt_create(student=student, quiz=quiz, now=now, due=due, layout=layout, questions=questions)
+    number = (made["last"] or 0) + 1
+    return _attempt_create(
+        student=student, quiz=quiz, now=now, due=due, layout=layout, questions=questions, number=number
+    )
 
 
-def _attempt_create(*, student, quiz: Quiz, now: datetime, due, layout: dict, questions: list[Question]) -> Attempt:
-    number = (Attempt.objects.filter(student=student, quiz=quiz).aggregate(m=Max("number"))["m"] or 0) + 1
+def _attempt_create(
+    *, student, quiz: Quiz, now: datetime, due, layout: dict, questions: list[Question], number: int
+) -> tuple[Attempt, bool]:
     attempt = Attempt(
         student=student,
         quiz=quiz,
@@ -251,8 +261,10 @@ def _attempt_create(*, student, quiz: Quiz, now: datetime, due, layout: dict, qu
             attempt.save()
     except IntegrityError:
         # A concurrent start won the race (one attempt in progress, unique numbers): use its attempt.
-        return Attempt.objects.get(student=student, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
-    return attempt
+        attempt = Attempt.objects.get(student=student, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
+        attempt.student, attempt.quiz = student, quiz
+        return attempt, False
+    return attempt, True
 
 
 # ---------------------------------------------------------------- autosave
