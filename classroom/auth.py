@@ -7,12 +7,14 @@ under each token (the API). Saving or deleting the user, or changing their group
 signals below), and deleting a token drops its entry. What bypasses signals (a queryset `update()` of
 users) takes effect when the entry expires."""
 
+from collections.abc import Callable
 from hashlib import sha256
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -29,11 +31,12 @@ def _token_key(key: str) -> str:
     return f"auth:token:{sha256(key.encode()).hexdigest()}"  # the secret itself never becomes a cache key
 
 
-def _load(key: str, query):
-    """The user cached under `key`, else the first of `query` (then cached), else None."""
+def _load(key: str, query: Callable[[], QuerySet]):
+    """The user cached under `key`, else the first of `query()` (then cached), else None. A callable:
+    building a queryset costs more than the cache read that makes it unneeded."""
     user = cache.get(key)
     if user is None:
-        user = query.first()
+        user = query().first()
         if user is None:
             return None
         user.is_teacher  # noqa: B018 (computed now, so the cached copy carries it: one query fewer per request)
@@ -43,7 +46,7 @@ def _load(key: str, query):
 
 def cached_user(pk):
     """The user with this primary key, or None."""
-    return _load(_user_key(pk), get_user_model()._default_manager.filter(pk=pk))
+    return _load(_user_key(pk), lambda: get_user_model()._default_manager.filter(pk=pk))
 
 
 class CachedModelBackend(ModelBackend):
@@ -58,7 +61,7 @@ class CachedTokenAuthentication(TokenAuthentication):
     """DRF's token authentication; the token's user comes from the cache (one round trip, no query)."""
 
     def authenticate_credentials(self, key):
-        user = _load(_token_key(key), get_user_model()._default_manager.filter(auth_token__key=key))
+        user = _load(_token_key(key), lambda: get_user_model()._default_manager.filter(auth_token__key=key))
         if user is None:
             raise AuthenticationFailed(_("Invalid token."))
         if not user.is_active:

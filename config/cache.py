@@ -33,13 +33,21 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._scripts = {}
+
+    # INCR, and EXPIRE on the first hit, as one command: cheaper for the client than a pipeline of the two.
+    COUNT_HIT = """local n = redis.call('INCR', KEYS[1])
+    if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+    return n"""
 
     def count_hit(self, key: str, timeout: int) -> int:
-        """`count_hit` in one round trip: INCR and EXPIRE NX in a pipeline."""
+        """`count_hit` in one round trip (a script, sent by its hash once Redis knows it)."""
         key = self.make_and_validate_key(key)
-        with self._cache.get_client(key, write=True).pipeline(transaction=False) as pipe:
-            count, _ = pipe.incr(key).expire(key, timeout, nx=True).execute()
-        return count
+        client = self._cache.get_client(key, write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(self.COUNT_HIT)
+        return script(keys=[key], args=[timeout])
 
 
 def count_hit(cache, key: str, timeout: int) -> int:
