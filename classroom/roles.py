@@ -23,5 +23,5 @@ def grant_teacher_permissions(apps, app_label: str, codenames: list[str]) -> Non
 
 
 def teaches(user) -> bool:
-    """Teachers and admins: the people who run classes and may see every quiz's keys."""
-    return bool(user.is_authenticated and (user.is_superuser or user.is_teacher))
+    """Teachers and admins: the people who run classes and may see every quiz's keys. None: nobody."""
+    return bool(user is not None and user.is_authenticated and (user.is_superuser or user.is_teacher))

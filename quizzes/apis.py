@@ -1,7 +1,9 @@
 """Thin API views for quizzes and attempts: validate, call one service or selector, serialize."""
 
+from hashlib import sha256
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,6 +21,7 @@ from rest_framework.views import APIView
 
 from classroom.permissions import IsTeacher
 from classroom.roles import teaches
+from config.cache import versioned
 from quizzes import examples, selectors, services
 from quizzes.models import Attempt, AttemptStatus, Quiz, ReviewPolicy
 from quizzes.serializers import (
@@ -82,6 +85,17 @@ class QuizListView(ListAPIView):
         return Response(QuizTeacherDetailSerializer(quiz).data, status=status.HTTP_201_CREATED)
 
 
+# What every student sees of a published quiz, cached under the quizzes' version (quizzes.selectors): a current
+# entry costs one round trip to the cache; only the student's attempts left are counted (when limited).
+STUDENT_TIMEOUT = 24 * 3600
+
+
+def _student_entry(slug: str) -> tuple[int, int | None, dict] | None:
+    """(id, attempts allowed, representation without attempts left) of the published quiz; None if none."""
+    quiz = selectors.quiz_published(slug=slug)
+    return None if quiz is None else (quiz.pk, quiz.attempts_allowed, QuizSerializer(quiz).data)
+
+
 class QuizDetailView(APIView):
     @extend_schema(
         summary="A quiz",
@@ -100,9 +114,13 @@ class QuizDetailView(APIView):
         if teaches(request.user):
             quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
             return Response(QuizTeacherDetailSerializer(quiz).data)
-        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
-        left = selectors.attempts_left(student=request.user, quiz=quiz)
-        return Response(QuizStudentDetailSerializer(quiz, context={"attempts_left": left}).data)
+        key = f"quizzes:student:{sha256(slug.encode()).hexdigest()}"
+        entry = versioned(key, selectors.QUIZZES_VERSION_KEY, lambda: _student_entry(slug), STUDENT_TIMEOUT)
+        if entry is None:
+            raise Http404("No Quiz matches the given query.")  # as get_object_or_404 says it
+        quiz_id, allowed, data = entry
+        left = selectors.attempts_left_of(student=request.user, quiz_id=quiz_id, allowed=allowed)
+        return Response({**data, "attempts_left": left})
 
     @extend_schema(
         summary="Change a quiz (teachers)",

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from briefs.models import Brief
 from classroom.roles import teaches
+from config.cache import bump
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
@@ -111,10 +112,15 @@ def quiz_grades(*, quiz_ids=None, student_ids=None) -> QuerySet[QuizGrade]:
 
 def attempts_left(*, student, quiz: Quiz) -> int | None:
     """How many more attempts the student may start (None: unlimited)."""
-    if quiz.attempts_allowed is None:
+    return attempts_left_of(student=student, quiz_id=quiz.pk, allowed=quiz.attempts_allowed)
+
+
+def attempts_left_of(*, student, quiz_id: int, allowed: int | None) -> int | None:
+    """`attempts_left`, from the quiz's id and attempts allowed (no query when unlimited)."""
+    if allowed is None:
         return None
-    used = Attempt.objects.filter(student=student, quiz=quiz).count()
-    return max(0, quiz.attempts_allowed - used)
+    used = Attempt.objects.filter(student=student, quiz_id=quiz_id).count()
+    return max(0, allowed - used)
 
 
 def review_visibility(attempt: Attempt, now: datetime | None = None) -> tuple[bool, bool, bool]:
@@ -154,6 +160,21 @@ def quizzes_visible_to(*, user) -> QuerySet[Quiz]:
     qs = Quiz.objects.select_related("brief").defer(*(f"brief__{f}" for f in Brief.BODY_FIELDS))
     qs = qs.annotate(question_count=Count("questions")).order_by("title", "id")
     return qs if teaches(user) else qs.filter(published=True)
+
+
+# What students see of a quiz is cached (quizzes.apis) under the quizzes' version, which any save or delete of
+# a quiz, a question or a brief replaces (connected in quizzes.apps), and so does adding questions in bulk
+# (`services.quiz_add_questions`, which sends no signal).
+QUIZZES_VERSION_KEY = "quizzes:version"
+
+
+def quizzes_changed(**kwargs) -> None:
+    bump(QUIZZES_VERSION_KEY)
+
+
+def quiz_published(*, slug: str) -> Quiz | None:
+    """A published quiz, as every student sees it (`quizzes_visible_to` a student)."""
+    return quizzes_visible_to(user=None).filter(slug=slug).first()
 
 
 def quiz_for_user(*, user, slug: str, with_keys: bool = False) -> Quiz:

@@ -31,6 +31,7 @@ from quizzes.selectors import (
     questions_by_id,
     questions_for_grading,
     quiz_questions,
+    quizzes_changed,
     stored_question_data,
 )
 from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
@@ -113,6 +114,7 @@ def quiz_add_questions(
         for row, data in zip(rows, questions, strict=True)
         for i, c in enumerate(data.choices, start=1)
     )
+    quizzes_changed()  # bulk_create sends no signal; the question count changed
     return rows
 
 
