@@ -18,6 +18,7 @@ from locust.exception import StopUser
 
 FIXTURES = json.loads(open(os.environ["BENCH_FIXTURES"], encoding="utf-8").read())  # noqa: SIM115
 _class_users = itertools.count()
+TOKEN_OFFSET = int(os.environ.get("BENCH_TOKEN_OFFSET", "0"))
 _submit_pool = iter(FIXTURES["submit_pool"])
 _pool_tokens = iter(FIXTURES["pool_tokens"])
 
@@ -27,7 +28,9 @@ class ApiUser(FastHttpUser):
     wait_time = constant(0)
 
     def on_start(self):
-        n = next(_class_users) % len(FIXTURES["class_tokens"])
+        # Each endpoint's users have tokens of their own (run.py sets the offset): at these rates a token
+        # shared with the previous endpoint's run would reach the per-user throttle within the same minute.
+        n = (TOKEN_OFFSET + next(_class_users)) % len(FIXTURES["class_tokens"])
         self.auth = {"Authorization": f"Token {FIXTURES['class_tokens'][n]}"}
 
 

@@ -265,7 +265,9 @@ def http_benchmark(base: str, fixtures: Path) -> list[dict]:
             log(f"{name}: {missing}")
             continue
         floors.append(measure(ENDPOINTS[0], base, fixtures))
-        results.append({**entry, **measure((name, user_class, request_name, kind, shown), base, fixtures)})
+        offset = str(len(floors) * USERS)  # the users of each endpoint have tokens of their own
+        endpoint = (name, user_class, request_name, kind, shown)
+        results.append({**entry, **measure(endpoint, base, fixtures, BENCH_TOKEN_OFFSET=offset)})
         results[-1]["floor_rps"] = floors[-1].get("rps")
         log(f"{name}: {results[-1]}")
     name, _user_class, _request, kind, shown = ENDPOINTS[0]
@@ -275,9 +277,9 @@ def http_benchmark(base: str, fixtures: Path) -> list[dict]:
     return [floor, *results]
 
 
-def measure(endpoint: tuple, base: str, fixtures: Path) -> dict:
+def measure(endpoint: tuple, base: str, fixtures: Path, **env: str) -> dict:
     _name, user_class, request_name, _kind, _shown = endpoint
-    rows = locust(user_class, users=USERS, rate=USERS, seconds=SECONDS, fixtures=fixtures, base=base)
+    rows = locust(user_class, users=USERS, rate=USERS, seconds=SECONDS, fixtures=fixtures, base=base, **env)
     row = next((r for r in rows if r["Name"] == request_name), None)
     return figures(row) if row else {"missing": "no request was made"}
 
