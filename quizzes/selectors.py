@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from briefs.models import Brief
 from classroom.roles import teaches
-from config.cache import bump
+from config.cache import bump, versioned
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
@@ -32,6 +32,18 @@ def assignment_due_at(*, student, quiz: Quiz) -> datetime | None:
     from classroom.selectors import assignment_due_at as due_at  # the classroom app owns assignments
 
     return due_at(student=student, quiz=quiz)
+
+
+# What students see of a quiz (quizzes.apis) and a quiz's questions (`quiz_questions_cached`) are cached under
+# the quizzes' version, which any save or delete of a quiz, a question, an option or a brief replaces
+# (connected in quizzes.apps), and so does adding questions in bulk (`services.quiz_add_questions`, which
+# sends no signal; the other bulk writes happen with a save of the quiz).
+QUIZZES_VERSION_KEY = "quizzes:version"
+QUESTIONS_TIMEOUT = 3600
+
+
+def quizzes_changed(**kwargs) -> None:
+    bump(QUIZZES_VERSION_KEY)
 
 
 def quiz_questions(*, quiz: Quiz) -> QuerySet[Question]:
@@ -88,10 +100,17 @@ def stored_question_data(kind, prompt, name, prompt_format, points, general_feed
     )
 
 
+def quiz_questions_cached(*, quiz_id: int) -> list[Question]:
+    """`quiz_questions`, from the cache under the quizzes' version (any save or delete of a quiz, question or
+    option makes a new one): what starting, showing and autosaving an attempt read, every student alike."""
+    build = lambda: list(quiz_questions(quiz=Quiz(pk=quiz_id)))  # noqa: E731
+    return versioned(f"quizzes:questions:{quiz_id}", QUIZZES_VERSION_KEY, build, QUESTIONS_TIMEOUT)
+
+
 def attempt_questions(*, attempt: Attempt) -> list[tuple[Question, dict]]:
     """The attempt's questions in the order it shows them, each with its layout entry."""
     entries = attempt.layout.get("questions", [])
-    questions = questions_by_id(ids=[e["id"] for e in entries])
+    questions = {q.id: q for q in quiz_questions_cached(quiz_id=attempt.quiz_id)}
     return [(questions[e["id"]], e) for e in entries if e["id"] in questions]
 
 
@@ -160,16 +179,6 @@ def quizzes_visible_to(*, user) -> QuerySet[Quiz]:
     qs = Quiz.objects.select_related("brief").defer(*(f"brief__{f}" for f in Brief.BODY_FIELDS))
     qs = qs.annotate(question_count=Count("questions")).order_by("title", "id")
     return qs if teaches(user) else qs.filter(published=True)
-
-
-# What students see of a quiz is cached (quizzes.apis) under the quizzes' version, which any save or delete of
-# a quiz, a question or a brief replaces (connected in quizzes.apps), and so does adding questions in bulk
-# (`services.quiz_add_questions`, which sends no signal).
-QUIZZES_VERSION_KEY = "quizzes:version"
-
-
-def quizzes_changed(**kwargs) -> None:
-    bump(QUIZZES_VERSION_KEY)
 
 
 def quiz_published(*, slug: str) -> Quiz | None:

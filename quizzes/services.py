@@ -31,6 +31,7 @@ from quizzes.selectors import (
     questions_by_id,
     questions_for_grading,
     quiz_questions,
+    quiz_questions_cached,
     quizzes_changed,
     stored_question_data,
 )
@@ -133,7 +134,7 @@ def quiz_replace_questions(
 
 
 def _draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
-    questions = list(quiz_questions(quiz=quiz))
+    questions = quiz_questions_cached(quiz_id=quiz.pk)
     k = quiz.questions_per_attempt
     if k and k < len(questions):
         drawn = rng.sample(questions, k)

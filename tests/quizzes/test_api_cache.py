@@ -91,3 +91,32 @@ def test_teachers_still_get_the_keys(quiz, student, teacher):
     api(student).get(URL)
     body = api(teacher).get(URL).json()
     assert len(body["questions"]) == 2 and "attempts_left" not in body
+
+
+# ---------------------------------------------------------------- the questions an attempt shows
+
+
+def _shown(client, attempt_id: int) -> list[dict]:
+    return client.get(f"/api/v1/attempts/{attempt_id}/").json()["questions"]
+
+
+def test_an_edited_question_or_option_shows_at_once_in_an_open_attempt(quiz, student):
+    client = api(student)
+    attempt = client.post(f"{URL}attempts/").json()
+    question = quiz.questions.get(type="single")
+    option = question.options.first()
+    assert any(c["text"] == option.text for q in _shown(client, attempt["id"]) for c in q.get("choices", []))
+    option.text = "A corrected option"
+    option.save()
+    shown = {q["id"]: q for q in _shown(client, attempt["id"])}[question.pk]
+    assert "A corrected option" in [c["text"] for c in shown["choices"]]
+    question.prompt = "A clearer prompt"
+    question.save()
+    shown = {q["id"]: q for q in _shown(client, attempt["id"])}[question.pk]
+    assert "A clearer prompt" in shown["prompt"]
+
+
+def test_a_start_draws_from_the_current_questions(quiz, student, other_student):
+    assert len(api(student).post(f"{URL}attempts/").json()["questions"]) == 2
+    quiz_add_questions(quiz=quiz, questions=sample_questions()[:1])
+    assert len(api(other_student).post(f"{URL}attempts/").json()["questions"]) == 3
