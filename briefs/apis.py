@@ -2,7 +2,6 @@
 validate input, call one selector or service, serialize."""
 
 import json
-from hashlib import sha256
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
@@ -28,7 +27,7 @@ from briefs.selectors import (
     topic_trail_steps,
 )
 from briefs.services import garden_import_uploads
-from config.cache import versioned
+from config.cache import key_for, versioned
 
 
 class IsTeacherOrAdmin(BasePermission):
@@ -163,10 +162,6 @@ DETAIL_TIMEOUT = 24 * 3600
 LIST_TIMEOUT = 10 * 60
 
 
-def _cache_key(kind: str, text: str) -> str:
-    return f"briefs:{kind}:{sha256(text.encode()).hexdigest()}"
-
-
 def _detail_entry(slug: str) -> tuple[bool, bytes] | None:
     """(published, the JSON body) of the brief with this slug, whoever may see it; None if there is none."""
     brief = brief_any(slug=slug)
@@ -216,7 +211,7 @@ class BriefListApi(ListAPIView):
         filters = BriefFilterInputSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         # Keyed by the whole address: the query, and the host and scheme that the page links are built on.
-        key = _cache_key(f"list:{can_see_drafts(request.user)}", request.build_absolute_uri())
+        key = key_for(f"briefs:list:{can_see_drafts(request.user)}", request.build_absolute_uri())
         body = versioned(key, BRIEFS_VERSION_KEY, lambda: self._page(request, filters.validated_data), LIST_TIMEOUT)
         return _json_response(request, body)
 
@@ -237,7 +232,9 @@ class BriefDetailApi(GenericAPIView):
         examples=[examples.BRIEF_DETAIL, examples.BRIEF_DETAIL_TIMELINE, examples.BRIEF_DETAIL_FAQ],
     )
     def get(self, request, slug: str):
-        entry = versioned(_cache_key("detail", slug), BRIEFS_VERSION_KEY, lambda: _detail_entry(slug), DETAIL_TIMEOUT)
+        entry = versioned(
+            key_for("briefs:detail", slug), BRIEFS_VERSION_KEY, lambda: _detail_entry(slug), DETAIL_TIMEOUT
+        )
         if entry is None or not may_see(user=request.user, brief_published=entry[0]):
             raise NotFound(_("No brief has the slug “%(slug)s”.") % {"slug": slug})
         return _json_response(request, entry[1])

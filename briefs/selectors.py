@@ -104,10 +104,12 @@ def may_see(*, user, brief_published: bool) -> bool:
     return brief_published or can_see_drafts(user)
 
 
-def brief_any(*, slug: str) -> Brief | None:
-    """A brief whoever may see it, with its topic and without its search columns: for a cached
-    representation that `may_see` then guards."""
+def brief_any(*, slug: str, items: bool = False) -> Brief | None:
+    """A brief whoever may see it, with its topic (and its study items, in order), without its search
+    columns: for a cached representation that `may_see` then guards."""
     qs = Brief.objects.select_related("topic").defer("source", "frontmatter", "search_vector")
+    if items:
+        qs = qs.prefetch_related(Prefetch("items", queryset=StudyItem.objects.order_by("position")))
     return qs.filter(slug=slug).first()
 
 

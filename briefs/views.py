@@ -7,11 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from briefs import selectors
-from briefs.models import ItemKind
+from briefs.models import Brief, ItemKind
+from config.cache import key_for, versioned
 
 PAGE_SIZE = 30
 
@@ -80,25 +83,47 @@ def _topic_tree(user) -> list[dict]:
     return roots
 
 
+# The part of the brief page that is the same for everyone is rendered once and cached under the briefs'
+# version (briefs.selectors): a page view then costs the reading record and the quizzes list, not the
+# note's outline (an HTML parse), its study aids and their rendering.
+PAGE_TIMEOUT = 24 * 3600
+
+
 @login_required
 def brief_detail(request, slug: str):
     from classroom.services import reading_record  # the classroom app owns reading progress
     from quizzes.selectors import quizzes_about
 
-    brief = selectors.brief_detail(user=request.user, slug=slug)
-    if brief is None:
+    key = key_for(f"briefs:page:{get_language()}", slug)
+    page = versioned(key, selectors.BRIEFS_VERSION_KEY, lambda: _shared_page(slug), PAGE_TIMEOUT)
+    if page is None or not selectors.may_see(user=request.user, brief_published=page["published"]):
         raise Http404
-    reading = reading_record(student=request.user, brief=brief)
-    aids = _study_aids(brief)
+    brief = Brief(pk=page["id"], slug=page["slug"])  # what the reading record and the quizzes list need
     context = {
+        "page": page,
         "brief": brief,
-        "trail": selectors.topic_trail_steps(topics=[brief.topic]).get(brief.topic_id, []),  # cached
-        "toc": note_outline(brief.html),
-        "aids": aids,
-        "reading": reading,
-        "quizzes": list(quizzes_about(user=request.user, brief=brief)),
+        "reading": reading_record(student=request.user, brief=brief),
+        "quizzes": quizzes_about(brief_id=brief.pk),
     }
     return render(request, "briefs/brief.html", context)
+
+
+def _shared_page(slug: str) -> dict | None:
+    brief = selectors.brief_any(slug=slug, items=True)
+    if brief is None:
+        return None
+    aids = _study_aids(brief)
+    return {
+        "id": brief.pk,
+        "slug": brief.slug,
+        "title": brief.title,
+        "kind": str(brief.get_kind_display()),
+        "published": brief.published,
+        "trail": selectors.topic_trail_steps(topics=[brief.topic]).get(brief.topic_id, []),
+        "toc": note_outline(brief.html),
+        "aid_links": [(aid["id"], str(aid["heading"])) for aid in aids],
+        "body": render_to_string("briefs/_brief_body.html", {"brief": brief, "aids": aids}),
+    }
 
 
 def _study_aids(brief) -> list[dict]:

@@ -1,6 +1,6 @@
 import logging
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.mime.image import MIMEImage
 
 from django.conf import settings
@@ -97,12 +97,18 @@ def assignment_create(
     return assignment
 
 
+# "Last opened" to the minute: a brief page reloaded sooner writes nothing.
+REOPEN_WRITE_AFTER = timedelta(minutes=1)
+
+
 def reading_record(*, student: User, brief, studied: bool = False) -> ReadingProgress:
     """Note that a student opened a brief (and, when they say so, studied it)."""
     now = timezone.now()
     progress, created = ReadingProgress.objects.get_or_create(
         student=student, brief=brief, defaults={"first_opened_at": now, "last_opened_at": now}
     )
+    if not created and not studied and now - progress.last_opened_at < REOPEN_WRITE_AFTER:
+        return progress  # a reload within the minute: the record would say the same
     progress.last_opened_at = now
     if studied and progress.studied_at is None:
         progress.studied_at = now

@@ -2,6 +2,7 @@
 versioned entries."""
 
 from collections.abc import Callable
+from hashlib import sha256
 from typing import TypeVar
 from uuid import uuid4
 
@@ -64,6 +65,11 @@ def count_hit(cache, key: str, timeout: int) -> int:
 # Data that changes rarely (briefs, topics) is cached under a version: one cache key holding a random
 # string that every change replaces (`bump`, from a save or delete signal). An entry built under another
 # version is never served again, so nothing has to find and delete the entries a change made stale.
+
+
+def key_for(prefix: str, text: str) -> str:
+    """A cache key for any text (a slug, an address): hashed, so its length and characters never matter."""
+    return f"{prefix}:{sha256(text.encode()).hexdigest()}"
 
 
 def version(version_key: str) -> str:

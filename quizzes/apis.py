@@ -1,7 +1,5 @@
 """Thin API views for quizzes and attempts: validate, call one service or selector, serialize."""
 
-from hashlib import sha256
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -21,7 +19,7 @@ from rest_framework.views import APIView
 
 from classroom.permissions import IsTeacher
 from classroom.roles import teaches
-from config.cache import versioned
+from config.cache import key_for, versioned
 from quizzes import examples, selectors, services
 from quizzes.models import Attempt, AttemptStatus, Quiz, ReviewPolicy
 from quizzes.serializers import (
@@ -114,7 +112,7 @@ class QuizDetailView(APIView):
         if teaches(request.user):
             quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
             return Response(QuizTeacherDetailSerializer(quiz).data)
-        key = f"quizzes:student:{sha256(slug.encode()).hexdigest()}"
+        key = key_for("quizzes:student", slug)
         entry = versioned(key, selectors.QUIZZES_VERSION_KEY, lambda: _student_entry(slug), STUDENT_TIMEOUT)
         if entry is None:
             raise Http404("No Quiz matches the given query.")  # as get_object_or_404 says it

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from briefs.models import Brief
 from classroom.roles import teaches
-from config.cache import bump, versioned
+from config.cache import bump, key_for, versioned
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
@@ -230,9 +230,15 @@ def attempt_reload_responses(*, attempt: Attempt) -> Attempt:
 # ---------------------------------------------------------------- student site pages
 
 
-def quizzes_about(*, user, brief) -> QuerySet[Quiz]:
-    """The published quizzes made from a brief, as the brief page lists them."""
-    return quizzes_visible_to(user=user).filter(brief=brief, published=True)
+def quizzes_about(*, brief_id: int) -> list[dict]:
+    """The published quizzes made from a brief, as the brief page lists them ({slug, title, question_count}):
+    the same for everyone, so from the cache under the quizzes' version."""
+
+    def build() -> list[dict]:
+        quizzes = quizzes_visible_to(user=None).filter(brief_id=brief_id)
+        return [{"slug": q.slug, "title": q.title, "question_count": q.question_count} for q in quizzes]
+
+    return versioned(key_for("quizzes:about", str(brief_id)), QUIZZES_VERSION_KEY, build, QUESTIONS_TIMEOUT)
 
 
 def quiz_attempts_of(*, student, quiz: Quiz) -> list[Attempt]:

@@ -129,3 +129,45 @@ def test_browse_query_count_does_not_grow(me, queries_stay_flat):
 
     add(1)
     queries_stay_flat(lambda: me.get("/briefs/"), lambda: add(19), at_most=10)
+
+
+# ---------------------------------------------------------------- what the brief page caches
+
+
+def test_the_brief_page_shows_changes_at_once(me, imported):
+    brief = imported_brief()
+    url = f"/briefs/{brief.slug}/"
+    assert "On the timeline" not in me.get(url).content.decode()  # cached now, quizzes and all
+    brief.title = "A retitled timeline"
+    brief.save()
+    quiz = QuizFactory(title="On the timeline", brief=brief)
+    html = me.get(url).content.decode()
+    assert "A retitled timeline" in html and "On the timeline" in html
+    quiz.published = False
+    quiz.save()
+    assert "On the timeline" not in me.get(url).content.decode()
+    brief.published = False
+    brief.save()
+    assert me.get(url).status_code == 404
+
+
+def test_a_reload_within_the_minute_writes_no_reading(me, student, imported, django_assert_num_queries):
+    from datetime import timedelta
+
+    brief = imported_brief()
+    url = f"/briefs/{brief.slug}/"
+    me.get(url)
+    first = ReadingProgress.objects.get(student=student, brief=brief).last_opened_at
+    with django_assert_num_queries(1):  # the reading record, read; no write
+        me.get(url)
+    assert ReadingProgress.objects.get(student=student, brief=brief).last_opened_at == first
+    ReadingProgress.objects.filter(student=student, brief=brief).update(last_opened_at=first - timedelta(minutes=2))
+    me.get(url)
+    assert ReadingProgress.objects.get(student=student, brief=brief).last_opened_at > first
+
+
+def test_marking_as_studied_right_after_opening_is_recorded(me, student, imported):
+    brief = imported_brief()
+    me.get(f"/briefs/{brief.slug}/")
+    me.post(f"/briefs/{brief.slug}/studied/")
+    assert ReadingProgress.objects.get(student=student, brief=brief).studied_at is not None
