@@ -69,7 +69,7 @@ class Topic(models.Model):
 
 class Brief(models.Model):
     Kind = BriefKind
-    # The large columns: reads that only list or link to briefs defer them.
+    # The large columns: reads that only list or link to briefs defer them (`without_body`).
     BODY_FIELDS = ("source", "html", "frontmatter", "search_vector")
 
     kind = models.CharField(_("kind"), max_length=20, choices=BriefKind.choices, default=BriefKind.NOTE)
@@ -106,6 +106,12 @@ class Brief(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def without_body(cls, relation: str = "") -> list[str]:
+        """What to `defer` so that a query reading briefs (or, through `relation`, its related brief) skips
+        their large columns: a list or a link needs none of them."""
+        return [f"{relation}__{f}" if relation else f for f in cls.BODY_FIELDS]
 
 
 class StudyItem(models.Model):

@@ -26,7 +26,7 @@ def brief_visible(*, user) -> QuerySet[Brief]:
 
 
 def brief_list(*, user, search: str = "", topic: str = "", kind: str = "") -> QuerySet[Brief]:
-    qs = brief_visible(user=user).defer(*Brief.BODY_FIELDS)
+    qs = brief_visible(user=user).defer(*Brief.without_body())
     if kind:
         qs = qs.filter(kind=kind)
     if topic:

@@ -62,9 +62,10 @@ def count_hit(cache, key: str, timeout: int) -> int:
 
 
 # ---------------------------------------------------------------- versioned entries
-# Data that changes rarely (briefs, topics) is cached under a version: one cache key holding a random
-# string that every change replaces (`bump`, from a save or delete signal). An entry built under another
-# version is never served again, so nothing has to find and delete the entries a change made stale.
+# Data that changes rarely (briefs and topics, quizzes and their questions) is cached under a version: one
+# cache key holding a random string that every change replaces (`bump`, from a save or delete signal, or a
+# service writing in bulk). An entry built under another version is never served again, so nothing has to
+# find and delete the entries a change made stale.
 
 
 def key_for(prefix: str, text: str) -> str:

@@ -83,9 +83,8 @@ class QuizListView(ListAPIView):
         return Response(QuizTeacherDetailSerializer(quiz).data, status=status.HTTP_201_CREATED)
 
 
-# What every student sees of a published quiz, cached under the quizzes' version (quizzes.selectors): a current
-# entry costs one round trip to the cache; only the student's attempts left are counted (when limited).
-STUDENT_TIMEOUT = 24 * 3600
+# What every student sees of a published quiz is cached under the quizzes' version (quizzes.selectors): a
+# current entry costs one round trip to the cache; only the student's attempts left are counted (when limited).
 
 
 def _student_entry(slug: str) -> tuple[int, int | None, dict] | None:
@@ -113,7 +112,7 @@ class QuizDetailView(APIView):
             quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
             return Response(QuizTeacherDetailSerializer(quiz).data)
         key = key_for("quizzes:student", slug)
-        entry = versioned(key, selectors.QUIZZES_VERSION_KEY, lambda: _student_entry(slug), STUDENT_TIMEOUT)
+        entry = versioned(key, selectors.QUIZZES_VERSION_KEY, lambda: _student_entry(slug), selectors.CACHE_TIMEOUT)
         if entry is None:
             raise Http404("No Quiz matches the given query.")  # as get_object_or_404 says it
         quiz_id, allowed, data = entry

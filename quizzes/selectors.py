@@ -39,7 +39,7 @@ def assignment_due_at(*, student, quiz: Quiz) -> datetime | None:
 # (connected in quizzes.apps), and so does adding questions in bulk (`services.quiz_add_questions`, which
 # sends no signal; the other bulk writes happen with a save of the quiz).
 QUIZZES_VERSION_KEY = "quizzes:version"
-QUESTIONS_TIMEOUT = 3600
+CACHE_TIMEOUT = 24 * 3600  # entries are replaced by version; this only bounds unused ones
 
 
 def quizzes_changed(**kwargs) -> None:
@@ -103,8 +103,11 @@ def stored_question_data(kind, prompt, name, prompt_format, points, general_feed
 def quiz_questions_cached(*, quiz_id: int) -> list[Question]:
     """`quiz_questions`, from the cache under the quizzes' version (any save or delete of a quiz, question or
     option makes a new one): what starting, showing and autosaving an attempt read, every student alike."""
-    build = lambda: list(quiz_questions(quiz=Quiz(pk=quiz_id)))  # noqa: E731
-    return versioned(f"quizzes:questions:{quiz_id}", QUIZZES_VERSION_KEY, build, QUESTIONS_TIMEOUT)
+
+    def build() -> list[Question]:
+        return list(quiz_questions(quiz=Quiz(pk=quiz_id)))
+
+    return versioned(f"quizzes:questions:{quiz_id}", QUIZZES_VERSION_KEY, build, CACHE_TIMEOUT)
 
 
 def attempt_questions(*, attempt: Attempt) -> list[tuple[Question, dict]]:
@@ -176,7 +179,7 @@ def _closed_for_student(attempt: Attempt, now: datetime) -> bool:
 
 def quizzes_visible_to(*, user) -> QuerySet[Quiz]:
     """Teachers and admins see every quiz (the question bank is shared); students the published ones."""
-    qs = Quiz.objects.select_related("brief").defer(*(f"brief__{f}" for f in Brief.BODY_FIELDS))
+    qs = Quiz.objects.select_related("brief").defer(*Brief.without_body("brief"))
     qs = qs.annotate(question_count=Count("questions")).order_by("title", "id")
     return qs if teaches(user) else qs.filter(published=True)
 
@@ -238,7 +241,7 @@ def quizzes_about(*, brief_id: int) -> list[dict]:
         quizzes = quizzes_visible_to(user=None).filter(brief_id=brief_id)
         return [{"slug": q.slug, "title": q.title, "question_count": q.question_count} for q in quizzes]
 
-    return versioned(key_for("quizzes:about", str(brief_id)), QUIZZES_VERSION_KEY, build, QUESTIONS_TIMEOUT)
+    return versioned(key_for("quizzes:about", str(brief_id)), QUIZZES_VERSION_KEY, build, CACHE_TIMEOUT)
 
 
 def quiz_attempts_of(*, student, quiz: Quiz) -> list[Attempt]:
