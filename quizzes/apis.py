@@ -341,5 +341,5 @@ class AttemptSubmitView(APIView):
         if attempt.student_id != request.user.pk:
             self.permission_denied(request, message="Only the student who started an attempt can submit it.")
         services.attempt_submit(attempt=attempt)
-        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
+        selectors.attempt_reload_state(attempt=attempt)
         return Response(attempt_payload(attempt, request.user), status=status.HTTP_202_ACCEPTED)

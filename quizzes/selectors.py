@@ -223,6 +223,18 @@ def attempt_for_user(*, user, pk: int) -> Attempt:
     return get_object_or_404(qs.filter(pk__in=visible), pk=pk)
 
 
+ATTEMPT_STATE = ["status", "submitted_at", "graded_at", "score", "version"]
+
+
+def attempt_reload_state(*, attempt: Attempt) -> Attempt:
+    """The attempt (from `attempt_for_user`) after a submit: its state read again (one query), and its
+    responses too if it was graded meanwhile (eager grading, or a worker that was quick)."""
+    attempt.refresh_from_db(fields=ATTEMPT_STATE)
+    if attempt.status != AttemptStatus.SUBMITTED:
+        attempt_reload_responses(attempt=attempt)
+    return attempt
+
+
 def attempt_reload_responses(*, attempt: Attempt) -> Attempt:
     """The attempt (from `attempt_for_user`) with its responses read again, after a save (one query)."""
     getattr(attempt, "_prefetched_objects_cache", {}).pop("responses", None)

@@ -153,3 +153,14 @@ def test_starting_past_the_attempt_limit_is_a_400_with_a_message(started, auto_q
     submit(client, attempt["id"])
     refused = client.post(f"/api/v1/quizzes/{auto_quiz.slug}/attempts/", {}, format="json")
     assert refused.status_code == 400 and "attempt" in refused.json()["detail"]
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the eager grading runs inside the request
+def test_a_submit_graded_at_once_answers_with_the_grades(started):
+    """With no broker, grading runs at the submit's commit: the 202 shows the graded attempt and each
+    response's score, not the state from before grading."""
+    client, attempt = started
+    save(client, attempt, right_answers(attempt))
+    body = client.post(f"/api/v1/attempts/{attempt['id']}/submit/", {}, format="json").json()
+    assert body["status"] == "graded" and body["score"] == body["max_score"] == 7
+    assert all(r["score"] == r["points"] for r in body["responses"])
