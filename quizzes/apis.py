@@ -249,7 +249,7 @@ class AttemptStartView(APIView):
         examples=[examples.ATTEMPT_STARTED, examples.ATTEMPT_RESUMED],
     )
     def post(self, request, slug: str):
-        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+        quiz = selectors.quiz_to_take(user=request.user, slug=slug)
         try:
             attempt, created = services.attempt_resume_or_start(student=request.user, quiz=quiz)
         except DjangoValidationError as exc:

@@ -181,12 +181,22 @@ def quizzes_visible_to(*, user) -> QuerySet[Quiz]:
     """Teachers and admins see every quiz (the question bank is shared); students the published ones."""
     qs = Quiz.objects.select_related("brief").defer(*Brief.without_body("brief"))
     qs = qs.annotate(question_count=Count("questions")).order_by("title", "id")
+    return _visible(qs, user=user)
+
+
+def _visible(qs: QuerySet[Quiz], *, user) -> QuerySet[Quiz]:
+    """Teachers and admins see every quiz (the question bank is shared); students the published ones."""
     return qs if teaches(user) else qs.filter(published=True)
 
 
 def quiz_published(*, slug: str) -> Quiz | None:
     """A published quiz, as every student sees it (`quizzes_visible_to` a student)."""
     return quizzes_visible_to(user=None).filter(slug=slug).first()
+
+
+def quiz_to_take(*, user, slug: str) -> Quiz:
+    """A quiz the user may see (404 otherwise), its own row only: what starting an attempt needs."""
+    return get_object_or_404(_visible(Quiz.objects.all(), user=user), slug=slug)
 
 
 def quiz_for_user(*, user, slug: str, with_keys: bool = False) -> Quiz:
