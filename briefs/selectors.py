@@ -63,9 +63,12 @@ def brief_search(*, qs: QuerySet[Brief], query: str) -> QuerySet[Brief]:
     return qs
 
 
+def _items_in_order() -> Prefetch:
+    return Prefetch("items", queryset=StudyItem.objects.order_by("position"))
+
+
 def brief_detail(*, user, slug: str) -> Brief | None:
-    items = Prefetch("items", queryset=StudyItem.objects.order_by("position"))
-    return brief_visible(user=user).prefetch_related(items).filter(slug=slug).first()
+    return brief_visible(user=user).prefetch_related(_items_in_order()).filter(slug=slug).first()
 
 
 def topic_list() -> QuerySet[Topic]:
@@ -109,7 +112,7 @@ def brief_any(*, slug: str, items: bool = False) -> Brief | None:
     columns: for a cached representation that `may_see` then guards."""
     qs = Brief.objects.select_related("topic").defer("source", "frontmatter", "search_vector")
     if items:
-        qs = qs.prefetch_related(Prefetch("items", queryset=StudyItem.objects.order_by("position")))
+        qs = qs.prefetch_related(_items_in_order())
     return qs.filter(slug=slug).first()
 
 
