@@ -68,3 +68,19 @@ def test_dockerfile_installs_the_pinned_requirements_and_serves_with_gunicorn():
     for line in (ROOT / "requirements.txt").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             assert "==" in line, f"unpinned requirement: {line}"
+
+
+def test_the_image_build_can_load_the_production_settings():
+    """The Dockerfile's collectstatic runs with the production settings and only the variables it sets there."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    line = next(x for x in (ROOT / "Dockerfile").read_text().splitlines() if "collectstatic" in x and "RUN" in x)
+    build_env = dict(re.findall(r"(\w+)=(\S+)", line.split("python manage.py")[0]))
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "DATABASE_"))}
+    environment.update(build_env, DJANGO_SETTINGS_MODULE="config.settings.production")
+    code = "import django; django.setup()"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
