@@ -63,12 +63,9 @@ def brief_search(*, qs: QuerySet[Brief], query: str) -> QuerySet[Brief]:
     return qs
 
 
-def _items_in_order() -> Prefetch:
-    return Prefetch("items", queryset=StudyItem.objects.order_by("position"))
-
-
-def brief_detail(*, user, slug: str) -> Brief | None:
-    return brief_visible(user=user).prefetch_related(_items_in_order()).filter(slug=slug).first()
+def brief_for_user(*, user, slug: str) -> Brief | None:
+    """The brief with this slug if the user may see it, without its large columns (to act on it, not show it)."""
+    return brief_visible(user=user).defer(*Brief.without_body()).filter(slug=slug).first()
 
 
 def topic_list() -> QuerySet[Topic]:
@@ -112,7 +109,7 @@ def brief_any(*, slug: str, items: bool = False) -> Brief | None:
     columns: for a cached representation that `may_see` then guards."""
     qs = Brief.objects.select_related("topic").defer("source", "frontmatter", "search_vector")
     if items:
-        qs = qs.prefetch_related(_items_in_order())
+        qs = qs.prefetch_related(Prefetch("items", queryset=StudyItem.objects.order_by("position")))
     return qs.filter(slug=slug).first()
 
 

@@ -141,7 +141,7 @@ def _study_aids(brief) -> list[dict]:
 def mark_studied(request, slug: str):
     from classroom.services import reading_record
 
-    brief = selectors.brief_detail(user=request.user, slug=slug)
+    brief = selectors.brief_for_user(user=request.user, slug=slug)
     if brief is None:
         raise Http404
     reading = reading_record(student=request.user, brief=brief, studied=True)

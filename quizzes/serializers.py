@@ -198,6 +198,9 @@ class QuizSerializer(serializers.ModelSerializer):
 
 
 class QuizStudentDetailSerializer(QuizSerializer):
+    """The student's view, for the schema: QuizDetailView serves the cached `QuizSerializer` data of the quiz
+    with the student's `attempts_left` added."""
+
     attempts_left = serializers.SerializerMethodField()
 
     class Meta(QuizSerializer.Meta):
@@ -205,9 +208,6 @@ class QuizStudentDetailSerializer(QuizSerializer):
 
     def get_attempts_left(self, quiz) -> int | None:
         return self.context.get("attempts_left")
-
-    def to_representation(self, quiz) -> dict:
-        return {**super().to_representation(quiz), "attempts_left": self.get_attempts_left(quiz)}
 
 
 class QuizTeacherDetailSerializer(QuizSerializer):
