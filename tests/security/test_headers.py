@@ -1,4 +1,8 @@
 import pytest
+from csp.utils import build_policy
+from django.http import HttpResponse
+
+from config.csp import CSPMiddleware
 
 
 @pytest.mark.django_db
@@ -25,3 +29,46 @@ def test_api_docs_load_every_asset_from_the_app(client, path):
     assert "cdn" not in html.lower() and "https://" not in html
     assert "<script>" not in html  # setup code comes from a URL, not inline
     assert "'unsafe-inline'" not in response["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+
+
+# config.csp builds the site's policy once; every response must still carry exactly what django-csp writes.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/accounts/login/", "/healthz", "/api/v1/briefs/"])
+def test_site_policy_is_the_one_django_csp_builds(client, path):
+    response = client.get(path)
+    assert response["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in response  # none is configured
+
+
+@pytest.mark.django_db
+def test_a_view_with_its_own_policy_keeps_it(client):
+    # The API docs widen style-src with csp_update: that response goes through django-csp.
+    directives = _directives(client.get("/api/v1/redoc/")["Content-Security-Policy"])
+    assert directives["style-src"] == "'self' 'unsafe-inline'"
+    assert directives["worker-src"] == "'self' blob:"
+    assert "unsafe-inline" not in _directives(client.get("/accounts/login/")["Content-Security-Policy"])["style-src"]
+
+
+def test_a_nonce_used_by_the_page_is_in_its_policy(rf, settings):
+    from csp.constants import NONCE
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+    middleware = CSPMiddleware(lambda request: HttpResponse(f"<script nonce='{request.csp_nonce}'></script>"))
+    request = rf.get("/")
+    response = middleware(request)
+    assert _directives(response["Content-Security-Policy"])["script-src"] == f"'self' 'nonce-{request._csp_nonce}'"
+    plain = CSPMiddleware(lambda request: HttpResponse("no script"))  # a page that used no nonce
+    assert _directives(plain(rf.get("/"))["Content-Security-Policy"])["script-src"] == "'self'"
+
+
+def test_excluded_prefixes_still_exempt(rf, settings):
+    settings.CONTENT_SECURITY_POLICY = {"EXCLUDE_URL_PREFIXES": ["/healthz"], "DIRECTIVES": {"default-src": ["'self'"]}}
+    middleware = CSPMiddleware(lambda request: HttpResponse("ok"))
+    assert "Content-Security-Policy" not in middleware(rf.get("/healthz"))
+    assert middleware(rf.get("/other"))["Content-Security-Policy"] == "default-src 'self'"
+
+
+def _directives(csp: str) -> dict[str, str]:
+    return dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
