@@ -14,7 +14,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.throttling import UserRateThrottle as DrfUserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.cache import count_hit
+from config.cache import RequestNumbers, request_numbers
 
 
 class Pagination(PageNumberPagination):
@@ -26,8 +26,10 @@ class Pagination(PageNumberPagination):
 # --------------------------------------------------------------------------- throttling
 # DRF's throttles keep, per user, the list of the times of their requests in the window: every request reads
 # and writes the whole list (up to the rate's count, 2,000 for a signed-in user) to the cache. These count
-# instead: one integer per user and window, bumped in one round trip to Redis (`config.cache.count_hit`). Same
-# scopes, rates and cache; a fixed window lets a client make up to twice the rate across a window's edge.
+# instead: each request gets a number in its user's fixed window, and is refused if the number is above the
+# rate. Numbers come from one counter per user and window in the cache, claimed by each process in blocks
+# (`RequestNumbers`): one round trip to Redis per block, not per request. Same scopes, rates and cache; a
+# fixed window lets a client make up to twice the rate across a window's edge.
 
 
 class FixedWindowThrottle(SimpleRateThrottle):
@@ -42,9 +44,11 @@ class FixedWindowThrottle(SimpleRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_end = (window + 1) * self.duration
-        # The counter lives for two windows: it cannot expire while its own window is current.
-        count = count_hit(self.cache, f"{self.key}_{window}", 2 * self.duration)
-        return count <= self.num_requests or self.throttle_failure()
+        # The counter is kept a window longer than its own: it cannot expire while its window is current.
+        block = RequestNumbers.block_for(self.num_requests)
+        until = self.window_end + self.duration
+        number = request_numbers.take(self.cache, f"{self.key}_{window}", block=block, until=until)
+        return number <= self.num_requests or self.throttle_failure()
 
     def wait(self) -> float:
         return max(self.window_end - self.now, 1)

@@ -2,13 +2,16 @@ import pytest
 from django.core.cache import cache
 
 from classroom.services import classroom_create, enrollment_join
+from config.cache import request_numbers
 from tests.factories import UserFactory, teachers_group
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """No test may inherit another's cache: throttle counters, and signed-in users (classroom.auth) whose
-    rows the test's rollback removed without a signal, under a primary key SQLite hands out again."""
+def _clear_cache(monkeypatch):
+    """No test may inherit another's cache: throttle counters (and this process's blocks of their numbers),
+    and signed-in users (classroom.auth) whose rows the test's rollback removed without a signal, under a
+    primary key SQLite hands out again."""
+    monkeypatch.setattr(request_numbers, "_blocks", {})
     cache.clear()
     yield
     cache.clear()

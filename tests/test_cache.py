@@ -36,6 +36,12 @@ def test_count_hit_counts_from_one(any_cache):
     assert any_cache.get("hits-0") == 4  # an ordinary cache value
 
 
+def test_count_hit_adds_several_hits_at_once(any_cache):
+    assert count_hit(any_cache, "hits-0", 60, 5) == 5
+    assert count_hit(any_cache, "hits-0", 60, 5) == 10
+    assert count_hit(any_cache, "hits-0", 60) == 11
+
+
 def test_the_counter_expires(any_cache):
     count_hit(any_cache, "hits-0", 60)
     any_cache.touch("hits-0", 0)  # as if its time were up
