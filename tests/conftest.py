@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from classroom.services import classroom_create, enrollment_join
 from config.cache import request_numbers
@@ -8,13 +8,18 @@ from tests.factories import UserFactory, teachers_group
 
 @pytest.fixture(autouse=True)
 def _clear_cache(monkeypatch):
-    """No test may inherit another's cache: throttle counters (and this process's blocks of their numbers),
-    and signed-in users (classroom.auth) whose rows the test's rollback removed without a signal, under a
-    primary key SQLite hands out again."""
+    """No test may inherit another's caches: throttle counters (and this process's blocks of their numbers),
+    and signed-in users (classroom.auth, shared and local) whose rows the test's rollback removed without a
+    signal, under a primary key SQLite hands out again."""
     monkeypatch.setattr(request_numbers, "_blocks", {})
-    cache.clear()
+    _clear_caches()
     yield
-    cache.clear()
+    _clear_caches()
+
+
+def _clear_caches():
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -122,12 +122,14 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 
-# Cache: Redis when REDIS_URL is set, else local memory.
+# Cache: Redis when REDIS_URL is set, else local memory. "local" is always this process's memory: signed-in
+# users are kept there for a second or two in front of the shared cache (classroom.auth).
 REDIS_URL = env("REDIS_URL", default="")
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}, "local": LOCAL_CACHE}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "local": LOCAL_CACHE}
 # Sessions are read from the cache and written to both: a page request reads no session row, and a
 # session outlives a cache flush or a Redis restart (Redis keeps nothing on disk here).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

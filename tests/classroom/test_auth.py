@@ -1,10 +1,15 @@
 """classroom.auth: signed-in users come from the cache, and every change that matters reaches the next request."""
 
+import time
+
 import pytest
+from django.core.cache import cache, caches
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from classroom import auth
+from classroom.models import User
 from tests.factories import UserFactory, teachers_group
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +43,9 @@ def test_a_page_request_reads_no_user_nor_session_once_cached(session_client, dj
 
 def test_a_session_outlives_the_cache(session_client):
     """Sessions are in the database too (cached_db): flushing the cache signs nobody out."""
-    from django.core.cache import cache
-
     session_client.get("/api/v1/me/")
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     assert session_client.get("/api/v1/me/").json()["username"] == "stu"
 
 
@@ -113,3 +117,35 @@ def test_each_token_is_its_own_user(token_client):
         "stu",
         "other",
     ]
+
+
+# ---------------------------------------------------------------- the process's own copy (LOCAL_TIMEOUT)
+
+
+def test_a_user_served_a_moment_ago_costs_no_round_trip(token_client, student, django_assert_num_queries):
+    token_client.get("/api/v1/me/")
+    cache.clear()  # the shared entry is gone: only this process's copy can answer
+    with django_assert_num_queries(0):
+        assert token_client.get("/api/v1/me/").json()["username"] == "stu"
+
+
+def test_a_change_made_by_another_process_applies_here_when_the_copy_expires(token_client, student):
+    assert token_client.get("/api/v1/me/").status_code == 200
+    # Another process deactivates the student: its signals clear the shared cache, not this process's memory.
+    User.objects.filter(pk=student.pk).update(is_active=False)
+    cache.clear()
+    assert token_client.get("/api/v1/me/").status_code == 200  # this process's copy, for now
+    local, key = caches["local"], auth._token_key(Token.objects.get(user=student).key)
+    assert 0 < local._expire_info[local.make_key(key)] - time.time() <= auth.LOCAL_TIMEOUT
+    local.touch(key, 0)  # as if LOCAL_TIMEOUT had passed
+    assert token_client.get("/api/v1/me/").status_code == 401
+
+
+def test_each_request_gets_its_own_copy_of_the_user(token_client, student):
+    """Threads of a process serve the same user at once: a view changing its request's user must not
+    change another request's."""
+    token_client.get("/api/v1/me/")
+    key = auth._token_key(Token.objects.get(user=student).key)
+    first = auth._load(key, lambda: User.objects.none())
+    first.first_name = "Changed"
+    assert auth._load(key, lambda: User.objects.none()).first_name != "Changed"
