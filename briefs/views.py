@@ -83,46 +83,48 @@ def _topic_tree(user) -> list[dict]:
     return roots
 
 
-# The part of the brief page that is the same for everyone is rendered once and cached under the briefs'
-# version (briefs.selectors): a page view then costs the reading record and the quizzes list, not the
-# note's outline (an HTML parse), its study aids and their rendering.
+# All of the brief page but the student's own part (studied or not) is the same for everyone: it is rendered
+# once, as the HTML before and after that part, and cached under the versions of the briefs and the quizzes
+# (their list is on the page). A page view then costs the session, the reading record and one round trip.
 PAGE_TIMEOUT = 24 * 3600
 
 
 @login_required
 def brief_detail(request, slug: str):
     from classroom.services import reading_record  # the classroom app owns reading progress
-    from quizzes.selectors import quizzes_about
+    from quizzes.selectors import QUIZZES_VERSION_KEY
 
     key = key_for(f"briefs:page:{get_language()}", slug)
-    page = versioned(key, selectors.BRIEFS_VERSION_KEY, lambda: _shared_page(slug), PAGE_TIMEOUT)
+    versions = (selectors.BRIEFS_VERSION_KEY, QUIZZES_VERSION_KEY)
+    page = versioned(key, versions, lambda: _shared_page(slug), PAGE_TIMEOUT)
     if page is None or not selectors.may_see(user=request.user, brief_published=page["published"]):
         raise Http404
-    brief = Brief(pk=page["id"], slug=page["slug"])  # what the reading record and the quizzes list need
-    context = {
-        "page": page,
-        "brief": brief,
-        "reading": reading_record(student=request.user, brief=brief),
-        "quizzes": quizzes_about(brief_id=brief.pk),
-    }
-    return render(request, "briefs/brief.html", context)
+    brief = Brief(pk=page["id"], slug=page["slug"])  # what the reading record and the studied box need
+    reading = reading_record(student=request.user, brief=brief)
+    return render(request, "briefs/brief.html", {"page": page, "brief": brief, "reading": reading})
 
 
 def _shared_page(slug: str) -> dict | None:
+    from quizzes.selectors import quizzes_about  # the quizzes app owns quizzes
+
     brief = selectors.brief_any(slug=slug, items=True)
     if brief is None:
         return None
-    aids = _study_aids(brief)
+    context = {
+        "brief": brief,
+        "kind": brief.get_kind_display(),
+        "trail": selectors.topic_trail_steps(topics=[brief.topic]).get(brief.topic_id, []),
+        "toc": note_outline(brief.html),
+        "aids": _study_aids(brief),
+        "quizzes": quizzes_about(brief_id=brief.pk),
+    }
     return {
         "id": brief.pk,
         "slug": brief.slug,
         "title": brief.title,
-        "kind": str(brief.get_kind_display()),
         "published": brief.published,
-        "trail": selectors.topic_trail_steps(topics=[brief.topic]).get(brief.topic_id, []),
-        "toc": note_outline(brief.html),
-        "aid_links": [(aid["id"], str(aid["heading"])) for aid in aids],
-        "body": render_to_string("briefs/_brief_body.html", {"brief": brief, "aids": aids}),
+        "head": render_to_string("briefs/_brief_head.html", context),
+        "main": render_to_string("briefs/_brief_main.html", context),
     }
 
 

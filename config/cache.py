@@ -124,11 +124,13 @@ def bump(version_key: str) -> None:
     transaction.on_commit(lambda: cache.set(version_key, uuid4().hex, timeout=None))
 
 
-def versioned(key: str, version_key: str, build: Callable[[], T], timeout: int) -> T:
-    """`build()`, cached under `key` for the current version of `version_key`: one round trip (the entry
-    and the version together) when the entry is current."""
-    found = cache.get_many([version_key, key])
-    current = found.get(version_key) or version(version_key)
+def versioned(key: str, version_keys: str | tuple[str, ...], build: Callable[[], T], timeout: int) -> T:
+    """`build()`, cached under `key` for the current versions of `version_keys` (one, or several when the
+    entry is made of several kinds of data): one round trip (the entry and the versions together) when the
+    entry is current."""
+    keys = (version_keys,) if isinstance(version_keys, str) else version_keys
+    found = cache.get_many([*keys, key])
+    current = tuple(found.get(k) or version(k) for k in keys)
     entry = found.get(key)
     if entry is not None and entry[0] == current:
         return entry[1]

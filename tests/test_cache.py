@@ -88,3 +88,27 @@ def test_the_default_cache_counts_in_one_round_trip(redis_cache, monkeypatch):
     key = f"hits-{uuid.uuid4().hex}"
     assert [count_hit(cache, key, 60) for _ in range(3)] == [1, 2, 3]
     cache.delete(key)
+
+
+# ---------------------------------------------------------------- versioned entries
+
+
+@pytest.mark.django_db  # bump() waits for the commit of its transaction
+def test_a_versioned_entry_is_built_once_per_version_of_each_of_its_keys():
+    from config.cache import bump, versioned
+
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    def get():
+        return versioned("entry", ("version-a", "version-b"), build, 60)
+
+    assert [get(), get()] == [1, 1]
+    bump("version-b")
+    assert [get(), get()] == [2, 2]
+    bump("version-a")
+    assert get() == 3
+    assert versioned("entry", "version-a", build, 60) == 4  # one key only: another entry's versions
