@@ -91,8 +91,7 @@ TRAIL_TIMEOUT = 24 * 3600
 
 
 def topics_changed(**kwargs) -> None:
-    bump(TOPICS_VERSION_KEY)
-    bump(BRIEFS_VERSION_KEY)
+    bump(TOPICS_VERSION_KEY, BRIEFS_VERSION_KEY)
 
 
 def briefs_changed(**kwargs) -> None:

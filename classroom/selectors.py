@@ -3,13 +3,14 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from classroom import flashcards
 from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
 from classroom.reports import HARDEST_LIMIT, HISTORY_WEEKS, ClassRows, StudentRows
+from config.cache import bump
 
 
 def with_student_count(qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
@@ -481,6 +482,51 @@ def _hardest_row(s: dict) -> dict:
 
 
 # ---------------------------------------------------------------- student site: dashboard, class overview
+# A student's dashboard is cached (classroom.views.home) under the versions of all it shows: the briefs, the
+# quizzes, the classes (with their enrollments and assignments) and the student's own work (attempts,
+# grades, reading, flashcards). Besides those writes, time changes it: an assignment becomes available or
+# due, and the flashcards due "today" change at midnight. The entry expires at the first of those.
+
+CLASSES_VERSION_KEY = "classroom:classes:version"
+DASHBOARD_TIMEOUT = 600  # at most: what a signal misses (a queryset update()) shows within ten minutes
+
+
+def student_version_key(student_id: int) -> str:
+    return f"classroom:student:{student_id}:version"
+
+
+def dashboard_versions(*, student_id: int) -> tuple[str, ...]:
+    from briefs.selectors import BRIEFS_VERSION_KEY
+    from quizzes.selectors import QUIZZES_VERSION_KEY
+
+    return (BRIEFS_VERSION_KEY, QUIZZES_VERSION_KEY, CLASSES_VERSION_KEY, student_version_key(student_id))
+
+
+def classes_changed(**kwargs) -> None:
+    bump(CLASSES_VERSION_KEY)
+
+
+def students_changed(*, student_ids) -> None:
+    """What these students' dashboards show of their own work changed (for writes that send no signal)."""
+    bump(*(student_version_key(pk) for pk in set(student_ids)))
+
+
+def student_work_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    """Signal handler: an attempt, a reading record or a flashcard of a student was saved or deleted."""
+    if update_fields is not None and set(update_fields) <= {"version"}:
+        return  # an autosave: the dashboard shows nothing of it
+    students_changed(student_ids=[instance.student_id])
+
+
+def dashboard_seconds(*, student: User, now: datetime) -> int:
+    """Seconds until the student's dashboard changes by itself: an assignment of their classes becomes
+    available or due, or it is midnight (at most DASHBOARD_TIMEOUT)."""
+    upcoming = Assignment.objects.filter(classroom__enrollments__student=student).aggregate(
+        available=Min("available_from", filter=Q(available_from__gt=now)), due=Min("due_at", filter=Q(due_at__gt=now))
+    )
+    midnight = (timezone.localtime(now) + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    first = min(t for t in (*upcoming.values(), midnight) if t is not None)
+    return max(1, min(DASHBOARD_TIMEOUT, int((first - now).total_seconds()) + 1))
 
 
 def recent_reading(*, student: User, limit: int = 5) -> list[ReadingProgress]:

@@ -262,6 +262,8 @@ def flashcards_sync(*, student: User) -> int:
     new = [Flashcard(student=student, study_item_id=i) for i in item_ids if i not in have_items]
     new += [Flashcard(student=student, question_id=q) for q in missed_question_ids(student=student) - have_questions]
     Flashcard.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent sync may have made some
+    if new:
+        selectors.students_changed(student_ids=[student.pk])  # the dashboard counts them; no signal was sent
     return len(new)
 
 

@@ -9,16 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from classroom import selectors, services
 from classroom.roles import teaches
+from config.cache import versioned
 
 STATUS_LABELS = {
     "not_started": gettext_lazy("Not started"),
@@ -33,14 +35,32 @@ STATUS_LABELS = {
 
 @login_required
 def home(request):
-    """The dashboard: assignments, recent reading and the flashcards due today (None hides them, for teachers)."""
-    context = {"classes": selectors.classes_for_user(user=request.user), "flashcards_due": None}
-    if teaches(request.user):
-        return render(request, "classroom/home.html", {**context, "teaching": True})
-    context["flashcards_due"] = selectors.flashcards_due_count(student=request.user)
-    context["assignments"] = [_assignment_row(row) for row in selectors.assignments_for_student(student=request.user)]
-    context["recent"] = selectors.recent_reading(student=request.user)
-    return render(request, "classroom/home.html", context)
+    """The dashboard: a teacher's classes; or a student's assignments, recent reading, flashcards due today and
+    classes, all cached per student (classroom.selectors says what a new version or the time changes)."""
+    user = request.user
+    if teaches(user):
+        return render(
+            request, "classroom/home.html", {"classes": selectors.classes_for_user(user=user), "teaching": True}
+        )
+    key = f"classroom:dashboard:{get_language()}:{user.pk}"
+    versions = selectors.dashboard_versions(student_id=user.pk)
+    cards = versioned(key, versions, lambda: _student_cards(user), lambda entry: entry["seconds"])
+    return render(request, "classroom/home.html", {"cards": cards["html"]})
+
+
+def _student_cards(student) -> dict:
+    """The student's dashboard (all but the join form, which carries the session's CSRF token), and for
+    how many seconds it holds."""
+    now = timezone.now()
+    rows = selectors.assignments_for_student(student=student, now=now)
+    context = {
+        "assignments": [_assignment_row(row) for row in rows],
+        "flashcards_due": selectors.flashcards_due_count(student=student),
+        "recent": selectors.recent_reading(student=student),
+        "classes": selectors.classes_for_user(user=student),
+    }
+    html = render_to_string("classroom/_student_cards.html", context)
+    return {"html": html, "seconds": selectors.dashboard_seconds(student=student, now=now)}
 
 
 def _assignment_row(row) -> dict:

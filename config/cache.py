@@ -117,17 +117,23 @@ def version(version_key: str) -> str:
     return cache.get_or_set(version_key, lambda: uuid4().hex, timeout=None)
 
 
-def bump(version_key: str) -> None:
+def bump(*version_keys: str) -> None:
     """Now, for this transaction's own reads, and again after commit: an entry built by another request
     between the two (from the old rows) went under the version that the second bump replaces."""
-    cache.set(version_key, uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(version_key, uuid4().hex, timeout=None))
+
+    def replace():
+        cache.set_many({key: uuid4().hex for key in version_keys}, timeout=None)
+
+    replace()
+    transaction.on_commit(replace)
 
 
-def versioned(key: str, version_keys: str | tuple[str, ...], build: Callable[[], T], timeout: int) -> T:
+def versioned(
+    key: str, version_keys: str | tuple[str, ...], build: Callable[[], T], timeout: int | Callable[[T], int]
+) -> T:
     """`build()`, cached under `key` for the current versions of `version_keys` (one, or several when the
     entry is made of several kinds of data): one round trip (the entry and the versions together) when the
-    entry is current."""
+    entry is current. `timeout` may depend on what was built: a function of it."""
     keys = (version_keys,) if isinstance(version_keys, str) else version_keys
     found = cache.get_many([*keys, key])
     current = tuple(found.get(k) or version(k) for k in keys)
@@ -135,5 +141,5 @@ def versioned(key: str, version_keys: str | tuple[str, ...], build: Callable[[],
     if entry is not None and entry[0] == current:
         return entry[1]
     value = build()
-    cache.set(key, (current, value), timeout)
+    cache.set(key, (current, value), timeout(value) if callable(timeout) else timeout)
     return value

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from classroom.roles import teaches
+from classroom.selectors import students_changed
 from config.bulk import bulk_update_rows
 from quizzes import gift, grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
@@ -667,6 +668,7 @@ def quiz_grades_update(*, student_ids: Iterable[int], quiz: Quiz) -> dict[int, Q
         unique_fields=["student", "quiz"],
         update_fields=["grade", "attempts", "pending_review", "updated_at"],
     )
+    students_changed(student_ids=student_ids)  # their dashboards show the grades; bulk writes send no signal
     return grades
 
 

@@ -54,17 +54,112 @@ def test_student_dashboard_lists_assignments_by_due_date_with_status_and_score(c
     assert 'href="/admin/"' not in html
 
 
-def test_flashcards_card_shows_a_count_and_hides_for_none(rf, student):
+# ---------------------------------------------------------------- what the dashboard caches
+
+
+@pytest.fixture
+def dashboard(client, student):
+    """The student's dashboard, as they would load it again and again (cached after the first)."""
+    me = signed_in(client, student)
+    return lambda: me.get("/").content.decode()
+
+
+def test_a_cached_dashboard_costs_no_query(dashboard, django_assert_num_queries):
+    dashboard()
+    with django_assert_num_queries(0):
+        assert "Your assignments" in dashboard()
+
+
+def test_the_dashboard_shows_the_students_own_work_at_once(dashboard, classroom, teacher, student):
+    from quizzes.services import attempt_grade, attempt_start, attempt_submit
+
+    quiz, question, right = one_question_quiz(title="Secret Speech quiz")
+    brief = BriefFactory(title="Thaw brief")
+    assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
+    assignment_create(classroom=classroom, assigned_by=teacher, brief=brief)
+    assert "Not started" in dashboard()
+    attempt = attempt_start(student=student, quiz=quiz)
+    assert "In progress" in dashboard()
+    attempt_submit(attempt=attempt)  # graded by eager Celery after commit: not within this test's transaction
+    assert "Submitted, grading" in dashboard()
+    attempt_grade(attempt_id=attempt.pk)  # the grader's bulk writes send no signal: quiz_grades_update bumps
+    assert "Graded" in dashboard()
+    reading_record(student=student, brief=brief, studied=True)
+    html = dashboard()
+    assert "Studied" in html and f'href="/briefs/{brief.slug}/"' in html.split("Recently studied")[1]
+
+
+def test_an_autosave_leaves_the_dashboard_cached(dashboard, classroom, teacher, student, django_assert_num_queries):
+    from quizzes.services import attempt_start, responses_save
+
+    quiz, question, right = one_question_quiz()
+    assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
+    attempt = attempt_start(student=student, quiz=quiz)
+    dashboard()
+    responses_save(
+        attempt=attempt, student=student, responses=[{"question": question.pk, "answer": {"choice": right.pk}}]
+    )
+    with django_assert_num_queries(0):
+        dashboard()
+
+
+def test_the_dashboard_shows_new_assignments_classes_and_titles_at_once(dashboard, classroom, teacher, student):
+    brief = BriefFactory(title="Thaw brief")
+    assert "Thaw brief" not in dashboard()
+    assignment_create(classroom=classroom, assigned_by=teacher, brief=brief)
+    assert "Thaw brief" in dashboard()
+    brief.title = "The Thaw, retitled"
+    brief.save()
+    assert "The Thaw, retitled" in dashboard()
+    other = ClassroomFactory(name="Second period")
+    Enrollment.objects.create(classroom=other, student=student)
+    assert "Second period" in dashboard()
+
+
+def test_another_students_work_leaves_a_dashboard_cached(dashboard, classroom, teacher, django_assert_num_queries):
+    from quizzes.services import attempt_start
+
+    quiz, _question, _right = one_question_quiz()
+    assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
+    classmate = UserFactory()
+    Enrollment.objects.create(classroom=classroom, student=classmate)
+    dashboard()
+    attempt_start(student=classmate, quiz=quiz)
+    with django_assert_num_queries(0):
+        dashboard()
+
+
+def test_the_dashboard_expires_when_it_would_change_by_itself(classroom, teacher, student):
+    from classroom.selectors import DASHBOARD_TIMEOUT, dashboard_seconds
+
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    now = tomorrow.replace(hour=10, minute=0, second=0, microsecond=0)  # the assignments below exist by then
+    assert dashboard_seconds(student=student, now=now) == DASHBOARD_TIMEOUT  # nothing comes before
+    due = assignment_create(
+        classroom=classroom, assigned_by=teacher, brief=BriefFactory(), due_at=now + timedelta(minutes=3)
+    )
+    assert dashboard_seconds(student=student, now=now) == 181  # it becomes overdue then
+    assignment_create(
+        classroom=classroom, assigned_by=teacher, brief=BriefFactory(), available_from=now + timedelta(seconds=30)
+    )
+    assert dashboard_seconds(student=student, now=now) == 31  # it appears then
+    assert dashboard_seconds(student=student, now=due.due_at) == DASHBOARD_TIMEOUT  # past it: nothing left
+    late = now.replace(hour=23, minute=58)
+    other_class = ClassroomFactory()
+    other_class.teachers.add(teacher)
+    assignment_create(
+        classroom=other_class, assigned_by=teacher, brief=BriefFactory(), due_at=late + timedelta(minutes=1)
+    )
+    assert dashboard_seconds(student=student, now=late) == 121  # midnight: the flashcards due today change
+    assert dashboard_seconds(student=UserFactory(), now=now) == DASHBOARD_TIMEOUT  # in no class
+
+
+def test_flashcards_card_shows_a_count_and_only_to_students(client, teacher):
     from django.template.loader import render_to_string
 
-    request = rf.get("/")
-    request.user = student
-    html = render_to_string("classroom/home.html", {"flashcards_due": 7, "assignments": [], "user": student}, request)
+    html = render_to_string("classroom/_student_cards.html", {"flashcards_due": 7, "assignments": []})
     assert "Flashcards due today" in html and ">7<" in html
-    html = render_to_string(
-        "classroom/home.html", {"flashcards_due": None, "assignments": [], "user": student}, request
-    )
-    assert "Flashcards due today" not in html
+    assert "Flashcards due today" not in signed_in(client, teacher).get("/").content.decode()
 
 
 def test_a_score_hidden_by_the_review_policy_stays_hidden_on_the_dashboard(client, classroom, teacher, student):

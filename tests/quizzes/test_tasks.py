@@ -168,7 +168,7 @@ def test_submit_answers_202_and_logs_when_the_broker_is_down(
     client.force_authenticate(user=student)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(f"/api/v1/attempts/{attempt.pk}/submit/")
-    assert (response.status_code, len(callbacks)) == (202, 1)
+    assert (response.status_code, _queued(callbacks)) == (202, ["_queue_grading"])
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED  # kept for the sweep
     assert f"Could not queue grading of attempt {attempt.pk}" in caplog.text
@@ -203,7 +203,7 @@ def test_changed_keys_regrade_the_quiz_after_commit(choice_quiz, django_capture_
     Option.objects.filter(question__quiz=choice_quiz, text="b").update(fraction=1)  # what an admin inline saves
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert quiz_keys_changed(quiz=choice_quiz) is True
-    assert len(callbacks) == 1
+    assert _queued(callbacks) == ["_queue_regrade"]
     attempt.refresh_from_db()
     assert attempt.score == 2
     assert choice_quiz.grades.get().grade == 100
@@ -228,3 +228,8 @@ def test_regrade_task_reports_changed_scores_and_skips_a_missing_quiz(choice_qui
 def test_noop_task_for_benchmarks():
     assert tasks.noop_task.name == "quizzes.noop"
     assert tasks.noop_task.delay().get() is None
+
+
+def _queued(callbacks) -> list[str]:
+    """The tasks a commit's callbacks queue (the other callbacks replace cache versions)."""
+    return [callback.func.__name__ for callback in callbacks if hasattr(callback, "func")]
