@@ -91,7 +91,7 @@ PAGE_TIMEOUT = 24 * 3600
 
 @login_required
 def brief_detail(request, slug: str):
-    from classroom.services import reading_record  # the classroom app owns reading progress
+    from classroom.services import reading_opened  # the classroom app owns reading progress
     from quizzes.selectors import QUIZZES_VERSION_KEY
 
     key = key_for(f"briefs:page:{get_language()}", slug)
@@ -100,7 +100,7 @@ def brief_detail(request, slug: str):
     if page is None or not selectors.may_see(user=request.user, brief_published=page["published"]):
         raise Http404
     brief = Brief(pk=page["id"], slug=page["slug"])  # what the reading record and the studied box need
-    reading = reading_record(student=request.user, brief=brief)
+    reading = reading_opened(student=request.user, brief=brief)
     return render(request, "briefs/brief.html", {"page": page, "brief": brief, "reading": reading})
 
 

@@ -22,6 +22,7 @@ from classroom.models import (
     WorkerHeartbeat,
     new_join_code,
 )
+from config.cache import versioned
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +100,7 @@ def assignment_create(
 
 # "Last opened" to the minute: a brief page reloaded sooner writes nothing.
 REOPEN_WRITE_AFTER = timedelta(minutes=1)
+READING_TIMEOUT = 3600  # entries are replaced by version; this only bounds unused ones
 
 
 def reading_record(*, student: User, brief, studied: bool = False) -> ReadingProgress:
@@ -114,6 +116,18 @@ def reading_record(*, student: User, brief, studied: bool = False) -> ReadingPro
         progress.studied_at = now
     if not created or studied:
         progress.save(update_fields=["last_opened_at", "studied_at"])
+    return progress
+
+
+def reading_opened(*, student: User, brief) -> ReadingProgress:
+    """`reading_record` for a page view, which most often would neither write nor find anything new: the
+    record is cached under the student's version (any write of their reading replaces it), and read and
+    written again only once the cached "last opened" is REOPEN_WRITE_AFTER old."""
+    key = f"classroom:reading:{student.pk}:{brief.pk}"
+    version = selectors.student_version_key(student.pk)
+    progress = versioned(key, version, lambda: reading_record(student=student, brief=brief), READING_TIMEOUT)
+    if timezone.now() - progress.last_opened_at >= REOPEN_WRITE_AFTER:
+        progress = reading_record(student=student, brief=brief)
     return progress
 
 
