@@ -123,9 +123,14 @@ MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 
 # Cache: Redis when REDIS_URL is set, else local memory. "local" is always this process's memory: signed-in
-# users are kept there for a second or two in front of the shared cache (classroom.auth).
+# users are kept there for a second or two in front of the shared cache (classroom.auth), and the parts of
+# the page layout that are the same for everyone (templates/base.html: one navigation bar per address).
 REDIS_URL = env("REDIS_URL", default="")
-LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
+LOCAL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local",
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}, "local": LOCAL_CACHE}
 else:
