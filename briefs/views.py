@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from briefs import selectors
 from briefs.models import Brief, ItemKind
-from config.cache import key_for, versioned
+from config.cache import current, key_for, versioned
 
 PAGE_SIZE = 30
 
@@ -85,22 +85,24 @@ def _topic_tree(user) -> list[dict]:
 
 # All of the brief page but the student's own part (studied or not) is the same for everyone: it is rendered
 # once, as the HTML before and after that part, and cached under the versions of the briefs and the quizzes
-# (their list is on the page). A page view then costs the session, the reading record and one round trip.
+# (their list is on the page). The student's reading record is cached too (classroom.services): a page view
+# fetches both in one round trip, and then costs the session and the template.
 PAGE_TIMEOUT = 24 * 3600
 
 
 @login_required
 def brief_detail(request, slug: str):
-    from classroom.services import reading_opened  # the classroom app owns reading progress
+    from classroom.services import reading_entry, reading_opened  # the classroom app owns reading progress
     from quizzes.selectors import QUIZZES_VERSION_KEY
 
-    key = key_for(f"briefs:page:{get_language()}", slug)
-    versions = (selectors.BRIEFS_VERSION_KEY, QUIZZES_VERSION_KEY)
-    page = versioned(key, versions, lambda: _shared_page(slug), PAGE_TIMEOUT)
+    page_entry = key_for(f"briefs:page:{get_language()}", slug), (selectors.BRIEFS_VERSION_KEY, QUIZZES_VERSION_KEY)
+    page, reading = current(page_entry, reading_entry(student=request.user, slug=slug))
+    if page is None:
+        page = versioned(*page_entry, lambda: _shared_page(slug), PAGE_TIMEOUT)
     if page is None or not selectors.may_see(user=request.user, brief_published=page["published"]):
         raise Http404
     brief = Brief(pk=page["id"], slug=page["slug"])  # what the reading record and the studied box need
-    reading = reading_opened(student=request.user, brief=brief)
+    reading = reading_opened(student=request.user, brief=brief, cached=reading)
     return render(request, "briefs/brief.html", {"page": page, "brief": brief, "reading": reading})
 
 

@@ -119,16 +119,22 @@ def reading_record(*, student: User, brief, studied: bool = False) -> ReadingPro
     return progress
 
 
-def reading_opened(*, student: User, brief) -> ReadingProgress:
+def reading_entry(*, student: User, slug: str) -> tuple[str, str]:
+    """The cache key of a student's reading record of a brief, and its version key (config.cache.current)."""
+    return f"classroom:reading:{student.pk}:{slug}", selectors.student_version_key(student.pk)
+
+
+def reading_opened(*, student: User, brief, cached: ReadingProgress | None = None) -> ReadingProgress:
     """`reading_record` for a page view, which most often would neither write nor find anything new: the
     record is cached under the student's version (any write of their reading replaces it), and read and
-    written again only once the cached "last opened" is REOPEN_WRITE_AFTER old."""
-    key = f"classroom:reading:{student.pk}:{brief.pk}"
-    version = selectors.student_version_key(student.pk)
-    progress = versioned(key, version, lambda: reading_record(student=student, brief=brief), READING_TIMEOUT)
-    if timezone.now() - progress.last_opened_at >= REOPEN_WRITE_AFTER:
-        progress = reading_record(student=student, brief=brief)
-    return progress
+    written again only once the cached "last opened" is REOPEN_WRITE_AFTER old. `cached`: the current entry,
+    if the caller has fetched it already."""
+    if cached is None:
+        key, version = reading_entry(student=student, slug=brief.slug)
+        cached = versioned(key, version, lambda: reading_record(student=student, brief=brief), READING_TIMEOUT)
+    if timezone.now() - cached.last_opened_at >= REOPEN_WRITE_AFTER:
+        return reading_record(student=student, brief=brief)
+    return cached
 
 
 # ---------------------------------------------------------------- weekly progress reports

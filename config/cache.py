@@ -134,12 +134,33 @@ def versioned(
     """`build()`, cached under `key` for the current versions of `version_keys` (one, or several when the
     entry is made of several kinds of data): one round trip (the entry and the versions together) when the
     entry is current. `timeout` may depend on what was built: a function of it."""
-    keys = (version_keys,) if isinstance(version_keys, str) else version_keys
+    keys = _keys(version_keys)
     found = cache.get_many([*keys, key])
-    current = tuple(found.get(k) or version(k) for k in keys)
-    entry = found.get(key)
-    if entry is not None and entry[0] == current:
-        return entry[1]
-    value = build()
-    cache.set(key, (current, value), timeout(value) if callable(timeout) else timeout)
+    versions, value = _current(found, key, keys)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, (versions, value), timeout(value) if callable(timeout) else timeout)
     return value
+
+
+def current(*entries: tuple[str, str | tuple[str, ...]]) -> list:
+    """For (key, version keys) pairs, each entry's value if it is current, else None: several entries in one
+    round trip, for a caller that then builds what is missing with `versioned`."""
+    wanted = [(key, _keys(version_keys)) for key, version_keys in entries]
+    found = cache.get_many(list(dict.fromkeys(k for key, keys in wanted for k in (*keys, key))))
+    values = [_current(found, key, keys)[1] for key, keys in wanted]
+    return [None if value is _MISSING else value for value in values]
+
+
+def _keys(version_keys: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (version_keys,) if isinstance(version_keys, str) else version_keys
+
+
+_MISSING = object()  # no current entry (None may be a value: "no such brief")
+
+
+def _current(found: dict, key: str, version_keys: tuple[str, ...]) -> tuple[tuple, object]:
+    """The current versions, and the entry's value if it was built under them (else _MISSING)."""
+    versions = tuple(found.get(k) or version(k) for k in version_keys)
+    entry = found.get(key)
+    return versions, entry[1] if entry is not None and entry[0] == versions else _MISSING

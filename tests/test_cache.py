@@ -112,3 +112,21 @@ def test_a_versioned_entry_is_built_once_per_version_of_each_of_its_keys():
     bump("version-a")
     assert get() == 3
     assert versioned("entry", "version-a", build, 60) == 4  # one key only: another entry's versions
+
+
+@pytest.mark.django_db  # bump() waits for the commit of its transaction
+def test_current_fetches_several_entries_and_says_none_for_the_missing_or_stale():
+    from config.cache import bump, current, versioned
+
+    versioned("one", "version-a", lambda: "first", 60)
+    versioned("two", ("version-a", "version-b"), lambda: "second", 60)
+    assert current(("one", "version-a"), ("two", ("version-a", "version-b")), ("three", "version-a")) == [
+        "first",
+        "second",
+        None,
+    ]
+    bump("version-b")
+    assert current(("one", "version-a"), ("two", ("version-a", "version-b"))) == ["first", None]
+    versioned("nothing", "version-a", lambda: None, 60)  # a value of None ("no such brief") is cached...
+    assert versioned("nothing", "version-a", lambda: "rebuilt", 60) is None
+    assert current(("nothing", "version-a")) == [None]  # ...and reads as missing here
