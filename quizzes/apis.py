@@ -308,9 +308,7 @@ class AttemptDetailView(APIView):
         examples=[examples.AUTOSAVE, examples.AUTOSAVE_ONE, examples.AUTOSAVED],
     )
     def patch(self, request, pk: int):
-        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
-        if attempt.student_id != request.user.pk:
-            self.permission_denied(request, message="Only the student who started an attempt can answer it.")
+        attempt = _own_attempt(self, request, pk, "Only the student who started an attempt can answer it.")
         data = AutosaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         questions = selectors.attempt_questions(attempt=attempt)  # read once: to validate, then to show
@@ -328,6 +326,15 @@ class AttemptDetailView(APIView):
         return Response(attempt_payload(attempt, request.user, questions))
 
 
+def _own_attempt(view: APIView, request, pk: int, refusal: str) -> Attempt:
+    """The user's own attempt; another's is a 403 if they may see it (a teacher), else a 404."""
+    attempt = selectors.own_attempt(student=request.user, pk=pk)
+    if attempt is None:
+        selectors.attempt_for_user(user=request.user, pk=pk)  # the 404
+        view.permission_denied(request, message=refusal)
+    return attempt
+
+
 class AttemptSubmitView(APIView):
     @extend_schema(
         summary="Submit an attempt",
@@ -337,9 +344,7 @@ class AttemptSubmitView(APIView):
         examples=[examples.ATTEMPT_SUBMITTED],
     )
     def post(self, request, pk: int):
-        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
-        if attempt.student_id != request.user.pk:
-            self.permission_denied(request, message="Only the student who started an attempt can submit it.")
+        attempt = _own_attempt(self, request, pk, "Only the student who started an attempt can submit it.")
         services.attempt_submit(attempt=attempt)
         selectors.attempt_reload_state(attempt=attempt)
         return Response(attempt_payload(attempt, request.user), status=status.HTTP_202_ACCEPTED)

@@ -233,16 +233,25 @@ def attempt_for_user(*, user, pk: int) -> Attempt:
     return get_object_or_404(qs.filter(pk__in=visible), pk=pk)
 
 
+def own_attempt(*, student, pk: int) -> Attempt | None:
+    """The student's own attempt, with its quiz but not its responses (a save or a submit reads them after
+    writing), or None: one query, for the writes only the student may make."""
+    try:
+        attempt = Attempt.objects.select_related("quiz").get(pk=pk, student=student)
+    except Attempt.DoesNotExist:
+        return None
+    attempt.student = student  # known already: no join
+    return attempt
+
+
 ATTEMPT_STATE = ["status", "submitted_at", "graded_at", "score", "version"]
 
 
 def attempt_reload_state(*, attempt: Attempt) -> Attempt:
-    """The attempt (from `attempt_for_user`) after a submit: its state read again (one query), and its
-    responses too if it was graded meanwhile (eager grading, or a worker that was quick)."""
+    """The attempt after a submit: its state and its responses read again (two queries; it may have been
+    graded meanwhile, by eager grading or a quick worker)."""
     attempt.refresh_from_db(fields=ATTEMPT_STATE)
-    if attempt.status != AttemptStatus.SUBMITTED:
-        attempt_reload_responses(attempt=attempt)
-    return attempt
+    return attempt_reload_responses(attempt=attempt)
 
 
 def attempt_reload_responses(*, attempt: Attempt) -> Attempt:
