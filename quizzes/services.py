@@ -536,6 +536,9 @@ def _grade_batch(quiz: Quiz, *, first: int, limit: int, wait: bool, now: datetim
             quiz_grades_update(student_ids=[a.student_id for a in attempts], quiz=quiz)
     for graded in attempts:
         logger.info("Graded attempt %s: %s", graded.pk, graded.status)  # once per attempt: the tests count these
+    # The students' dashboards show the result; the bulk writes sent no signal. After commit and after the log
+    # lines: a worker killed right after the commit loses as few of those lines as it can.
+    students_changed(student_ids=[a.student_id for a in attempts])
     return attempts
 
 
@@ -620,6 +623,7 @@ def quiz_regrade(*, quiz: Quiz, batch_size: int = 100, now: datetime | None = No
             changed += _rescore(attempts, questions, now)
             # A student's attempts in a later batch update the grade again, from attempts all rescored by then.
             quiz_grades_update(student_ids=[a.student_id for a in attempts], quiz=quiz)
+        students_changed(student_ids=[a.student_id for a in attempts])  # bulk writes send no signal
     return changed
 
 
@@ -668,7 +672,6 @@ def quiz_grades_update(*, student_ids: Iterable[int], quiz: Quiz) -> dict[int, Q
         unique_fields=["student", "quiz"],
         update_fields=["grade", "attempts", "pending_review", "updated_at"],
     )
-    students_changed(student_ids=student_ids)  # their dashboards show the grades; bulk writes send no signal
     return grades
 
 

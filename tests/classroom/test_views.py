@@ -89,6 +89,20 @@ def test_the_dashboard_shows_the_students_own_work_at_once(dashboard, classroom,
     assert "Studied" in html and f'href="/briefs/{brief.slug}/"' in html.split("Recently studied")[1]
 
 
+def test_the_dashboard_shows_a_regrade_at_once(dashboard, classroom, teacher, student):
+    from quizzes.models import Option
+    from quizzes.services import quiz_regrade
+
+    quiz, question, right = one_question_quiz(title="Secret Speech quiz")
+    assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
+    choose(student, quiz, question, right)
+    assert "100%" in dashboard()
+    Option.objects.filter(question=question).update(fraction=0)  # the key changed: nothing is right any more
+    quiz_regrade(quiz=quiz)  # bulk writes: no signal, the regrade replaces the student's version itself
+    html = dashboard()
+    assert "100%" not in html and "0%" in html
+
+
 def test_an_autosave_leaves_the_dashboard_cached(dashboard, classroom, teacher, student, django_assert_num_queries):
     from quizzes.services import attempt_start, responses_save
 
