@@ -119,13 +119,15 @@ def version(version_key: str) -> str:
 
 def bump(*version_keys: str) -> None:
     """Now, for this transaction's own reads, and again after commit: an entry built by another request
-    between the two (from the old rows) went under the version that the second bump replaces."""
+    between the two (from the old rows) went under the version that the second bump replaces. Outside a
+    transaction (after a commit, as the grader bumps) the first is all there is to do."""
 
     def replace():
         cache.set_many({key: uuid4().hex for key in version_keys}, timeout=None)
 
     replace()
-    transaction.on_commit(replace)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(replace)
 
 
 def versioned(

@@ -1,7 +1,7 @@
 """django-csp's middleware, with the site's policy built once.
 
 django-csp builds the policy from the settings on every response (and again for the report-only policy):
-a quarter of the CPU of a request that does nothing else. The policy is the same for every response that
+about a tenth of the CPU of a request that does nothing else. The policy is the same for every response that
 has no policy of its own, so it is built once per process here; a response with its own policy (a view
 decorated with `csp_update` and the like, or a page that used a nonce) still goes through django-csp."""
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from briefs.models import Brief
 from classroom.roles import teaches
-from config.cache import bump, key_for, versioned
+from config.cache import bump, versioned
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
@@ -185,7 +185,7 @@ def quizzes_visible_to(*, user) -> QuerySet[Quiz]:
 
 
 def _visible(qs: QuerySet[Quiz], *, user) -> QuerySet[Quiz]:
-    """Teachers and admins see every quiz (the question bank is shared); students the published ones."""
+    """`quizzes_visible_to`'s rule, on any queryset of quizzes."""
     return qs if teaches(user) else qs.filter(published=True)
 
 
@@ -255,7 +255,7 @@ def attempt_reload_state(*, attempt: Attempt) -> Attempt:
 
 
 def attempt_reload_responses(*, attempt: Attempt) -> Attempt:
-    """The attempt (from `attempt_for_user`) with its responses read again, after a save (one query)."""
+    """The attempt with its responses read again, after a save or a submit (one query)."""
     getattr(attempt, "_prefetched_objects_cache", {}).pop("responses", None)
     prefetch_related_objects([attempt], _responses())
     return attempt
@@ -265,14 +265,10 @@ def attempt_reload_responses(*, attempt: Attempt) -> Attempt:
 
 
 def quizzes_about(*, brief_id: int) -> list[dict]:
-    """The published quizzes made from a brief, as the brief page lists them ({slug, title, question_count}):
-    the same for everyone, so from the cache under the quizzes' version."""
-
-    def build() -> list[dict]:
-        quizzes = quizzes_visible_to(user=None).filter(brief_id=brief_id)
-        return [{"slug": q.slug, "title": q.title, "question_count": q.question_count} for q in quizzes]
-
-    return versioned(key_for("quizzes:about", str(brief_id)), QUIZZES_VERSION_KEY, build, CACHE_TIMEOUT)
+    """The published quizzes made from a brief, as the brief page lists them ({slug, title, question_count});
+    the brief page caches them with the rest of its shared part (briefs.views)."""
+    quizzes = quizzes_visible_to(user=None).filter(brief_id=brief_id)
+    return [{"slug": q.slug, "title": q.title, "question_count": q.question_count} for q in quizzes]
 
 
 def quiz_attempts_of(*, student, quiz: Quiz) -> list[Attempt]:

@@ -130,3 +130,21 @@ def test_current_fetches_several_entries_and_says_none_for_the_missing_or_stale(
     versioned("nothing", "version-a", lambda: None, 60)  # a value of None ("no such brief") is cached...
     assert versioned("nothing", "version-a", lambda: "rebuilt", 60) is None
     assert current(("nothing", "version-a")) == [None]  # ...and reads as missing here
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around it: autocommit, as in a worker
+def test_a_bump_outside_a_transaction_replaces_the_version_once(monkeypatch):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from config.cache import bump, version
+
+    before = version("version-a")
+    writes = []
+    real = cache.set_many
+    monkeypatch.setattr(cache, "set_many", lambda data, **kw: writes.append(data) or real(data, **kw))
+    bump("version-a")
+    assert len(writes) == 1 and version("version-a") != before
+    with transaction.atomic():
+        bump("version-a")
+    assert len(writes) == 3  # inside a transaction: now, and again after its commit
