@@ -25,7 +25,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
-USER_TIMEOUT = 60
+USER_TIMEOUT = 300  # the signals drop a changed user at once: this bounds only what bypasses them
 LOCAL_TIMEOUT = 2
 
 

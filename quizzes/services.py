@@ -14,8 +14,8 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -29,6 +29,9 @@ from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Questi
 from quizzes.selectors import (
     FINISHED,
     assignment_due_at,
+    attempt_refresh_state,
+    attempts_made,
+    own_attempt,
     questions_by_id,
     questions_for_grading,
     quiz_questions,
@@ -135,7 +138,7 @@ def quiz_replace_questions(
 
 
 def _draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
-    questions = quiz_questions_cached(quiz_id=quiz.pk)
+    questions = quiz_questions_cached(quiz=quiz)
     k = quiz.questions_per_attempt
     if k and k < len(questions):
         drawn = rng.sample(questions, k)
@@ -205,12 +208,12 @@ def _check_can_start(*, quiz: Quiz, now: datetime, due: datetime | None, used: i
         raise ValidationError(message % {"n": quiz.attempts_allowed})
 
 
-def _open_attempt(*, student, quiz: Quiz, now: datetime) -> Attempt | None:
-    """The student's attempt still in progress, if it is still open; an expired one is submitted."""
-    attempt = Attempt.objects.filter(student=student, quiz=quiz, status=AttemptStatus.IN_PROGRESS).first()
-    if attempt is None:
-        return None
-    attempt.student, attempt.quiz = student, quiz  # the rows it points to, already in hand
+def _open_attempt(*, student, quiz: Quiz, attempt_id: int, now: datetime) -> Attempt | None:
+    """The student's attempt in progress, if it is still open; an expired one is submitted."""
+    attempt = own_attempt(student=student, pk=attempt_id)
+    if attempt is None or attempt.status != AttemptStatus.IN_PROGRESS:
+        return None  # submitted meanwhile
+    attempt.quiz = quiz
     if attempt.deadline is None or now <= attempt.deadline + _grace():
         return attempt
     attempt_submit(attempt=attempt, now=now)
@@ -227,21 +230,22 @@ def attempt_start(*, student, quiz: Quiz, now: datetime | None = None) -> Attemp
 def attempt_resume_or_start(*, student, quiz: Quiz, now: datetime | None = None) -> tuple[Attempt, bool]:
     """`attempt_start`, and whether the attempt is new (False: the open one, resumed)."""
     now = now or timezone.now()
-    # An expired open attempt is submitted in its own transaction: it stays submitted even if
-    # the new start is then refused (say, no attempts left).
-    current = _open_attempt(student=student, quiz=quiz, now=now)
-    if current is not None:
-        return current, False
+    made = attempts_made(student=student, quiz_id=quiz.pk)
+    # An expired open attempt is submitted in its own transaction: it stays submitted even if the new start is
+    # then refused (say, no attempts left). It still counts as made, with the same number.
+    if made.open_id is not None:
+        current = _open_attempt(student=student, quiz=quiz, attempt_id=made.open_id, now=now)
+        if current is not None:
+            return current, False
     due = assignment_due_at(student=student, quiz=quiz)
-    made = Attempt.objects.filter(student=student, quiz=quiz).aggregate(used=Count("id"), last=Max("number"))
-    _check_can_start(quiz=quiz, now=now, due=due, used=made["used"])
+    _check_can_start(quiz=quiz, now=now, due=due, used=made.used)
     rng = random.SystemRandom()
     questions = _draw_questions(quiz, rng)
     if not questions:
         raise ValidationError(_("This quiz has no questions yet."))
     used: set[int] = set()
     layout = {"questions": [_layout_entry(q, shuffle=quiz.shuffle_choices, rng=rng, used_ids=used) for q in questions]}
-    number = (made["last"] or 0) + 1
+    number = made.last + 1
     return _attempt_create(
         student=student, quiz=quiz, now=now, due=due, layout=layout, questions=questions, number=number
     )
@@ -351,29 +355,62 @@ def responses_save(
 
     `version` is the attempt version the client last saw; a save from an older copy is refused so
     it cannot overwrite newer answers. Each accepted save increments the version. `questions`, the
-    attempt's questions by id if the caller has read them already, saves reading them again."""
+    attempt's questions by id if the caller has read them already, saves reading them again.
+    The answers are checked against `attempt.layout`, the caller's copy: it is fixed when the attempt starts."""
     now = now or timezone.now()
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    _check_can_save(locked, student, version, now)
-    items = _validated(locked, responses, questions)
-    _upsert(locked, items, now)
-    locked.version += 1
-    locked.save(update_fields=["version"])
-    attempt.version = locked.version
-    return locked
+    attempt.version = _next_version(attempt, student, version, now)
+    _upsert(attempt, _validated(attempt, responses, questions), now)  # a refused answer rolls the version back
+    return attempt
+
+
+def _next_version(attempt: Attempt, student, version: int | None, now: datetime) -> int:
+    """The attempt's next version, if the student may still save into it (their own, in progress, in time, and
+    not a stale copy): one UPDATE checks that and locks the row until the save commits. Else the error that
+    says why, from the row as it is."""
+    sql = (
+        "UPDATE quizzes_attempt SET version = version + 1"
+        " WHERE id = %s AND student_id = %s AND status = %s AND (deadline IS NULL OR deadline >= %s)"
+    )
+    params = [attempt.pk, student.pk, AttemptStatus.IN_PROGRESS, _db_time(now - _grace())]
+    if version is not None:
+        sql += " AND version = %s"
+        params.append(version)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " RETURNING version", params)
+        row = cursor.fetchone()
+    if row is None:
+        _check_can_save(Attempt.objects.get(pk=attempt.pk), student, version, now)
+        # Not reached: what the UPDATE refused, the check refuses too (versions only grow, states only move on).
+        raise ValidationError(_("This attempt changed meanwhile; reload."), code="stale")
+    return row[0]
+
+
+def _db_time(value: datetime):
+    """A time as a plain statement's parameter (SQLite keeps times as text)."""
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _upsert(attempt: Attempt, items: list[tuple[Question, object]], now: datetime) -> None:
-    cleared = [q.id for q, answer in items if answer is None]
-    attempt.responses.filter(question_id__in=cleared).delete()
+    """Write the answers: one INSERT … ON CONFLICT that replaces a saved answer (its answer and time only: scores
+    and feedback stay), by hand because Django's bulk_create spent more CPU preparing the rows than the rest of
+    an autosave. The answers were validated against their questions already."""
+    if cleared := [q.id for q, answer in items if answer is None]:
+        attempt.responses.filter(question_id__in=cleared).delete()
     kept = [(q, a) for q, a in items if a is not None]
-    rows = [Response(attempt=attempt, question=q, answer=a, points=q.points, saved_at=now) for q, a in kept]
-    # Answers were validated against the question above; a full_clean per row would only add queries.
-    # One INSERT ... ON CONFLICT replaces a saved answer (answer and time only: scores and feedback stay). It
-    # replaced a SELECT, an INSERT and a bulk_update whose CASE per row cost more CPU than the rest of an autosave.
-    Response.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["attempt", "question"], update_fields=["answer", "saved_at"]
-    )
+    if not kept:
+        return
+    field, saved_at = Response._meta.get_field("answer"), _db_time(now)
+    rows = [(attempt.pk, q.id, field.get_db_prep_save(a, connection), q.points, saved_at) for q, a in kept]
+    sql = UPSERT_ANSWERS.format(rows=", ".join([UPSERT_ROW] * len(rows)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+UPSERT_ANSWERS = (
+    "INSERT INTO quizzes_response (attempt_id, question_id, answer, points, saved_at, score, feedback) VALUES {rows}"
+    " ON CONFLICT (attempt_id, question_id) DO UPDATE SET answer = excluded.answer, saved_at = excluded.saved_at"
+)
+UPSERT_ROW = "(%s, %s, %s, %s, %s, NULL, '')"
 
 
 # ---------------------------------------------------------------- submit and grade
@@ -390,23 +427,29 @@ def _queue_grading(attempt_id: int) -> None:
         logger.exception("Could not queue grading of attempt %s; the sweep will retry", attempt_id)
 
 
-def _submit(attempt_id: int, now: datetime) -> tuple[Attempt, bool]:
+def _submit(attempt_id: int, now: datetime) -> bool:
+    """Submit the attempt if it is still in progress, and queue its grading after commit; whether it did. One UPDATE
+    checks the state and changes it, so a second (or concurrent) submit changes nothing."""
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt_id)
-        if locked.status != AttemptStatus.IN_PROGRESS:
-            return locked, False
-        locked.status = AttemptStatus.SUBMITTED
-        locked.submitted_at = now
-        locked.save(update_fields=["status", "submitted_at"])
-        transaction.on_commit(partial(_queue_grading, locked.pk))
-    return locked, True
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE quizzes_attempt SET status = %s, submitted_at = %s WHERE id = %s AND status = %s"
+                " RETURNING student_id",
+                [AttemptStatus.SUBMITTED, _db_time(now), attempt_id, AttemptStatus.IN_PROGRESS],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        students_changed(student_ids=[row[0]])  # the dashboard shows it; a plain UPDATE sends no signal
+        transaction.on_commit(partial(_queue_grading, attempt_id))
+    return True
 
 
 def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
-    """Finish an attempt and queue its grading. Idempotent: a second (or concurrent) submit changes
-    nothing, because the state is re-read under a row lock."""
-    submitted, _changed = _submit(attempt.pk, now or timezone.now())
-    return submitted
+    """Finish an attempt and queue its grading. Idempotent: a second (or concurrent) submit changes nothing.
+    Returns the attempt with its state read again: eager grading, or a quick worker, may have graded it."""
+    _submit(attempt.pk, now or timezone.now())
+    return attempt_refresh_state(attempt=attempt)
 
 
 def attempts_expire(*, now: datetime | None = None) -> int:
@@ -415,7 +458,7 @@ def attempts_expire(*, now: datetime | None = None) -> int:
     ids = Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=now - _grace()).values_list(
         "id", flat=True
     )
-    return sum(_submit(attempt_id, now)[1] for attempt_id in list(ids))
+    return sum(_submit(attempt_id, now) for attempt_id in list(ids))
 
 
 def _round(value: float) -> float:
