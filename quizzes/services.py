@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -416,15 +417,32 @@ UPSERT_ROW = "(%s, %s, %s, %s, %s, NULL, '')"
 # ---------------------------------------------------------------- submit and grade
 
 
-def _queue_grading(attempt_id: int) -> None:
-    """Runs after commit. A broker outage must not fail the student's submit: the attempt is safely
+# A class submits together: one grading per quiz is queued at a time. Queuing it sets a flag in the cache; the
+# grading waits GRADING_DELAY seconds, clears the flag and grades every submitted attempt of the quiz, so the
+# submits that came meanwhile found the flag and queued nothing: one task grades them all, in batches. A submit
+# after the flag is cleared queues the next grading. A lost message leaves the flag for GRADING_FLAG_SECONDS at
+# most, and the sweep (attempts_requeue_ungraded) re-queues what it held back.
+GRADING_DELAY = 1  # seconds; the result page looks again every 2 s
+GRADING_FLAG_SECONDS = 60
+
+
+def _grading_flag(quiz_id: int) -> str:
+    return f"quizzes:grading-queued:{quiz_id}"
+
+
+def _queue_grading(attempt_id: int, quiz_id: int) -> None:
+    """Runs after commit: queue the grading of the quiz's submitted attempts, unless one is queued already (it
+    will take this attempt along). A broker outage must not fail the student's submit: the attempt is safely
     `submitted` and the periodic sweep re-queues it."""
     from quizzes.tasks import grade_attempt_task  # tasks import services
 
+    flag = _grading_flag(quiz_id)
     try:
-        grade_attempt_task.delay(attempt_id)
+        if cache.add(flag, attempt_id, GRADING_FLAG_SECONDS):
+            grade_attempt_task.apply_async((attempt_id,), countdown=GRADING_DELAY)
     except Exception:
         logger.exception("Could not queue grading of attempt %s; the sweep will retry", attempt_id)
+        cache.delete(flag)  # the next submit tries again
 
 
 def _submit(attempt_id: int, now: datetime) -> bool:
@@ -434,14 +452,15 @@ def _submit(attempt_id: int, now: datetime) -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE quizzes_attempt SET status = %s, submitted_at = %s WHERE id = %s AND status = %s"
-                " RETURNING student_id",
+                " RETURNING student_id, quiz_id",
                 [AttemptStatus.SUBMITTED, _db_time(now), attempt_id, AttemptStatus.IN_PROGRESS],
             )
             row = cursor.fetchone()
         if row is None:
             return False
-        students_changed(student_ids=[row[0]])  # the dashboard shows it; a plain UPDATE sends no signal
-        transaction.on_commit(partial(_queue_grading, attempt_id))
+        student_id, quiz_id = row
+        students_changed(student_ids=[student_id])  # the dashboard shows it; a plain UPDATE sends no signal
+        transaction.on_commit(partial(_queue_grading, attempt_id, quiz_id))
     return True
 
 
@@ -484,6 +503,7 @@ ScoreRows = list[tuple[float | None, float]]  # (score, points) of each response
 TOTAL_FIELDS = ["score", "max_score", "status", "graded_at"]
 SCORED_FIELDS = ["attempt", "question", "answer", "score", "points", "feedback", "reviewed_at"]  # what _score reads
 GRADING_BATCH = 50  # submitted attempts of one quiz that one grading transaction takes along
+GRADING_ROUNDS = 4  # batches of a quiz's other attempts one task grades at most
 
 
 @dataclass
@@ -560,16 +580,18 @@ def _rescore(attempts: list[Attempt], questions: dict[int, QuestionData], now: d
     return writes.changed
 
 
-def _lock_submitted(quiz: Quiz, *, first: int, limit: int, wait: bool) -> list[Attempt]:
-    """Lock attempt `first` (waiting for it if `wait`, else skipping it if another transaction holds it) and up
-    to `limit - 1` other submitted attempts of the quiz, oldest first, that nobody holds (SKIP LOCKED)."""
+def _lock_submitted(quiz: Quiz, *, first: int | None, limit: int, wait: bool) -> list[Attempt]:
+    """Lock attempt `first`, if any (waiting for it if `wait`, else skipping it if another transaction holds it),
+    and up to `limit` in all of the quiz's other submitted attempts, oldest first, that nobody holds (SKIP LOCKED)."""
     submitted = Attempt.objects.filter(quiz=quiz, status=AttemptStatus.SUBMITTED)
     free = submitted.select_for_update(skip_locked=True, of=("self",))
+    if first is None:
+        return list(free.order_by("pk")[:limit])
     own = list((submitted.select_for_update(of=("self",)) if wait else free).filter(pk=first))
     return own + list(free.exclude(pk=first).order_by("pk")[: limit - len(own)])
 
 
-def _grade_batch(quiz: Quiz, *, first: int, limit: int, wait: bool, now: datetime) -> list[Attempt]:
+def _grade_batch(quiz: Quiz, *, first: int | None, limit: int, wait: bool, now: datetime) -> list[Attempt]:
     """Grade what _lock_submitted takes, in one transaction; returns the attempts it graded."""
     with transaction.atomic():
         attempts = _lock_submitted(quiz, first=first, limit=limit, wait=wait)
@@ -586,29 +608,39 @@ def _grade_batch(quiz: Quiz, *, first: int, limit: int, wait: bool, now: datetim
 
 
 def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = GRADING_BATCH) -> Attempt | None:
-    """Grade a submitted attempt and update the student's quiz grade. Only `submitted` attempts are graded, so a
-    redelivered task or a second call changes nothing.
+    """Grade a submitted attempt and every other submitted attempt of its quiz, and update the students' quiz
+    grades. Only `submitted` attempts are graded, so a redelivered task or a second call changes nothing.
 
-    It takes along up to `batch - 1` other submitted attempts of the same quiz that nobody else holds: when a
-    class submits together (the end of a timed quiz), one transaction, one read of the questions and one write
-    per table grade them all, and their own tasks then find them graded with one read. If another transaction
-    holds this attempt (a worker grading it in its batch, or a second submit checking it), this task first
-    grades a batch of others, then waits for this one and grades it if it is still submitted: two workers never
-    idle waiting for each other, and no attempt is left for the requeue sweep."""
+    It first clears the quiz's grading flag (see GRADING_DELAY): a submit from then on queues a grading of its
+    own, and every submit before it is taken along here. Attempts are graded in batches of up to `batch` (one
+    transaction, one read of the questions and one write per table each): when a class submits together, a few
+    transactions grade them all. After GRADING_ROUNDS batches, what is left goes to another task. Attempts that
+    another transaction holds (a worker grading them, a second submit checking one) are left to it, except this
+    task's own: if another holds it, this task grades others first, then waits for it and grades it if it is
+    still submitted, so nothing is left for the requeue sweep."""
     now = now or timezone.now()
     try:
-        # Without the layout: most calls find the attempt graded already (by a batch, a redelivery) and stop here.
+        # Without the layout: a redelivery finds its attempt graded already.
         attempt = Attempt.objects.defer("layout").get(pk=attempt_id)
     except Attempt.DoesNotExist:
         logger.warning("Attempt %s to grade does not exist; skipped", attempt_id)
         return None
-    if attempt.status != AttemptStatus.SUBMITTED:
-        return attempt
+    cache.delete(_grading_flag(attempt.quiz_id))
+    own = attempt if attempt.status != AttemptStatus.SUBMITTED else _grade_own(attempt, batch=batch, now=now)
+    for _round in range(GRADING_ROUNDS):  # the quiz's other submitted attempts, whoever submitted them
+        if len(_grade_batch(attempt.quiz, first=None, limit=batch, wait=False, now=now)) < batch:
+            return own  # none left that nobody holds
+    _queue_grading(attempt.pk, attempt.quiz_id)  # more may be left: another task takes them (no task runs long)
+    return own
+
+
+def _grade_own(attempt: Attempt, *, batch: int, now: datetime) -> Attempt:
+    """Grade the attempt in a batch of its quiz; if another transaction holds it, a batch of others first."""
     for wait in (False, True):
-        graded = _grade_batch(attempt.quiz, first=attempt_id, limit=batch, wait=wait, now=now)
-        if own := next((a for a in graded if a.pk == attempt_id), None):
+        graded = _grade_batch(attempt.quiz, first=attempt.pk, limit=batch, wait=wait, now=now)
+        if own := next((a for a in graded if a.pk == attempt.pk), None):
             return own
-    return Attempt.objects.get(pk=attempt_id)  # graded meanwhile by the transaction that held it
+    return Attempt.objects.get(pk=attempt.pk)  # graded meanwhile by the transaction that held it
 
 
 def _check_review(response: Response, reviewer, score) -> None:

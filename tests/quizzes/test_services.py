@@ -2,7 +2,6 @@
 grading methods, essay review, regrading, expiry, review policy, and concurrent submits."""
 
 import threading
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
+from quizzes import services
 from quizzes.grading import key_answer
 from quizzes.models import Attempt, Option, QuizGrade, Response, ReviewPolicy
 from quizzes.selectors import attempt_questions, quiz_grades, review_visibility
@@ -492,11 +492,18 @@ def test_grading_takes_along_the_other_submitted_attempts_of_the_quiz(auto_quiz,
         assert caplog.text.count(f"Graded attempt {attempt_id}: graded") == 1
 
 
-def test_grading_batch_is_bounded_and_takes_the_oldest_first(auto_quiz):
+def test_a_grading_takes_the_whole_quiz_in_bounded_batches_its_own_attempt_first(auto_quiz, monkeypatch):
     ids = [_submitted(auto_quiz) for _ in range(5)]
+    batches, rescore = [], services._rescore
+
+    def recorded(attempts, *args):
+        batches.append([a.pk for a in attempts])
+        return rescore(attempts, *args)
+
+    monkeypatch.setattr(services, "_rescore", recorded)
     attempt_grade(attempt_id=ids[4], batch=3)
-    statuses = dict(Attempt.objects.values_list("id", "status"))
-    assert [statuses[i] for i in ids] == ["graded", "graded", "submitted", "submitted", "graded"]
+    assert batches == [[ids[4], ids[0], ids[1]], [ids[2], ids[3]]]  # then one more look finds none left
+    assert set(Attempt.objects.values_list("status", flat=True)) == {"graded"}
 
 
 def test_grades_of_many_students_are_updated_together(one_question_quiz, take, django_assert_num_queries):
@@ -513,10 +520,10 @@ def test_grades_of_many_students_are_updated_together(one_question_quiz, take, d
 def test_broker_failure_does_not_fail_the_submit(
     auto_quiz, student, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
-    def broken(attempt_id):
+    def broken(*args, **kwargs):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr("quizzes.tasks.grade_attempt_task.delay", broken)
+    monkeypatch.setattr("quizzes.tasks.grade_attempt_task.apply_async", broken)
     attempt = attempt_start(student=student, quiz=auto_quiz, now=NOW)
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt, now=NOW)
@@ -783,14 +790,7 @@ def test_concurrent_submits_finalize_once(monkeypatch):
     attempt = attempt_start(student=student, quiz=quiz, now=NOW)
     responses_save(attempt=attempt, student=student, responses=key_responses(attempt), now=NOW)
     queued = []
-    monkeypatch.setattr("quizzes.tasks.grade_attempt_task.delay", queued.append)
-    save = Attempt.save
-
-    def slow_save(self, *args, **kwargs):  # widen the race: without the row lock every thread would read first
-        time.sleep(0.05)
-        return save(self, *args, **kwargs)
-
-    monkeypatch.setattr(Attempt, "save", slow_save)
+    monkeypatch.setattr("quizzes.tasks.grade_attempt_task.apply_async", lambda args, **options: queued.extend(args))
     times = iter(NOW + timedelta(seconds=i) for i in range(100))
     lock = threading.Lock()
 
@@ -813,8 +813,8 @@ def test_concurrent_submits_finalize_once(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_grading_leaves_what_another_transaction_holds_and_waits_only_for_its_own():
     """A batch skips the attempts another transaction holds (a worker grading them, a second submit checking
-    one); the task of a held attempt grades what it can, then waits for its own and grades it: none is left
-    for the requeue sweep."""
+    one), and a grading takes every other submitted attempt of the quiz along, batch after batch; the task of a
+    held attempt grades what it can, then waits for its own and grades it: none is left for the requeue sweep."""
     quiz = QuizFactory()
     quiz_add_questions(quiz=quiz, questions=sample_questions()[:7])
     held, free, own, later = (_submitted(quiz) for _ in range(4))
@@ -832,9 +832,10 @@ def test_grading_leaves_what_another_transaction_holds_and_waits_only_for_its_ow
     result = {}
     try:
         assert holding.wait(10)
-        assert attempt_grade(attempt_id=own, batch=2).status == "graded"  # own and the oldest free one
+        assert attempt_grade(attempt_id=own, batch=2).status == "graded"  # own and the oldest free one, then later
         statuses = dict(Attempt.objects.values_list("id", "status"))
-        assert [statuses[i] for i in (held, free, own, later)] == ["submitted", "graded", "graded", "submitted"]
+        assert [statuses[i] for i in (held, free, own, later)] == ["submitted", "graded", "graded", "graded"]
+        newer = _submitted(quiz)
 
         def grade_held():
             result["status"] = attempt_grade(attempt_id=held).status
@@ -844,7 +845,7 @@ def test_grading_leaves_what_another_transaction_holds_and_waits_only_for_its_ow
         grader.start()
         grader.join(1)
         assert grader.is_alive()  # waiting for the holder, having graded the rest meanwhile
-        assert Attempt.objects.get(pk=later).status == "graded"
+        assert Attempt.objects.get(pk=newer).status == "graded"
     finally:
         release.set()
         holder.join(10)

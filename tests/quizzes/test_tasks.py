@@ -16,6 +16,8 @@ from quizzes.grading import key_answer
 from quizzes.models import Attempt, AttemptStatus, Option
 from quizzes.selectors import attempt_questions
 from quizzes.services import (
+    GRADING_DELAY,
+    GRADING_ROUNDS,
     attempt_start,
     attempt_submit,
     attempts_expire,
@@ -97,6 +99,66 @@ def test_grading_logs_one_line_only_when_it_grades(auto_quiz, caplog):
     assert caplog.text.count(f"Graded attempt {attempt_id}: graded") == 1
 
 
+# ---------------------------------------------------------------- one grading queued per quiz at a time
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """What submits hand to the grading task's apply_async, instead of grading."""
+    calls = []
+    monkeypatch.setattr(tasks.grade_attempt_task, "apply_async", lambda args, **options: calls.append((args, options)))
+    return calls
+
+
+def _submitted_now(quiz, django_capture_on_commit_callbacks) -> int:
+    student = UserFactory()
+    attempt = attempt_start(student=student, quiz=quiz, now=NOW)
+    responses_save(attempt=attempt, student=student, responses=_key_responses(attempt), now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt_submit(attempt=attempt, now=NOW)
+    return attempt.pk
+
+
+def test_a_class_submitting_together_queues_one_grading_that_grades_them_all(
+    auto_quiz, published, django_capture_on_commit_callbacks
+):
+    first, *others = (_submitted_now(auto_quiz, django_capture_on_commit_callbacks) for _ in range(3))
+    assert published == [((first,), {"countdown": GRADING_DELAY})]  # the others found that grading queued
+    tasks.attempt_grade(attempt_id=first)  # what the queued task does, a second later
+    assert set(Attempt.objects.values_list("status", flat=True)) == {AttemptStatus.GRADED}
+    later = _submitted_now(auto_quiz, django_capture_on_commit_callbacks)  # after the grading started
+    assert published[1:] == [((later,), {"countdown": GRADING_DELAY})]
+
+
+def test_a_grading_leaves_a_long_backlog_to_further_tasks(auto_quiz, published, django_capture_on_commit_callbacks):
+    ids = [_submitted_now(auto_quiz, django_capture_on_commit_callbacks) for _ in range(GRADING_ROUNDS + 3)]
+    tasks.attempt_grade(attempt_id=ids[0], batch=1)  # its own, then GRADING_ROUNDS batches of one
+    statuses = dict(Attempt.objects.values_list("id", "status"))
+    assert [statuses[i] for i in ids].count(AttemptStatus.GRADED) == 1 + GRADING_ROUNDS
+    assert published[1:] == [((ids[0],), {"countdown": GRADING_DELAY})]  # the rest: another task
+    tasks.attempt_grade(attempt_id=ids[0], batch=1)  # that task: its own attempt is graded, the rest is not
+    assert set(Attempt.objects.values_list("status", flat=True)) == {AttemptStatus.GRADED}
+
+
+def test_each_quiz_has_a_grading_of_its_own(auto_quiz, published, django_capture_on_commit_callbacks):
+    other = QuizFactory()
+    quiz_add_questions(quiz=other, questions=[QuestionData(type="true_false", prompt="Yes?", points=1, correct=True)])
+    ids = [_submitted_now(quiz, django_capture_on_commit_callbacks) for quiz in (auto_quiz, other)]
+    assert [args for args, _options in published] == [(ids[0],), (ids[1],)]
+
+
+def test_a_failed_queuing_lets_the_next_submit_try_again(auto_quiz, monkeypatch, django_capture_on_commit_callbacks):
+    calls = []
+
+    def broker_down(args, **options):
+        calls.append(args)
+        raise BrokerError("Connection refused.")
+
+    monkeypatch.setattr(tasks.grade_attempt_task, "apply_async", broker_down)
+    ids = [_submitted_now(auto_quiz, django_capture_on_commit_callbacks) for _ in range(2)]
+    assert calls == [(ids[0],), (ids[1],)]
+
+
 # ---------------------------------------------------------------- the requeue sweep
 
 
@@ -105,8 +167,7 @@ def test_requeue_picks_only_attempts_submitted_long_enough_ago_and_still_ungrade
     older = _attempt(auto_quiz, status=AttemptStatus.SUBMITTED, submitted_at=NOW - timedelta(minutes=30))
     _attempt(auto_quiz, status=AttemptStatus.SUBMITTED, submitted_at=NOW - timedelta(minutes=1))  # may be queued
     _attempt(auto_quiz, status=AttemptStatus.IN_PROGRESS)
-    graded = _attempt(auto_quiz, status=AttemptStatus.SUBMITTED, submitted_at=NOW - timedelta(minutes=5))
-    tasks.attempt_grade(attempt_id=graded, batch=1)  # only this one
+    _attempt(auto_quiz, status=AttemptStatus.NEEDS_REVIEW, submitted_at=NOW - timedelta(minutes=5))  # graded
     assert attempts_requeue_ungraded(now=NOW) == 2
     assert queued == [older, old]  # oldest first
 
@@ -162,7 +223,7 @@ def test_submit_answers_202_and_logs_when_the_broker_is_down(
     def broker_down(*args, **kwargs):
         raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.grade_attempt_task, "delay", broker_down)
+    monkeypatch.setattr(tasks.grade_attempt_task, "apply_async", broker_down)
     attempt = attempt_start(student=student, quiz=auto_quiz, now=NOW)
     client = APIClient()
     client.force_authenticate(user=student)

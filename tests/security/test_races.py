@@ -39,13 +39,13 @@ def test_fifty_concurrent_submits_finalize_once_and_grade_once(monkeypatch):
 
     student = UserFactory(username="racer")
     _client, body = started_attempt(student)
-    queued, real_delay = [], grade_attempt_task.delay
+    queued, real_apply_async = [], grade_attempt_task.apply_async
 
-    def counting_delay(attempt_id):
-        queued.append(attempt_id)  # grading is queued only by the submit that changed the state
-        return real_delay(attempt_id)
+    def counting_apply_async(args, **options):
+        queued.extend(args)  # grading is queued only by the submit that changed the state
+        return real_apply_async(args, **options)
 
-    monkeypatch.setattr(grade_attempt_task, "delay", counting_delay)
+    monkeypatch.setattr(grade_attempt_task, "apply_async", counting_apply_async)
     statuses, barrier = [], threading.Barrier(50)
 
     def submit():
