@@ -139,7 +139,10 @@ class BriefPage(PageUser):
 class QuizTaker(FastHttpUser):
     """One student of the simultaneous quiz: start, autosave every ~30 s while answering, submit, leave.
 
-    Users are spawned over 60 s (run.py sets the spawn rate), so the starts spread over a minute."""
+    Users are spawned over 60 s (run.py sets the spawn rate), so the starts spread over a minute. Locust spawns
+    them a second's worth at a time (floor(rate) users at once, once a second), so each student first waits a
+    random part of a second: the starts arrive spread over each second, as students' clicks would, rather than
+    in bursts of N/60 within a millisecond."""
 
     wait_time = constant(0)
     autosaves = int(os.environ.get("BENCH_SIM_AUTOSAVES", "3"))
@@ -150,6 +153,7 @@ class QuizTaker(FastHttpUser):
 
     @task
     def take_quiz(self):
+        gevent.sleep(random.random())  # noqa: S311 - timing jitter, not security
         with self.client.post(f"/api/v1/quizzes/{self.quiz}/attempts/", headers=self.auth, name="start") as r:
             attempt = r.json() if r.status_code in (200, 201) else None
         if attempt is None:
