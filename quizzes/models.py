@@ -229,7 +229,8 @@ class Attempt(models.Model):
     Lists, not objects, because PostgreSQL's jsonb does not keep key order."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
-    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    # No index of its own: attempt_unique_number starts with the quiz (see below).
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts", db_index=False)
     number = models.PositiveIntegerField(_("number"))
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
@@ -248,7 +249,11 @@ class Attempt(models.Model):
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
         constraints = [
-            models.UniqueConstraint(fields=["student", "quiz", "number"], name="attempt_unique_number"),
+            # Quiz first, then student: it serves a quiz's attempts and a student's attempts at a quiz alike. With a
+            # separate index on the quiz, PostgreSQL took that one for "this student's attempts at this quiz" while
+            # the quiz was new (its statistics said it had none), and every start of a class taking a new quiz
+            # together read all the attempts started before it.
+            models.UniqueConstraint(fields=["quiz", "student", "number"], name="attempt_unique_number"),
             # One open attempt at a time: a double-clicked start cannot open two.
             models.UniqueConstraint(
                 fields=["student", "quiz"], condition=Q(status="in_progress"), name="attempt_one_in_progress"
@@ -292,7 +297,8 @@ class Response(models.Model):
     """A student's answer to one question of an attempt. `points` is the question's worth when it
     was last scored, so the database can bound `score` (0..points) without a join."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: response_unique_question starts with the attempt (an index fewer to write per answer).
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses", db_index=False)
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
     answer = models.JSONField(_("answer"), null=True, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)

@@ -1,14 +1,18 @@
-"""Database constraints hold even when code skips full_clean; PROTECT keeps grade history."""
+"""Database constraints hold even when code skips full_clean; PROTECT keeps grade history; the attempts' indexes
+serve a class starting a new quiz."""
 
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from classroom.models import User
 from quizzes.models import Attempt, Option, Question, Quiz, QuizGrade, Response
+from quizzes.selectors import attempts_made
 from tests.factories import UserFactory
 from tests.quizzes.factories import AttemptFactory, OptionFactory, QuestionFactory, QuizFactory
 
@@ -209,3 +213,31 @@ def test_teachers_may_author_quizzes_and_review_responses(teacher):
     perms = teacher.get_all_permissions()
     assert {"quizzes.add_quiz", "quizzes.change_question", "quizzes.change_response", "quizzes.view_attempt"} <= perms
     assert "quizzes.delete_attempt" not in perms
+
+
+# ---------------------------------------------------------------- the attempts' indexes on PostgreSQL
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's; CI runs this there")
+@pytest.mark.django_db
+def test_a_start_reads_only_its_students_attempts_while_the_quiz_is_new():
+    """A class starts a new quiz together: the statistics still say the quiz has no attempts, and the plan must
+    not read every attempt started before this one to find the student's (each start would cost more than the
+    last). The attempts' unique index leads with the quiz, then the student, and no index has the quiz alone."""
+    students = User.objects.bulk_create(User(username=f"s{n}", email=f"s{n}@example.org") for n in range(1000))
+    for earlier in QuizFactory.create_batch(3):  # each student has a few attempts already
+        Attempt.objects.bulk_create(Attempt(student=s, quiz=earlier, number=1, layout={}) for s in students)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE quizzes_attempt")  # what autovacuum knows; the new quiz is not in it
+    quiz = QuizFactory()
+    Attempt.objects.bulk_create(Attempt(student=s, quiz=quiz, number=1, layout={}) for s in students[:500])
+    with CaptureQueriesContext(connection) as queries:
+        attempts_made(student=students[499], quiz_id=quiz.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + queries[0]["sql"])
+        plan = cursor.fetchone()[0][0]["Plan"]
+    assert _rows_removed(plan) <= 3, plan  # the student's attempts at other quizzes, at most
+
+
+def _rows_removed(node: dict) -> int:
+    return node.get("Rows Removed by Filter", 0) + sum(_rows_removed(child) for child in node.get("Plans", []))
