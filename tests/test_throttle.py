@@ -92,7 +92,26 @@ def test_blocks_of_past_windows_are_dropped(monkeypatch):
     assert set(numbers._blocks) == {"current", "new"}
 
 
-def test_the_shared_counter_expires_after_until():
-    cache = _cache()
-    RequestNumbers().take(cache, "k", block=2, until=time.time() + 30)
-    assert 29 <= cache._expire_info[cache.make_key("k")] - time.time() <= 31
+def test_many_current_blocks_are_not_gone_through_on_every_claim(monkeypatch):
+    """Thousands of users in the current window: a purge that finds every block current comes again only once
+    their number has doubled, not at the next claim."""
+    monkeypatch.setattr(RequestNumbers, "PURGE_AT", 4)
+    cache, numbers, purges = _cache(), RequestNumbers(), []
+    for n in range(40):  # purged at 4, 8, 16 and 32 blocks, all current
+        numbers.take(cache, f"user-{n}", block=1, until=LATER)
+    numbers._blocks = _Watched(purges, numbers._blocks)
+    for n in range(40, 60):
+        numbers.take(cache, f"user-{n}", block=1, until=LATER)
+    assert len(numbers._blocks) == 60 and purges == []  # the next purge is at 64
+
+
+class _Watched(dict):
+    """A dict of blocks that records each purge (a purge goes through its items)."""
+
+    def __init__(self, purges, blocks):
+        super().__init__(blocks)
+        self.purges = purges
+
+    def items(self):
+        self.purges.append(len(self))
+        return super().items()
