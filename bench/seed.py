@@ -2,7 +2,7 @@
 
 Not a test. bench/run.py runs it with the bench settings:
 
-    .venv/bin/python bench/seed.py FIXTURES.json --students 6000 --sim-steps 250,500,1000
+    .venv/bin/python bench/seed.py FIXTURES.json --students 10000 --sim-steps 500,1000,2000
 
 Adds 50 generated briefs (10 with a published quiz), a class of 200 students who can log in, and a
 pool of students with API tokens, each holding an open attempt of the submit quiz; plus one quiz
@@ -132,7 +132,7 @@ def seed(students: int, sim_steps: list[int]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("fixtures", type=Path)
-    parser.add_argument("--students", type=int, default=6000, help="pool students with tokens")
+    parser.add_argument("--students", type=int, default=10000, help="pool students with tokens")
     parser.add_argument("--sim-steps", default="250,500,1000,2000,3000,5000")
     args = parser.parse_args()
     steps = [int(n) for n in args.sim_steps.split(",") if n]
