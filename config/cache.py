@@ -149,6 +149,43 @@ def versioned(
     return value
 
 
+class _InProcess:
+    """Entries of `versioned_in_process`, kept in this process's memory with the versions they were built under."""
+
+    MAX_ENTRIES = 256  # then all are dropped: the ones in use come back at their next read
+
+    def __init__(self):
+        self.entries: dict[str, tuple[tuple, object]] = {}
+
+    def get(self, key: str, versions: tuple):
+        entry = self.entries.get(key)
+        return entry[1] if entry is not None and entry[0] == versions else _MISSING
+
+    def put(self, key: str, versions: tuple, value) -> None:
+        if len(self.entries) >= self.MAX_ENTRIES:
+            self.entries = {}
+        self.entries[key] = (versions, value)
+
+
+in_process = _InProcess()
+
+
+def versioned_in_process(
+    key: str, version_keys: str | tuple[str, ...], build: Callable[[], T], timeout: int | Callable[[T], int]
+) -> T:
+    """`versioned`, with the entry also kept in this process's memory: a current one costs the round trip for
+    its versions (a few bytes) and nothing more, where unpickling a quiz with its questions cost more than the
+    rest of an autosave's reads. The value is shared by the process's requests: callers must not change it."""
+    keys = _keys(version_keys)
+    found = cache.get_many(list(keys))
+    versions = tuple(found.get(k) or version(k) for k in keys)
+    value = in_process.get(key, versions)
+    if value is _MISSING:
+        value = versioned(key, version_keys, build, timeout)
+        in_process.put(key, versions, value)  # if a change came between the two reads, the next read builds again
+    return value
+
+
 def current(*entries: tuple[str, str | tuple[str, ...]]) -> list:
     """For (key, version keys) pairs, each entry's value if it is current, else None: several entries in one
     round trip, for a caller that then builds what is missing with `versioned`."""

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from briefs.models import Brief
 from classroom.roles import teaches
-from config.cache import bump, key_for, versioned
+from config.cache import bump, key_for, versioned_in_process
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
@@ -103,10 +103,11 @@ def stored_question_data(kind, prompt, name, prompt_format, points, general_feed
 
 def quiz_cached(*, quiz_id: int) -> Quiz | None:
     """A quiz's own row with its questions and their options (`quiz.question_list`), from the cache under the
-    quizzes' version (any save or delete of a quiz, question or option makes a new one): all that starting, showing,
-    saving and submitting an attempt read of its quiz, every student alike, in one round trip."""
+    quizzes' version (any save or delete of a quiz, question or option makes a new one) and kept in the process
+    while current: all that starting, showing, saving and submitting an attempt read of its quiz, every student
+    alike. Shared by the process's requests: read it, never change it."""
     key = f"quizzes:quiz:{quiz_id}"
-    return versioned(key, QUIZZES_VERSION_KEY, lambda: _quiz_with_questions(pk=quiz_id), CACHE_TIMEOUT)
+    return versioned_in_process(key, QUIZZES_VERSION_KEY, lambda: _quiz_with_questions(pk=quiz_id), CACHE_TIMEOUT)
 
 
 def _quiz_with_questions(**lookup) -> Quiz | None:
@@ -215,7 +216,7 @@ def quiz_to_take(*, user, slug: str) -> Quiz:
     """A quiz the user may see (404 otherwise), with its questions, from the cache (`quiz_cached`): what starting an
     attempt needs."""
     build = lambda: _quiz_with_questions(slug=slug)  # noqa: E731
-    quiz = versioned(key_for("quizzes:quiz", slug), QUIZZES_VERSION_KEY, build, CACHE_TIMEOUT)
+    quiz = versioned_in_process(key_for("quizzes:quiz", slug), QUIZZES_VERSION_KEY, build, CACHE_TIMEOUT)
     if quiz is None or not (quiz.published or teaches(user)):  # `_visible`'s rule
         raise Http404("No Quiz matches the given query.")
     return quiz

@@ -115,6 +115,27 @@ def test_a_versioned_entry_is_built_once_per_version_of_each_of_its_keys():
 
 
 @pytest.mark.django_db  # bump() waits for the commit of its transaction
+def test_an_entry_kept_in_the_process_is_the_same_object_until_its_version_changes(monkeypatch):
+    from django.core.cache import cache
+
+    from config.cache import bump, in_process, versioned_in_process
+
+    def get():
+        return versioned_in_process("entry", "version-a", lambda: {"built": len(built)}, 60)
+
+    built = []
+    first = get()
+    built.append(1)
+    assert get() is first  # no unpickling: the process's own copy
+    monkeypatch.setattr(in_process, "entries", {})  # another process: the shared entry, no build
+    assert get() == first and get() is not first
+    bump("version-a")  # in any process: the versions are read from the shared cache each time
+    assert get() == {"built": 1}
+    cache.clear()
+    assert get() == {"built": 1} and len(in_process.entries) == 1
+
+
+@pytest.mark.django_db  # bump() waits for the commit of its transaction
 def test_current_fetches_several_entries_and_says_none_for_the_missing_or_stale():
     from config.cache import bump, current, versioned
 
