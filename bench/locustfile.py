@@ -114,14 +114,15 @@ class Submit(FastHttpUser):
 
 
 class PageUser(FastHttpUser):
-    """Logged in through the login form by run.py beforehand; this user only carries the session cookie."""
+    """Logged in through the login form by run.py beforehand; this user carries the cookies a browser would
+    then send: the session's and the CSRF token's."""
 
     abstract = True
     wait_time = constant(0)
 
     def on_start(self):
-        sessions = FIXTURES["sessions"]
-        self.cookie = {"Cookie": f"sessionid={sessions[next(_class_users) % len(sessions)]}"}
+        cookies = FIXTURES["cookies"]
+        self.cookie = {"Cookie": cookies[next(_class_users) % len(cookies)]}
 
 
 class Dashboard(PageUser):

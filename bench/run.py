@@ -185,7 +185,8 @@ def wait_healthy(port: int) -> None:
 
 
 def login(base: str, username: str, password: str) -> str | None:
-    """Log in through the site's form, CSRF token and all; the session id, or None if there is no login page."""
+    """Log in through the site's form, CSRF token and all; the cookies a browser then sends (session and CSRF) as
+    a Cookie header, or None if there is no login page."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     try:
@@ -195,21 +196,23 @@ def login(base: str, username: str, password: str) -> str | None:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
     opener.open(f"{base}/accounts/login/", data=form.encode(), timeout=30)
-    return next((c.value for c in jar if c.name == "sessionid"), None)
+    if not any(c.name == "sessionid" for c in jar):
+        return None
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def add_sessions(base: str, fixtures: Path) -> None:
     data = json.loads(fixtures.read_text())
     names = data["class_students"][:USERS]
     with ThreadPoolExecutor(4) as pool:
-        sessions = list(pool.map(lambda name: login(base, name, data["password"]), names))
-    data["sessions"] = [s for s in sessions if s]
+        cookies = list(pool.map(lambda name: login(base, name, data["password"]), names))
+    data["cookies"] = [c for c in cookies if c]
     fixtures.write_text(json.dumps(data))
-    log(f"{len(data['sessions'])} of {len(names)} session logins through /accounts/login/")
+    log(f"{len(data['cookies'])} of {len(names)} session logins through /accounts/login/")
 
 
-def page_status(base: str, path: str, session: str) -> int:
-    request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={session}"})  # noqa: S310 - http
+def page_status(base: str, path: str, cookie: str) -> int:
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310 - http
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own http:// server
             return response.status
@@ -295,9 +298,9 @@ def missing_page(base: str, name: str, data: dict) -> str | None:
     paths = {"dashboard": "/", "brief-page": f"/briefs/{data['brief']}/"}
     if name not in paths:
         return None
-    if not data.get("sessions"):
+    if not data.get("cookies"):
         return "missing: no session login (the login page did not answer)"
-    status = page_status(base, paths[name], data["sessions"][0])
+    status = page_status(base, paths[name], data["cookies"][0])
     return None if status == 200 else f"missing: {paths[name]} answered {status}"
 
 
