@@ -138,6 +138,10 @@ else:
 # Sessions are read from the cache and written to both: a page request reads no session row, and a
 # session outlives a cache flush or a Redis restart (Redis keeps nothing on disk here).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The CSRF secret lives in the session, which every signed-in page reads anyway: with it in a cookie, each page
+# that shows a form sent the cookie again to renew it (a sixth of a brief page's CPU). Forms and scripts take the
+# token from the page (quiz.js reads the form's field), never from a cookie.
+CSRF_USE_SESSIONS = True
 
 # Email: EMAIL_URL (smtp://user:pass@host:port) or Django's EMAIL_* variables.
 if env("EMAIL_URL", default=""):

@@ -72,3 +72,24 @@ def test_excluded_prefixes_still_exempt(rf, settings):
 
 def _directives(csp: str) -> dict[str, str]:
     return dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+
+
+@pytest.mark.django_db
+def test_the_csrf_secret_is_kept_in_the_session_not_renewed_in_a_cookie_on_every_page(student):
+    """Pages read the session anyway: the secret is stored there once, at the sign-in, and a page with a form sends
+    no cookie and writes no session for it. A post without the page's token is still refused."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get("/accounts/login/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    signed_in = browser.post("/accounts/login/", {"username": student.username, "password": "pw-Classroom-123",
+                                                 "csrfmiddlewaretoken": token})  # fmt: skip
+    assert signed_in.status_code == 302 and "csrftoken" not in signed_in.cookies
+    with CaptureQueriesContext(connection) as queries:
+        shown = browser.get("/briefs/")
+    assert 'name="csrfmiddlewaretoken"' in shown.content.decode() and "csrftoken" not in shown.cookies
+    assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert browser.post("/accounts/logout/").status_code == 403
