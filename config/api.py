@@ -6,6 +6,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from rest_framework.exceptions import ParseError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle as DrfAnonRateThrottle
@@ -15,6 +16,20 @@ from rest_framework.throttling import UserRateThrottle as DrfUserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.cache import RequestNumbers, request_numbers
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's, with its answer for what nearly every request asks (any type, or JSON, of a view that renders JSON
+    first) given without parsing the Accept header: the parsing cost a fifth of DRF's own time on a cached read."""
+
+    PLAIN = frozenset({"", "*/*", "application/json"})
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        first = renderers[0]
+        plain = not format_suffix and request.META.get("HTTP_ACCEPT", "") in self.PLAIN
+        if plain and first.media_type == "application/json" and self.settings.URL_FORMAT_OVERRIDE not in request.GET:
+            return first, first.media_type
+        return super().select_renderer(request, renderers, format_suffix)
 
 
 class Pagination(PageNumberPagination):
