@@ -27,7 +27,7 @@ from briefs.selectors import (
     topic_trail_steps,
 )
 from briefs.services import garden_import_uploads
-from config.cache import key_for, versioned
+from config.cache import key_for, versioned_in_process
 
 
 class IsTeacherOrAdmin(BasePermission):
@@ -156,8 +156,9 @@ def brief_detail_data(brief: Brief) -> dict:
     return {**_brief_row(brief, trail), "html": brief.html, "items": [_item(i) for i in items]}
 
 
-# Both are cached as rendered JSON under the briefs' version (briefs.selectors): a read of a current entry
-# is one round trip to the cache and no query; any change to a brief or a topic makes every entry stale.
+# Both are cached as rendered JSON under the briefs' version (briefs.selectors), and kept in each process while
+# current: a read is one round trip to the cache for the version and no query; any change to a brief or a topic
+# makes every entry stale.
 DETAIL_TIMEOUT = 24 * 3600
 LIST_TIMEOUT = 10 * 60
 
@@ -212,7 +213,8 @@ class BriefListApi(ListAPIView):
         filters.is_valid(raise_exception=True)
         # Keyed by the whole address: the query, and the host and scheme that the page links are built on.
         key = key_for(f"briefs:list:{can_see_drafts(request.user)}", request.build_absolute_uri())
-        body = versioned(key, BRIEFS_VERSION_KEY, lambda: self._page(request, filters.validated_data), LIST_TIMEOUT)
+        build = lambda: self._page(request, filters.validated_data)  # noqa: E731
+        body = versioned_in_process(key, BRIEFS_VERSION_KEY, build, LIST_TIMEOUT)
         return _json_response(request, body)
 
     def _page(self, request, filters: dict) -> bytes:
@@ -232,7 +234,7 @@ class BriefDetailApi(GenericAPIView):
         examples=[examples.BRIEF_DETAIL, examples.BRIEF_DETAIL_TIMELINE, examples.BRIEF_DETAIL_FAQ],
     )
     def get(self, request, slug: str):
-        entry = versioned(
+        entry = versioned_in_process(
             key_for("briefs:detail", slug), BRIEFS_VERSION_KEY, lambda: _detail_entry(slug), DETAIL_TIMEOUT
         )
         if entry is None or not may_see(user=request.user, brief_published=entry[0]):

@@ -128,6 +128,7 @@ def bump(*version_keys: str) -> None:
 
     def replace():
         cache.set_many({key: uuid4().hex for key in version_keys}, timeout=None)
+        in_process.forget(version_keys)  # this process sees its own change at once
 
     replace()
     if transaction.get_connection().in_atomic_block:
@@ -150,12 +151,15 @@ def versioned(
 
 
 class _InProcess:
-    """Entries of `versioned_in_process`, kept in this process's memory with the versions they were built under."""
+    """Entries of `versioned_in_process`, kept in this process's memory with the versions they were built under,
+    and the versions themselves, read from the cache at most once a VERSION_SECONDS."""
 
     MAX_ENTRIES = 256  # then all are dropped: the ones in use come back at their next read
+    VERSION_SECONDS = 1.0
 
     def __init__(self):
         self.entries: dict[str, tuple[tuple, object]] = {}
+        self.versions: dict[str, tuple[float, str]] = {}  # version key → (read at, version)
 
     def get(self, key: str, versions: tuple):
         entry = self.entries.get(key)
@@ -166,6 +170,20 @@ class _InProcess:
             self.entries = {}
         self.entries[key] = (versions, value)
 
+    def current_versions(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        now = time.monotonic()
+        known = [self.versions.get(k) for k in keys]
+        if all(v is not None and now - v[0] < self.VERSION_SECONDS for v in known):
+            return tuple(v[1] for v in known)
+        found = cache.get_many(list(keys))
+        versions = tuple(found.get(k) or version(k) for k in keys)
+        self.versions.update({k: (now, v) for k, v in zip(keys, versions, strict=True)})
+        return versions
+
+    def forget(self, version_keys) -> None:
+        for key in version_keys:
+            self.versions.pop(key, None)
+
 
 in_process = _InProcess()
 
@@ -173,12 +191,13 @@ in_process = _InProcess()
 def versioned_in_process(
     key: str, version_keys: str | tuple[str, ...], build: Callable[[], T], timeout: int | Callable[[T], int]
 ) -> T:
-    """`versioned`, with the entry also kept in this process's memory: a current one costs the round trip for
-    its versions (a few bytes) and nothing more, where unpickling a quiz with its questions cost more than the
-    rest of an autosave's reads. The value is shared by the process's requests: callers must not change it."""
+    """`versioned`, with the entry also kept in this process's memory, and its versions read from the cache at most
+    once a second: a current entry costs no round trip at all, where the cached JSON of a brief (or the unpickling
+    of a quiz with its questions) cost more than the rest of the request. A change made in this process is seen at
+    once (`bump` forgets the versions it replaces); one made in another process, within a second. The value is
+    shared by the process's requests: callers must not change it."""
     keys = _keys(version_keys)
-    found = cache.get_many(list(keys))
-    versions = tuple(found.get(k) or version(k) for k in keys)
+    versions = in_process.current_versions(keys)
     value = in_process.get(key, versions)
     if value is _MISSING:
         value = versioned(key, version_keys, build, timeout)

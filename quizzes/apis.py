@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from classroom.permissions import IsTeacher
 from classroom.roles import teaches
-from config.cache import key_for, versioned
+from config.cache import key_for, versioned_in_process
 from quizzes import examples, selectors, services
 from quizzes.models import Attempt, AttemptStatus, Quiz, ReviewPolicy
 from quizzes.serializers import (
@@ -112,7 +112,8 @@ class QuizDetailView(APIView):
             quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
             return Response(QuizTeacherDetailSerializer(quiz).data)
         key = key_for("quizzes:student", slug)
-        entry = versioned(key, selectors.QUIZZES_VERSION_KEY, lambda: _student_entry(slug), selectors.CACHE_TIMEOUT)
+        build = lambda: _student_entry(slug)  # noqa: E731
+        entry = versioned_in_process(key, selectors.QUIZZES_VERSION_KEY, build, selectors.CACHE_TIMEOUT)
         if entry is None:
             raise Http404("No Quiz matches the given query.")  # as get_object_or_404 says it
         quiz_id, allowed, data = entry

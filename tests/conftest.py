@@ -13,6 +13,7 @@ def _clear_cache(monkeypatch):
     signal, under a primary key SQLite hands out again; and the entries kept in this process (config.cache)."""
     monkeypatch.setattr(request_numbers, "_blocks", {})
     monkeypatch.setattr(in_process, "entries", {})
+    monkeypatch.setattr(in_process, "versions", {})
     _clear_caches()
     yield
     _clear_caches()

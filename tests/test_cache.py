@@ -115,7 +115,7 @@ def test_a_versioned_entry_is_built_once_per_version_of_each_of_its_keys():
 
 
 @pytest.mark.django_db  # bump() waits for the commit of its transaction
-def test_an_entry_kept_in_the_process_is_the_same_object_until_its_version_changes(monkeypatch):
+def test_an_entry_kept_in_the_process_is_the_same_object_until_its_version_changes_here_or_a_second_later(monkeypatch):
     from django.core.cache import cache
 
     from config.cache import bump, in_process, versioned_in_process
@@ -129,10 +129,15 @@ def test_an_entry_kept_in_the_process_is_the_same_object_until_its_version_chang
     assert get() is first  # no unpickling: the process's own copy
     monkeypatch.setattr(in_process, "entries", {})  # another process: the shared entry, no build
     assert get() == first and get() is not first
-    bump("version-a")  # in any process: the versions are read from the shared cache each time
+    bump("version-a")  # this process's own change: seen at once
     assert get() == {"built": 1}
+    built.append(2)
+    cache.set("version-a", "another process's change")
+    assert get() == {"built": 1}  # within the second: the versions this process read
+    monkeypatch.setattr(in_process, "VERSION_SECONDS", 0)  # a second later: read again
+    assert get() == {"built": 2}
     cache.clear()
-    assert get() == {"built": 1} and len(in_process.entries) == 1
+    assert get() == {"built": 2} and len(in_process.entries) == 1
 
 
 @pytest.mark.django_db  # bump() waits for the commit of its transaction
