@@ -484,16 +484,16 @@ def _grading_flag(quiz_id: int) -> str:
     return f"quizzes:grading-queued:{quiz_id}"
 
 
-def _queue_grading(attempt_id: int, quiz_id: int) -> None:
+def _queue_grading(attempt_id: int, quiz_id: int, delay: float = GRADING_DELAY) -> None:
     """Runs after commit: queue the grading of the quiz's submitted attempts, unless one is queued already (it
-    will take this attempt along). A broker outage must not fail the student's submit: the attempt is safely
-    `submitted` and the periodic sweep re-queues it."""
+    will take this attempt along), to start in `delay` seconds. A broker outage must not fail the student's
+    submit: the attempt is safely `submitted` and the periodic sweep re-queues it."""
     from quizzes.tasks import grade_attempt_task  # tasks import services
 
     flag = _grading_flag(quiz_id)
     try:
         if cache.add(flag, attempt_id, GRADING_FLAG_SECONDS):
-            grade_attempt_task.apply_async((attempt_id,), countdown=GRADING_DELAY)
+            grade_attempt_task.apply_async((attempt_id,), countdown=delay)
     except Exception:
         logger.exception("Could not queue grading of attempt %s; the sweep will retry", attempt_id)
         cache.delete(flag)  # the next submit tries again
@@ -558,6 +558,10 @@ TOTAL_FIELDS = ["score", "max_score", "status", "graded_at"]
 SCORED_FIELDS = ["attempt", "question", "answer", "score", "points", "feedback", "reviewed_at"]  # what _score reads
 GRADING_BATCH = 50  # submitted attempts of one quiz that one grading transaction takes along
 GRADING_ROUNDS = 4  # batches of a quiz's other attempts one task grades at most
+_GRADE_READ = "SELECT id, quiz_id, status FROM quizzes_attempt WHERE id = %s"
+_ANY_SUBMITTED = "SELECT 1 FROM quizzes_attempt WHERE quiz_id = %s AND status = %s LIMIT 1"
+_LOCK_OWN = "SELECT * FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id = %s"
+_LOCK_OTHERS = "SELECT * FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id <> %s ORDER BY id LIMIT %s"
 
 
 @dataclass
@@ -634,22 +638,33 @@ def _rescore(attempts: list[Attempt], questions: dict[int, QuestionData], now: d
     return writes.changed
 
 
-def _lock_submitted(quiz: Quiz, *, first: int | None, limit: int, wait: bool) -> list[Attempt]:
+def _lock_submitted(quiz_id: int, *, first: int | None, limit: int, wait: bool) -> list[Attempt]:
     """Lock attempt `first`, if any (waiting for it if `wait`, else skipping it if another transaction holds it),
-    and up to `limit` in all of the quiz's other submitted attempts, oldest first, that nobody holds (SKIP LOCKED)."""
-    submitted = Attempt.objects.filter(quiz=quiz, status=AttemptStatus.SUBMITTED)
-    free = submitted.select_for_update(skip_locked=True, of=("self",))
-    if first is None:
-        return list(free.order_by("pk")[:limit])
-    own = list((submitted.select_for_update(of=("self",)) if wait else free).filter(pk=first))
-    return own + list(free.exclude(pk=first).order_by("pk")[: limit - len(own)])
+    and up to `limit` in all of the quiz's other submitted attempts, oldest first, that nobody holds (SKIP LOCKED).
+    Raw reads: building these queries with the ORM cost more CPU than the database spent answering them."""
+    locks = connection.features.has_select_for_update  # SQLite has no row locks (it locks the database)
+    skip, hold = (" FOR UPDATE SKIP LOCKED", " FOR UPDATE") if locks else ("", "")
+    submitted = [quiz_id, AttemptStatus.SUBMITTED]
+    own = []
+    if first is not None:
+        own = list(Attempt.objects.raw(_LOCK_OWN + (hold if wait else skip), [*submitted, first]))
+    return own + list(Attempt.objects.raw(_LOCK_OTHERS + skip, [*submitted, first or 0, limit - len(own)]))
 
 
-def _grade_batch(quiz: Quiz, *, first: int | None, limit: int, wait: bool, now: datetime) -> list[Attempt]:
+def _any_submitted(quiz_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(_ANY_SUBMITTED, [quiz_id, AttemptStatus.SUBMITTED])
+        return cursor.fetchone() is not None
+
+
+def _grade_batch(quiz_id: int, *, first: int | None, limit: int, wait: bool, now: datetime) -> list[Attempt]:
     """Grade what _lock_submitted takes, in one transaction; returns the attempts it graded."""
+    if first is None and not _any_submitted(quiz_id):
+        return []  # most gradings of a class find none left: one read, without a transaction's round trips
     with transaction.atomic():
-        attempts = _lock_submitted(quiz, first=first, limit=limit, wait=wait)
+        attempts = _lock_submitted(quiz_id, first=first, limit=limit, wait=wait)
         if attempts:
+            quiz = Quiz.objects.get(pk=quiz_id)
             questions = questions_for_grading(ids={e["id"] for a in attempts for e in a.layout.get("questions", [])})
             _rescore(attempts, questions, now)
             quiz_grades_update(student_ids=[a.student_id for a in attempts], quiz=quiz)
@@ -673,25 +688,25 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = 
     task's own: if another holds it, this task grades others first, then waits for it and grades it if it is
     still submitted, so nothing is left for the requeue sweep."""
     now = now or timezone.now()
-    try:
-        # Without the layout: a redelivery finds its attempt graded already.
-        attempt = Attempt.objects.defer("layout").get(pk=attempt_id)
-    except Attempt.DoesNotExist:
+    # Its state only (a raw read: no query to build): a redelivery finds its attempt graded already.
+    attempt = next(iter(Attempt.objects.raw(_GRADE_READ, [attempt_id])), None)
+    if attempt is None:
         logger.warning("Attempt %s to grade does not exist; skipped", attempt_id)
         return None
     cache.delete(_grading_flag(attempt.quiz_id))
     own = attempt if attempt.status != AttemptStatus.SUBMITTED else _grade_own(attempt, batch=batch, now=now)
     for _round in range(GRADING_ROUNDS):  # the quiz's other submitted attempts, whoever submitted them
-        if len(_grade_batch(attempt.quiz, first=None, limit=batch, wait=False, now=now)) < batch:
+        if len(_grade_batch(attempt.quiz_id, first=None, limit=batch, wait=False, now=now)) < batch:
             return own  # none left that nobody holds
-    _queue_grading(attempt.pk, attempt.quiz_id)  # more may be left: another task takes them (no task runs long)
+    # More may be left: another task takes them (no task runs long), at once (the class has submitted already).
+    _queue_grading(attempt.pk, attempt.quiz_id, delay=0)
     return own
 
 
 def _grade_own(attempt: Attempt, *, batch: int, now: datetime) -> Attempt:
     """Grade the attempt in a batch of its quiz; if another transaction holds it, a batch of others first."""
     for wait in (False, True):
-        graded = _grade_batch(attempt.quiz, first=attempt.pk, limit=batch, wait=wait, now=now)
+        graded = _grade_batch(attempt.quiz_id, first=attempt.pk, limit=batch, wait=wait, now=now)
         if own := next((a for a in graded if a.pk == attempt.pk), None):
             return own
     return Attempt.objects.get(pk=attempt.pk)  # graded meanwhile by the transaction that held it
