@@ -520,8 +520,12 @@ def _submit(attempt_id: int, now: datetime) -> bool:
 
 def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     """Finish an attempt and queue its grading. Idempotent: a second (or concurrent) submit changes nothing.
-    Returns the attempt with its state read again: eager grading, or a quick worker, may have graded it."""
-    _submit(attempt.pk, now or timezone.now())
+    Returns the attempt in its current state: as this submit wrote it (a worker grades GRADING_DELAY later), or
+    read again if another request submitted it first or Celery graded it here (eager, with no broker)."""
+    now = now or timezone.now()
+    if _submit(attempt.pk, now) and not settings.CELERY_TASK_ALWAYS_EAGER:
+        attempt.status, attempt.submitted_at = AttemptStatus.SUBMITTED, now  # no round trip to read it back
+        return attempt
     return attempt_refresh_state(attempt=attempt)
 
 
@@ -559,9 +563,11 @@ SCORED_FIELDS = ["attempt", "question", "answer", "score", "points", "feedback",
 GRADING_BATCH = 50  # submitted attempts of one quiz that one grading transaction takes along
 GRADING_ROUNDS = 4  # batches of a quiz's other attempts one task grades at most
 _GRADE_READ = "SELECT id, quiz_id, status FROM quizzes_attempt WHERE id = %s"
-_ANY_SUBMITTED = "SELECT 1 FROM quizzes_attempt WHERE quiz_id = %s AND status = %s LIMIT 1"
+_ANY_SUBMITTED = "SELECT 1 FROM quizzes_attempt WHERE quiz_id = %s AND status = %s ORDER BY submitted_at LIMIT 1"
 _LOCK_OWN = "SELECT * FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id = %s"
-_LOCK_OTHERS = "SELECT * FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id <> %s ORDER BY id LIMIT %s"
+_LOCK_OTHERS = (  # the order of the grading queue's index (Attempt.Meta)
+    "SELECT * FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id <> %s ORDER BY submitted_at, id LIMIT %s"
+)
 
 
 @dataclass

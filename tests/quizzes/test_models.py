@@ -13,6 +13,7 @@ from django.utils import timezone
 from classroom.models import User
 from quizzes.models import Attempt, Option, Question, Quiz, QuizGrade, Response
 from quizzes.selectors import attempts_made
+from quizzes.services import _lock_submitted
 from tests.factories import UserFactory
 from tests.quizzes.factories import AttemptFactory, OptionFactory, QuestionFactory, QuizFactory
 
@@ -237,6 +238,28 @@ def test_a_start_reads_only_its_students_attempts_while_the_quiz_is_new():
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + queries[0]["sql"])
         plan = cursor.fetchone()[0][0]["Plan"]
     assert _rows_removed(plan) <= 3, plan  # the student's attempts at other quizzes, at most
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's; CI runs this there")
+@pytest.mark.django_db(transaction=True)
+def test_a_grading_batch_reads_only_submitted_attempts_while_a_class_is_graded():
+    """A class submitted together and is being graded: the statistics still say its attempts are submitted, and
+    the next batch must not walk past the attempts graded already (each batch would cost more than the last)."""
+    students = User.objects.bulk_create(User(username=f"s{n}", email=f"s{n}@example.org") for n in range(2000))
+    quiz, now = QuizFactory(), timezone.now()
+    Attempt.objects.bulk_create(
+        Attempt(student=s, quiz=quiz, number=1, layout={}, status="submitted", submitted_at=now) for s in students
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE quizzes_attempt")  # what autovacuum knows: all submitted
+    graded = Attempt.objects.filter(quiz=quiz).order_by("pk")[:1990].values_list("pk", flat=True)
+    Attempt.objects.filter(pk__in=list(graded)).update(status="graded", score=0, graded_at=now)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        assert len(_lock_submitted(quiz.pk, first=None, limit=50, wait=False)) == 10
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + queries[0]["sql"])
+        plan = cursor.fetchone()[0][0]["Plan"]
+    assert _rows_removed(plan) == 0, plan  # the grading queue's index holds the submitted ones only
 
 
 def _rows_removed(node: dict) -> int:

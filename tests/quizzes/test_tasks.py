@@ -130,6 +130,23 @@ def test_a_class_submitting_together_queues_one_grading_that_grades_them_all(
     assert published[1:] == [((later,), {"countdown": GRADING_DELAY})]
 
 
+def test_a_submit_with_a_worker_returns_the_state_it_wrote_without_reading_it_back(
+    auto_quiz, published, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a real worker grades GRADING_DELAY later, never within the submit
+    student = UserFactory()
+    attempt = attempt_start(student=student, quiz=auto_quiz, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(1):  # the UPDATE alone
+        submitted = attempt_submit(attempt=attempt, now=NOW)
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert (submitted.status, submitted.submitted_at) == (stored.status, stored.submitted_at) == ("submitted", NOW)
+    assert published == [((attempt.pk,), {"countdown": GRADING_DELAY})]
+    stored.status, stored.score, stored.graded_at = AttemptStatus.GRADED, 0, NOW
+    stored.save()  # graded meanwhile: a second submit changes nothing and reads what is there
+    with django_assert_num_queries(2):
+        assert attempt_submit(attempt=attempt, now=NOW + timedelta(seconds=5)).status == "graded"
+
+
 def test_a_grading_leaves_a_long_backlog_to_further_tasks(auto_quiz, published, django_capture_on_commit_callbacks):
     ids = [_submitted_now(auto_quiz, django_capture_on_commit_callbacks) for _ in range(GRADING_ROUNDS + 3)]
     tasks.attempt_grade(attempt_id=ids[0], batch=1)  # its own, then GRADING_ROUNDS batches of one
