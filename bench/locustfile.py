@@ -99,7 +99,8 @@ class Autosave(ApiUser):
 
 
 class Submit(FastHttpUser):
-    """Every request submits a different open attempt, pre-created by bench/seed.py."""
+    """Every request submits a different open attempt, pre-created by bench/seed.py; its student has made a
+    request before (run.warm_submit_pool), as a student autosaves before submitting."""
 
     wait_time = constant(0)
 
