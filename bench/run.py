@@ -119,17 +119,20 @@ def prepare_data(fixtures: Path) -> None:
     run([*manage, "load_demo"])
     steps = ",".join(map(str, SIM_STEPS))
     log(run([str(BIN / "python"), "bench/seed.py", str(fixtures), f"--students={SUBMIT_POOL}", f"--sim-steps={steps}"]))
-    analyze(DB)
+    vacuum()
 
 
-def analyze(database: str) -> None:
-    """Planner statistics for the rows just loaded in bulk, as autovacuum would have them on a database in use:
-    without them PostgreSQL misjudges row counts and picks parallel plans with JIT compilation for queries
-    that read a few rows (50 ms instead of 1 ms)."""
+def vacuum(database: str = DB) -> None:
+    """What autovacuum does on a database in use (`docker-compose.yml`'s PostgreSQL runs it; this machine's runs
+    with autovacuum off): planner statistics and no dead rows. After a bulk load, without statistics PostgreSQL
+    misjudges row counts and picks parallel plans with JIT compilation for queries that read a few rows (50 ms
+    instead of 1 ms); between runs, each write run leaves dead rows and stale statistics to the next (34,000
+    dead attempt rows after the simultaneous quiz's first steps, and its 5,000 step then missed where it held on
+    a fresh database)."""
     import psycopg
 
     with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}", autocommit=True) as conn:
-        conn.execute("ANALYZE")
+        conn.execute("VACUUM (ANALYZE)")
 
 
 def db_scalar(sql: str, *params):
@@ -137,17 +140,6 @@ def db_scalar(sql: str, *params):
 
     with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{DB}") as conn:
         return conn.execute(sql, params).fetchone()[0]
-
-
-def vacuum() -> None:
-    """What autovacuum does between the runs on a production server (`docker-compose.yml`'s PostgreSQL runs it;
-    this machine's runs with autovacuum off): without it, each write run leaves dead rows and stale statistics
-    to the next (34,000 dead attempt rows after the simultaneous quiz's first steps, and its 5,000 step then
-    missed where it held on a fresh database)."""
-    import psycopg
-
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{DB}", autocommit=True) as conn:
-        conn.execute("VACUUM (ANALYZE)")
 
 
 # ---------------------------------------------------------------- servers
@@ -227,19 +219,14 @@ def add_sessions(base: str, fixtures: Path) -> None:
 def warm_submit_pool(base: str, data: dict) -> None:
     """One request by each student of the submit pool, as their autosaves would have made before they submit:
     their signed-in user is then in the cache (5 minutes), as a real class's is when it submits."""
-
-    def me(token: str) -> int:
-        request = urllib.request.Request(f"{base}/api/v1/me/", headers={"Authorization": f"Token {token}"})  # noqa: S310
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own http:// server
-            return response.status
-
+    tokens = [token for token, _attempt in data["submit_pool"]]
     with ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(me, [token for token, _attempt in data["submit_pool"]]))
+        statuses = list(pool.map(lambda t: http_status(f"{base}/api/v1/me/", {"Authorization": f"Token {t}"}), tokens))
     log(f"{statuses.count(200)} of {len(statuses)} submitting students made a request first")
 
 
-def page_status(base: str, path: str, cookie: str) -> int:
-    request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310 - http
+def http_status(url: str, headers: dict) -> int:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - http
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own http:// server
             return response.status
@@ -330,7 +317,7 @@ def missing_page(base: str, name: str, data: dict) -> str | None:
         return None
     if not data.get("cookies"):
         return "missing: no session login (the login page did not answer)"
-    status = page_status(base, paths[name], data["cookies"][0])
+    status = http_status(base + paths[name], {"Cookie": data["cookies"][0]})
     return None if status == 200 else f"missing: {paths[name]} answered {status}"
 
 

@@ -563,9 +563,11 @@ SCORED_FIELDS = ["attempt", "question", "answer", "score", "points", "feedback",
 GRADING_BATCH = 50  # submitted attempts of one quiz that one grading transaction takes along
 GRADING_ROUNDS = 4  # batches of a quiz's other attempts one task grades at most
 _GRADE_READ = "SELECT id, quiz_id, status FROM quizzes_attempt WHERE id = %s"
+# ORDER BY submitted_at: the grading queue's index order (Attempt.Meta), which only that index gives, so the
+# planner takes it whatever its statistics say.
 _ANY_SUBMITTED = "SELECT 1 FROM quizzes_attempt WHERE quiz_id = %s AND status = %s ORDER BY submitted_at LIMIT 1"
 _LOCK_OWN = "SELECT * FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id = %s"
-_LOCK_OTHERS = (  # the order of the grading queue's index (Attempt.Meta)
+_LOCK_OTHERS = (
     "SELECT * FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id <> %s ORDER BY submitted_at, id LIMIT %s"
 )
 
