@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from briefs import selectors
 from briefs.models import Brief, ItemKind
 from config.cache import current, key_for, versioned
+from config.frames import csrf_token, render_framed
 
 PAGE_SIZE = 30
 
@@ -103,7 +104,11 @@ def brief_detail(request, slug: str):
         raise Http404
     brief = Brief(pk=page["id"], slug=page["slug"])  # what the reading record and the studied box need
     reading = reading_opened(student=request.user, brief=brief, cached=reading)
-    return render(request, "briefs/brief.html", {"page": page, "brief": brief, "reading": reading})
+    context = {"brief": brief, "reading": reading, "csrf_token": csrf_token(request)}
+    studied = render_to_string("briefs/_studied.html", context, request)
+    # head and main were rendered (and escaped) by their templates: safe strings, in the cache too
+    slots = {"title": page["title"], "head": page["head"], "main": page["main"], "studied": studied}
+    return render_framed(request, "briefs/brief.html", slots)
 
 
 def _shared_page(slug: str) -> dict | None:

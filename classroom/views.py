@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from classroom import selectors, services
 from classroom.roles import teaches
 from config.cache import versioned
+from config.frames import render_framed
 
 STATUS_LABELS = {
     "not_started": gettext_lazy("Not started"),
@@ -38,14 +39,14 @@ def home(request):
     """The dashboard: a teacher's classes; or a student's assignments, recent reading, flashcards due today and
     classes, all cached per student (classroom.selectors says what a new version or the time changes)."""
     user = request.user
+    name = user.get_short_name() or user.username
     if teaches(user):
-        return render(
-            request, "classroom/home.html", {"classes": selectors.classes_for_user(user=user), "teaching": True}
-        )
+        context = {"classes": selectors.classes_for_user(user=user), "teaching": True, "name": name}
+        return render(request, "classroom/home.html", context)
     key = f"classroom:dashboard:{get_language()}:{user.pk}"
     versions = selectors.dashboard_versions(student_id=user.pk)
     cards = versioned(key, versions, lambda: _student_cards(user), lambda entry: entry["seconds"])
-    return render(request, "classroom/home.html", {"cards": cards["html"]})
+    return render_framed(request, "classroom/home.html", {"cards": cards["html"], "name": name})
 
 
 def _student_cards(student) -> dict:

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import caches
 
 from classroom.services import classroom_create, enrollment_join
+from config import frames
 from config.cache import in_process, request_numbers
 from tests.factories import UserFactory, teachers_group
 
@@ -10,10 +11,12 @@ from tests.factories import UserFactory, teachers_group
 def _clear_cache(monkeypatch):
     """No test may inherit another's caches: throttle counters (and this process's blocks of their numbers),
     and signed-in users (classroom.auth, shared and local) whose rows the test's rollback removed without a
-    signal, under a primary key SQLite hands out again; and the entries kept in this process (config.cache)."""
+    signal, under a primary key SQLite hands out again; and the entries and pages kept in this process
+    (config.cache, config.frames)."""
     monkeypatch.setattr(request_numbers, "_blocks", {})
     monkeypatch.setattr(in_process, "entries", {})
     monkeypatch.setattr(in_process, "versions", {})
+    monkeypatch.setattr(frames, "_frames", {})
     _clear_caches()
     yield
     _clear_caches()
