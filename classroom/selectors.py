@@ -3,6 +3,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Avg, Count, F, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -11,6 +12,7 @@ from classroom import flashcards
 from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
 from classroom.reports import HARDEST_LIMIT, HISTORY_WEEKS, ClassRows, StudentRows
 from config.cache import bump
+from config.rows import converted
 
 
 def with_student_count(qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
@@ -44,15 +46,16 @@ def class_students(*, classroom: Classroom) -> QuerySet[User]:
 def assignment_due_at(*, student: User, quiz) -> datetime | None:
     """The due date that binds this student for this quiz: the latest of their classes' (None: no deadline).
 
-    A plain statement (Model.objects.raw), because every start of an attempt reads it, all at once when a class
-    starts a quiz together: the ORM spent longer building this three-table query than the database answering it."""
-    assigned = Assignment.objects.raw(
-        "SELECT a.id, a.due_at FROM classroom_assignment a"
-        " JOIN classroom_classroom c ON c.id = a.classroom_id JOIN classroom_enrollment e ON e.classroom_id = c.id"
-        " WHERE a.quiz_id = %s AND e.student_id = %s AND c.active",
-        [quiz.pk, student.pk],
-    )
-    dues = {assignment.due_at for assignment in assigned}
+    A plain statement (config.rows), because every start of an attempt reads it, all at once when a class starts
+    a quiz together: the ORM spent longer building this three-table query than the database answering it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.due_at FROM classroom_assignment a"
+            " JOIN classroom_classroom c ON c.id = a.classroom_id JOIN classroom_enrollment e ON e.classroom_id = c.id"
+            " WHERE a.quiz_id = %s AND e.student_id = %s AND c.active",
+            [quiz.pk, student.pk],
+        )
+        dues = {due for (due,) in converted(Assignment, ["due_at"], cursor.fetchall())}
     if not dues or None in dues:
         return None
     return max(dues)
@@ -600,7 +603,7 @@ def flashcards_due(*, student: User, now: datetime | None = None) -> QuerySet:
 
 
 def flashcard_faces(card) -> flashcards.Faces:
-    from quizzes.services import question_data
+    from quizzes.selectors import question_data
 
     if card.study_item_id:
         item = card.study_item

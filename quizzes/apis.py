@@ -1,5 +1,7 @@
 """Thin API views for quizzes and attempts: validate, call one service or selector, serialize."""
 
+from typing import NoReturn
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -207,8 +209,8 @@ def _visibility(attempt: Attempt, user) -> tuple[bool, bool, bool]:
 
 def attempt_payload(attempt: Attempt, user, questions: list | None = None, responses: list | None = None) -> dict:
     """The attempt as `user` may see it: keys, scores and feedback only as the review policy allows.
-    `questions`: `selectors.attempt_questions(attempt)`, and `responses` its responses, if the caller has them
-    already (else the responses prefetched with the attempt)."""
+    `questions`: `selectors.attempt_questions(attempt)`, and `responses` its responses (Responses or
+    `selectors.Answer`s), if the caller has them already (else the responses prefetched with the attempt)."""
     show_score, show_feedback, show_correct = _visibility(attempt, user)
     responses = {r.question_id: r for r in (attempt.responses.all() if responses is None else responses)}
     shown, results = [], []
@@ -311,7 +313,9 @@ class AttemptDetailView(APIView):
         examples=[examples.AUTOSAVE, examples.AUTOSAVE_ONE, examples.AUTOSAVED],
     )
     def patch(self, request, pk: int):
-        attempt = _own_attempt(self, request, pk, "Only the student who started an attempt can answer it.")
+        attempt = selectors.own_started_attempt(student=request.user, pk=pk) or _not_own(
+            self, request, pk, "Only the student who started an attempt can answer it."
+        )
         answers, version = _autosave_body(request.data)
         questions = selectors.attempt_questions(attempt=attempt)  # read once: to validate, then to show
         try:
@@ -324,8 +328,16 @@ class AttemptDetailView(APIView):
             )
         except DjangoValidationError as exc:
             raise _bad_request(exc) from exc
-        responses = selectors.attempt_responses(attempt=attempt)  # a save changes only these and the version
-        return Response(attempt_payload(attempt, request.user, questions, responses))
+        return Response(attempt_payload(attempt, request.user, questions, _after_save(attempt, answers, questions)))
+
+
+def _after_save(attempt: Attempt, answers: list, questions: list) -> list:
+    """The attempt's answers after a save: those it sent, if it sent an answer (or a clearing) for every question,
+    since the save wrote them all at once (no read); else read. An attempt in progress has no score or feedback."""
+    sent = {item["question"]: item["answer"] for item in answers}
+    if len(sent) == len(questions) and all(question.id in sent for question, _entry in questions):
+        return [selectors.Answer(qid, answer) for qid, answer in sent.items() if answer is not None]
+    return selectors.attempt_responses(attempt=attempt)
 
 
 def _autosave_body(data) -> tuple[list, int | None]:
@@ -348,13 +360,10 @@ def _well_formed(data) -> bool:
     return all(isinstance(r, dict) and type(r.get("question")) is int and "answer" in r for r in data["responses"])
 
 
-def _own_attempt(view: APIView, request, pk: int, refusal: str) -> Attempt:
-    """The user's own attempt; another's is a 403 if they may see it (a teacher), else a 404."""
-    attempt = selectors.own_attempt(student=request.user, pk=pk)
-    if attempt is None:
-        selectors.attempt_for_user(user=request.user, pk=pk)  # the 404
-        view.permission_denied(request, message=refusal)
-    return attempt
+def _not_own(view: APIView, request, pk: int, refusal: str) -> NoReturn:
+    """Another's attempt (or none): a 403 if the user may see it (a teacher), else a 404."""
+    selectors.attempt_for_user(user=request.user, pk=pk)  # the 404
+    view.permission_denied(request, message=refusal)
 
 
 class AttemptSubmitView(APIView):
@@ -366,7 +375,10 @@ class AttemptSubmitView(APIView):
         examples=[examples.ATTEMPT_SUBMITTED],
     )
     def post(self, request, pk: int):
-        attempt = _own_attempt(self, request, pk, "Only the student who started an attempt can submit it.")
-        attempt = services.attempt_submit(attempt=attempt)
+        attempt = services.attempt_submit_own(student=request.user, pk=pk)
+        if attempt is None:  # not the student's attempt in progress: theirs submitted already (no change), or a 403/404
+            refusal = "Only the student who started an attempt can submit it."
+            attempt = selectors.own_attempt(student=request.user, pk=pk) or _not_own(self, request, pk, refusal)
+            attempt = services.attempt_submit(attempt=attempt)
         responses = selectors.attempt_responses(attempt=attempt)
         return Response(attempt_payload(attempt, request.user, responses=responses), status=status.HTTP_202_ACCEPTED)

@@ -1,8 +1,10 @@
 """Reads for quizzes, attempts and grades, with their related rows already fetched."""
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from briefs.models import Brief
 from classroom.roles import teaches
+from config import rows
 from config.cache import bump, key_for, versioned_in_process
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
 from quizzes.types import Choice, NumericAnswer, QuestionData
@@ -101,6 +104,21 @@ def stored_question_data(kind, prompt, name, prompt_format, points, general_feed
     )
 
 
+def question_data(question: Question) -> QuestionData:
+    """The plain form of a stored question (options with their ids), for grading, validating answers, showing the
+    key and GIFT export. A question kept with its quiz (`quiz_cached`) carries it, made once: every autosave
+    checks its answers against it, and a submit's reply may show its key."""
+    kept = getattr(question, "plain", None)
+    if kept is not None:
+        return kept
+    q = question
+    data = stored_question_data(q.type, q.prompt, q.name, q.prompt_format, q.points, q.general_feedback, q.data or {})
+    data.choices = [
+        Choice(text=o.text, fraction=o.fraction, feedback=o.feedback, match=o.match, id=o.id) for o in q.options.all()
+    ]
+    return data
+
+
 def quiz_cached(*, quiz_id: int) -> Quiz | None:
     """A quiz's own row with its questions and their options (`quiz.question_list`), from the cache under the
     quizzes' version (any save or delete of a quiz, question or option makes a new one) and kept in the process
@@ -114,6 +132,8 @@ def _quiz_with_questions(**lookup) -> Quiz | None:
     quiz = Quiz.objects.filter(**lookup).first()
     if quiz is not None:
         quiz.question_list = list(quiz_questions(quiz=quiz))
+        for question in quiz.question_list:
+            question.plain = question_data(question)  # shared, as the question is: read it, never change it
     return quiz
 
 
@@ -257,10 +277,14 @@ def attempt_for_user(*, user, pk: int) -> Attempt:
 
 
 # What every student of a class does many times in a quiz, and all at once when the class takes it together, reads
-# with plain statements (Model.objects.raw): the ORM spent longer building each of these queries (0.3–0.6 ms of
-# CPU) than the database spent answering it. The rows come back as model instances all the same.
+# with plain statements (config.rows): the ORM spent longer building each of these queries (0.3–0.6 ms of CPU) than
+# the database spent answering it. The rows come back as model instances all the same.
 
 MAX_ID = 2**63 - 1  # ids are 64-bit: a larger one in an address matches nothing, and must not reach the database
+ATTEMPT_FIELDS = [f.attname for f in Attempt._meta.concrete_fields]
+# What never changes once an attempt has started (the layout fixes its questions and their order), and the rest.
+ATTEMPT_FIXED = ["id", "student_id", "quiz_id", "number", "started_at", "layout"]
+ATTEMPT_STATE = [name for name in ATTEMPT_FIELDS if name not in ATTEMPT_FIXED]
 
 
 def own_attempt(*, student, pk: int) -> Attempt | None:
@@ -268,11 +292,49 @@ def own_attempt(*, student, pk: int) -> Attempt | None:
     comes from the cache; its responses are not read (a save or a submit reads them after writing)."""
     if not 0 < pk <= MAX_ID:
         return None
-    mine = Attempt.objects.raw("SELECT * FROM quizzes_attempt WHERE id = %s AND student_id = %s", [pk, student.pk])
-    attempt = next(iter(mine), None)
-    if attempt is not None:
-        attempt.student, attempt.quiz = student, quiz_cached(quiz_id=attempt.quiz_id)
+    sql = f"SELECT {rows.columns(Attempt, ATTEMPT_FIELDS)} FROM quizzes_attempt WHERE id = %s AND student_id = %s"  # noqa: S608 - names, not values
+    found = rows.fetch(Attempt, ATTEMPT_FIELDS, sql, [pk, student.pk])
+    if not found:
+        return None
+    attempt = found[0]
+    started_attempts.keep(attempt)
+    attempt.student, attempt.quiz = student, quiz_cached(quiz_id=attempt.quiz_id)
     return attempt
+
+
+def own_started_attempt(*, student, pk: int) -> Attempt | None:
+    """`own_attempt` with only what never changes once it started (ATTEMPT_FIXED): from this process's memory if it
+    has read or started the attempt before (no query: a class autosaves every few seconds), else read whole. For a
+    write whose statement checks the rest (in progress, in time, the version) and returns it (`responses_save`):
+    until then the state is deferred, and reading it would cost a query."""
+    kept = started_attempts.get(pk)
+    if kept is None or kept[1] != student.pk:
+        return own_attempt(student=student, pk=pk)
+    attempt = Attempt.from_db(connection.alias, ATTEMPT_FIXED, [*kept[:5], json.loads(kept[5])])
+    attempt.student, attempt.quiz = student, quiz_cached(quiz_id=attempt.quiz_id)
+    return attempt
+
+
+class StartedAttempts:
+    """What never changes in the attempts this process has read or started (ATTEMPT_FIXED, the layout as JSON text:
+    a tenth of its size as objects), by id, which the database never hands out twice. Its writes check the rest."""
+
+    MAX_ENTRIES = 20_000  # some 20 MB; then all are dropped, and the ones in use are read again at their next save
+
+    def __init__(self):
+        self.entries: dict[int, tuple] = {}
+
+    def keep(self, attempt: Attempt) -> None:
+        if len(self.entries) >= self.MAX_ENTRIES:
+            self.entries = {}
+        fixed = [getattr(attempt, name) for name in ATTEMPT_FIXED[:-1]]
+        self.entries[attempt.pk] = (*fixed, json.dumps(attempt.layout))
+
+    def get(self, pk: int) -> tuple | None:
+        return self.entries.get(pk)
+
+
+started_attempts = StartedAttempts()  # this process's
 
 
 @dataclass(frozen=True)
@@ -293,22 +355,40 @@ def attempts_made(*, student, quiz_id: int) -> AttemptsMade:
         return AttemptsMade(*cursor.fetchone())
 
 
-ATTEMPT_STATE = ["status", "submitted_at", "graded_at", "score", "max_score", "version"]
-
-
 def attempt_refresh_state(*, attempt: Attempt) -> Attempt:
     """The attempt's state read again in place, after a submit (a quick worker, or eager grading, may have graded it
     already): one plain statement."""
-    columns = ", ".join(["id", *ATTEMPT_STATE])
-    fresh = next(iter(Attempt.objects.raw(f"SELECT {columns} FROM quizzes_attempt WHERE id = %s", [attempt.pk])))  # noqa: S608 - names, not values
-    for name in ATTEMPT_STATE:
-        setattr(attempt, name, getattr(fresh, name))
+    sql = f"SELECT {rows.columns(Attempt, ATTEMPT_STATE)} FROM quizzes_attempt WHERE id = %s"  # noqa: S608 - names, not values
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempt.pk])
+        attempt_set_state(attempt, cursor.fetchone())
     return attempt
 
 
-def attempt_responses(*, attempt: Attempt) -> list[Response]:
+def attempt_set_state(attempt: Attempt, row) -> None:
+    """Put into `attempt` its state as a statement returned it (the columns of ATTEMPT_STATE, in that order)."""
+    for name, value in zip(ATTEMPT_STATE, rows.converted(Attempt, ATTEMPT_STATE, [row])[0], strict=True):
+        setattr(attempt, name, value)
+
+
+class Answer(NamedTuple):
+    """A response as an attempt's owner is shown it (`quizzes.apis.attempt_payload` reads these, or Responses)."""
+
+    question_id: int
+    answer: object
+    score: float | None = None
+    feedback: str = ""
+
+
+ANSWER_FIELDS = list(Answer._fields)
+
+
+def attempt_responses(*, attempt: Attempt) -> list[Answer]:
     """The attempt's responses in order, read after a save or a submit: one plain statement."""
-    return list(Response.objects.raw("SELECT * FROM quizzes_response WHERE attempt_id = %s ORDER BY id", [attempt.pk]))
+    sql = f"SELECT {rows.columns(Response, ANSWER_FIELDS)} FROM quizzes_response WHERE attempt_id = %s ORDER BY id"  # noqa: S608 - names, not values
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [attempt.pk])
+        return [Answer(*row) for row in rows.converted(Response, ANSWER_FIELDS, cursor.fetchall())]
 
 
 # ---------------------------------------------------------------- student site pages

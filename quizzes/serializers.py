@@ -13,7 +13,7 @@ from rest_framework import serializers
 from briefs.rendering import render_markdown, sanitize_html
 from quizzes import grading
 from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
-from quizzes.services import question_data
+from quizzes.selectors import question_data
 from quizzes.types import QUESTION_TYPES
 
 # ---------------------------------------------------------------- questions, student view
@@ -37,8 +37,8 @@ def render_prompt(prompt_format: str, prompt: str) -> str:
 
 def student_question(question: Question, entry: dict) -> dict:
     """A question as this attempt shows it: options in the attempt's order, as {id, text} only."""
-    options = {o.id: o for o in question.options.all()}
-    shown = [{"id": oid, "text": options[oid].text} for oid in entry.get("options", []) if oid in options]
+    options = {choice.id: choice.text for choice in question_data(question).choices}
+    shown = [{"id": oid, "text": options[oid]} for oid in entry.get("options", []) if oid in options]
     payload = {
         "id": question.id,
         "type": question.type,

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,21 +25,28 @@ from django.utils.translation import ngettext
 
 from classroom.roles import teaches
 from classroom.selectors import students_changed
+from config import rows
 from config.bulk import bulk_update_rows
 from quizzes import gift, grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
 from quizzes.selectors import (
+    ATTEMPT_FIELDS,
+    ATTEMPT_STATE,
     FINISHED,
+    MAX_ID,
     assignment_due_at,
     attempt_refresh_state,
+    attempt_set_state,
     attempts_made,
     own_attempt,
+    question_data,
     questions_by_id,
     questions_for_grading,
+    quiz_cached,
     quiz_questions,
     quiz_questions_cached,
     quizzes_changed,
-    stored_question_data,
+    started_attempts,
 )
 from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
 
@@ -47,16 +55,6 @@ logger = logging.getLogger(__name__)
 SCORE_DIGITS = 4
 
 # ---------------------------------------------------------------- questions <-> plain data
-
-
-def question_data(question: Question) -> QuestionData:
-    """The plain form of a stored question (options with their ids), for grading and GIFT export."""
-    q = question
-    data = stored_question_data(q.type, q.prompt, q.name, q.prompt_format, q.points, q.general_feedback, q.data or {})
-    data.choices = [
-        Choice(text=o.text, fraction=o.fraction, feedback=o.feedback, match=o.match, id=o.id) for o in q.options.all()
-    ]
-    return data
 
 
 def _question_row(*, quiz: Quiz, data: QuestionData, position: int, study_item_id: int | None) -> Question:
@@ -268,6 +266,7 @@ def _attempt_create(
     try:
         with transaction.atomic():
             attempt.save()
+        started_attempts.keep(attempt)  # its autosaves need not read what it fixed
     except IntegrityError:
         # A concurrent start won the race (one attempt in progress, unique numbers): use its attempt.
         attempt = Attempt.objects.get(student=student, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
@@ -356,26 +355,34 @@ def responses_save(
     `version` is the attempt version the client last saw; a save from an older copy is refused so
     it cannot overwrite newer answers. Each accepted save increments the version. `questions`, the
     attempt's questions by id if the caller has read them already, saves reading them again.
-    The answers are checked against `attempt.layout`, the caller's copy: it is fixed when the attempt starts."""
+    The answers are checked against `attempt.layout`, the caller's copy: it is fixed when the attempt starts. Its
+    state (ATTEMPT_STATE) need not be loaded (`own_started_attempt`): the write checks it, and returns it into
+    `attempt`."""
     now = now or timezone.now()
     try:
         items = _validated(attempt, responses, questions)
     except ValidationError:
-        _check_can_save(Attempt.objects.get(pk=attempt.pk), student, version, now)  # late or stale says so first
+        _check_can_save(_as_stored(attempt), student, version, now)  # late or stale says so first
         raise
     if connection.vendor == "postgresql":
-        new_version = _save_in_one_statement(attempt, student, version, items, now)
+        state = _save_in_one_statement(attempt, student, version, items, now)
     else:
         with transaction.atomic():
-            new_version = _next_version(attempt, student, version, now)
-            if new_version is not None:
+            state = _next_version(attempt, student, version, now)
+            if state is not None:
                 _upsert(attempt, items, now)
-    if new_version is None:
-        _check_can_save(Attempt.objects.get(pk=attempt.pk), student, version, now)
+    if state is None:
+        _check_can_save(_as_stored(attempt), student, version, now)
         # Not reached: what the writes refused, the check refuses too (versions only grow, states only move on).
         raise ValidationError(_("This attempt changed meanwhile; reload."), code="stale")
-    attempt.version = new_version
+    attempt_set_state(attempt, state)
     return attempt
+
+
+def _as_stored(attempt: Attempt) -> Attempt:
+    """The attempt as stored now, to say why a save was refused: a 404 if it was deleted meanwhile (the caller's
+    copy may come from `own_started_attempt`'s memory)."""
+    return get_object_or_404(Attempt, pk=attempt.pk)
 
 
 def _may_save(attempt: Attempt, student, version: int | None, now: datetime) -> tuple[str, list]:
@@ -389,14 +396,14 @@ def _may_save(attempt: Attempt, student, version: int | None, now: datetime) -> 
     return sql, params
 
 
-def _next_version(attempt: Attempt, student, version: int | None, now: datetime) -> int | None:
-    """The attempt's next version if the student may still save into it, else None: one UPDATE checks that and
-    locks the row until the save commits."""
+def _next_version(attempt: Attempt, student, version: int | None, now: datetime) -> tuple | None:
+    """The attempt's state (ATTEMPT_STATE) with its next version if the student may still save into it, else None:
+    one UPDATE checks that and locks the row until the save commits."""
     where, params = _may_save(attempt, student, version, now)
     with connection.cursor() as cursor:
         cursor.execute(BUMP.format(where=where), params)
         row = cursor.fetchone()
-    return row[1] if row else None
+    return row[1:] if row else None
 
 
 def _db_time(value: datetime):
@@ -433,14 +440,16 @@ UPSERT_ANSWERS = (
     " ON CONFLICT (attempt_id, question_id) DO UPDATE SET answer = excluded.answer, saved_at = excluded.saved_at"
 )
 UPSERT_ROW = "(%s, %s, %s, %s, %s, NULL, '')"
-BUMP = "UPDATE quizzes_attempt SET version = version + 1 WHERE {where} RETURNING id, version"
+STATE = rows.columns(Attempt, ATTEMPT_STATE)
+BUMP = "UPDATE quizzes_attempt SET version = version + 1 WHERE {where} RETURNING id, " + STATE  # noqa: S608 - names
 
 
-def _save_in_one_statement(attempt: Attempt, student, version: int | None, items: list, now: datetime) -> int | None:
+def _save_in_one_statement(attempt: Attempt, student, version: int | None, items: list, now: datetime) -> tuple | None:
     """On PostgreSQL, the whole save as one statement (atomic on its own, so no BEGIN and COMMIT): the version's
     check and bump, the cleared answers' DELETE and the kept answers' upsert, each a part of one WITH that acts
     only if the bump did. Four round trips become one: a class autosaving together spends most of its time on
-    them. The new version, or None if the student may no longer save into the attempt."""
+    them. The attempt's state with its new version (ATTEMPT_STATE), or None if the student may no longer save into
+    the attempt."""
     where, params = _may_save(attempt, student, version, now)
     cleared, kept = _answer_rows(attempt, items, now)
     parts = [f"bumped AS ({BUMP.format(where=where)})"]
@@ -453,10 +462,10 @@ def _save_in_one_statement(attempt: Attempt, student, version: int | None, items
     with connection.cursor() as cursor:
         cursor.execute(SAVE.format(parts=", ".join(parts)), params)
         row = cursor.fetchone()
-    return row[0] if row else None
+    return row
 
 
-SAVE = "WITH {parts} SELECT version FROM bumped"
+SAVE = "WITH {parts} SELECT " + STATE + " FROM bumped"  # noqa: S608 - names, not values
 CLEAR = (
     "cleared AS (DELETE FROM quizzes_response WHERE attempt_id IN (SELECT id FROM bumped) AND question_id IN ({ids}))"
 )
@@ -499,34 +508,50 @@ def _queue_grading(attempt_id: int, quiz_id: int, delay: float = GRADING_DELAY) 
         cache.delete(flag)  # the next submit tries again
 
 
-def _submit(attempt_id: int, now: datetime) -> bool:
-    """Submit the attempt if it is still in progress, and queue its grading after commit; whether it did. One UPDATE
-    checks the state and changes it, so a second (or concurrent) submit changes nothing. Outside a transaction
-    it commits by itself (no BEGIN and COMMIT to send), and what follows the commit happens at once."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE quizzes_attempt SET status = %s, submitted_at = %s WHERE id = %s AND status = %s"
-            " RETURNING student_id, quiz_id",
-            [AttemptStatus.SUBMITTED, _db_time(now), attempt_id, AttemptStatus.IN_PROGRESS],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    student_id, quiz_id = row
-    students_changed(student_ids=[student_id])  # the dashboard shows it; a plain UPDATE sends no signal
-    transaction.on_commit(partial(_queue_grading, attempt_id, quiz_id))
-    return True
+def _submit(attempt_id: int, now: datetime, student_id: int | None = None) -> Attempt | None:
+    """Submit the attempt if it is still in progress (and the student's, if `student_id` is given), and queue its
+    grading after commit: the attempt as submitted, or None if it did not. One UPDATE checks the state, changes it
+    and returns the row, so a second (or concurrent) submit changes nothing. Outside a transaction it commits by
+    itself (no BEGIN and COMMIT to send), and what follows the commit happens at once."""
+    where, params = "id = %s AND status = %s", [attempt_id, AttemptStatus.IN_PROGRESS]
+    if student_id is not None:
+        where, params = where + " AND student_id = %s", [*params, student_id]
+    sql = f"UPDATE quizzes_attempt SET status = %s, submitted_at = %s WHERE {where} RETURNING {ATTEMPT_COLUMNS}"  # noqa: S608
+    found = rows.fetch(Attempt, ATTEMPT_FIELDS, sql, [AttemptStatus.SUBMITTED, _db_time(now), *params])
+    if not found:
+        return None
+    submitted = found[0]
+    students_changed(student_ids=[submitted.student_id])  # the dashboard shows it; a plain UPDATE sends no signal
+    transaction.on_commit(partial(_queue_grading, attempt_id, submitted.quiz_id))
+    return submitted
+
+
+ATTEMPT_COLUMNS = rows.columns(Attempt, ATTEMPT_FIELDS)
 
 
 def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     """Finish an attempt and queue its grading. Idempotent: a second (or concurrent) submit changes nothing.
     Returns the attempt in its current state: as this submit wrote it (a worker grades GRADING_DELAY later), or
     read again if another request submitted it first or Celery graded it here (eager, with no broker)."""
-    now = now or timezone.now()
-    if _submit(attempt.pk, now) and not settings.CELERY_TASK_ALWAYS_EAGER:
-        attempt.status, attempt.submitted_at = AttemptStatus.SUBMITTED, now  # no round trip to read it back
-        return attempt
-    return attempt_refresh_state(attempt=attempt)
+    submitted = _submit(attempt.pk, now or timezone.now())
+    if submitted is None or settings.CELERY_TASK_ALWAYS_EAGER:
+        return attempt_refresh_state(attempt=attempt)
+    for name in ATTEMPT_STATE:  # as the statement returned it: no round trip to read it back
+        setattr(attempt, name, getattr(submitted, name))
+    return attempt
+
+
+def attempt_submit_own(*, student, pk: int, now: datetime | None = None) -> Attempt | None:
+    """Submit the student's own attempt in progress: one statement, which checks whose it is and returns it whole
+    (nothing is read before). None if it is not the student's or not in progress: the caller then reads it (a 404,
+    a 403, or a second submit, which changes nothing: `attempt_submit`)."""
+    if not 0 < pk <= MAX_ID:
+        return None
+    submitted = _submit(pk, now or timezone.now(), student_id=student.pk)
+    if submitted is None:
+        return None
+    submitted.student, submitted.quiz = student, quiz_cached(quiz_id=submitted.quiz_id)
+    return attempt_refresh_state(attempt=submitted) if settings.CELERY_TASK_ALWAYS_EAGER else submitted
 
 
 def attempts_expire(*, now: datetime | None = None) -> int:
@@ -535,7 +560,7 @@ def attempts_expire(*, now: datetime | None = None) -> int:
     ids = Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS, deadline__lt=now - _grace()).values_list(
         "id", flat=True
     )
-    return sum(_submit(attempt_id, now) for attempt_id in list(ids))
+    return sum(_submit(attempt_id, now) is not None for attempt_id in list(ids))
 
 
 def _round(value: float) -> float:
@@ -562,13 +587,15 @@ TOTAL_FIELDS = ["score", "max_score", "status", "graded_at"]
 SCORED_FIELDS = ["attempt", "question", "answer", "score", "points", "feedback", "reviewed_at"]  # what _score reads
 GRADING_BATCH = 50  # submitted attempts of one quiz that one grading transaction takes along
 GRADING_ROUNDS = 4  # batches of a quiz's other attempts one task grades at most
-_GRADE_READ = "SELECT id, quiz_id, status FROM quizzes_attempt WHERE id = %s"
+_GRADE_FIELDS = ["id", "quiz_id", "status"]
+_GRADE_READ = f"SELECT {rows.columns(Attempt, _GRADE_FIELDS)} FROM quizzes_attempt WHERE id = %s"  # noqa: S608
 # ORDER BY submitted_at: the grading queue's index order (Attempt.Meta), which only that index gives, so the
 # planner takes it whatever its statistics say.
 _ANY_SUBMITTED = "SELECT 1 FROM quizzes_attempt WHERE quiz_id = %s AND status = %s ORDER BY submitted_at LIMIT 1"
-_LOCK_OWN = "SELECT * FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id = %s"
+_LOCK_OWN = f"SELECT {ATTEMPT_COLUMNS} FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id = %s"  # noqa: S608
 _LOCK_OTHERS = (
-    "SELECT * FROM quizzes_attempt WHERE quiz_id = %s AND status = %s AND id <> %s ORDER BY submitted_at, id LIMIT %s"
+    f"SELECT {ATTEMPT_COLUMNS} FROM quizzes_attempt"  # noqa: S608 - names, not values
+    " WHERE quiz_id = %s AND status = %s AND id <> %s ORDER BY submitted_at, id LIMIT %s"
 )
 
 
@@ -635,8 +662,8 @@ def _rescore(attempts: list[Attempt], questions: dict[int, QuestionData], now: d
     # Explicitly by id: Response's default ordering (attempt, id) follows Attempt's own (quiz, student, number)
     # and Quiz's (title), which joins two tables to sort the rows.
     responses = defaultdict(list)
-    rows = Response.objects.filter(attempt__in=[a.pk for a in attempts]).order_by("attempt_id", "id")
-    for response in rows.only(*SCORED_FIELDS):
+    stored = Response.objects.filter(attempt__in=[a.pk for a in attempts]).order_by("attempt_id", "id")
+    for response in stored.only(*SCORED_FIELDS):
         responses[response.attempt_id].append(response)
     writes = _ScoreWrites()
     for attempt in attempts:
@@ -649,14 +676,15 @@ def _rescore(attempts: list[Attempt], questions: dict[int, QuestionData], now: d
 def _lock_submitted(quiz_id: int, *, first: int | None, limit: int, wait: bool) -> list[Attempt]:
     """Lock attempt `first`, if any (waiting for it if `wait`, else skipping it if another transaction holds it),
     and up to `limit` in all of the quiz's other submitted attempts, oldest first, that nobody holds (SKIP LOCKED).
-    Raw reads: building these queries with the ORM cost more CPU than the database spent answering them."""
+    Plain statements (config.rows): building these queries with the ORM cost more CPU than the database spent
+    answering them."""
     locks = connection.features.has_select_for_update  # SQLite has no row locks (it locks the database)
     skip, hold = (" FOR UPDATE SKIP LOCKED", " FOR UPDATE") if locks else ("", "")
     submitted = [quiz_id, AttemptStatus.SUBMITTED]
     own = []
     if first is not None:
-        own = list(Attempt.objects.raw(_LOCK_OWN + (hold if wait else skip), [*submitted, first]))
-    return own + list(Attempt.objects.raw(_LOCK_OTHERS + skip, [*submitted, first or 0, limit - len(own)]))
+        own = rows.fetch(Attempt, ATTEMPT_FIELDS, _LOCK_OWN + (hold if wait else skip), [*submitted, first])
+    return own + rows.fetch(Attempt, ATTEMPT_FIELDS, _LOCK_OTHERS + skip, [*submitted, first or 0, limit - len(own)])
 
 
 def _any_submitted(quiz_id: int) -> bool:
@@ -696,8 +724,8 @@ def attempt_grade(*, attempt_id: int, now: datetime | None = None, batch: int = 
     task's own: if another holds it, this task grades others first, then waits for it and grades it if it is
     still submitted, so nothing is left for the requeue sweep."""
     now = now or timezone.now()
-    # Its state only (a raw read: no query to build): a redelivery finds its attempt graded already.
-    attempt = next(iter(Attempt.objects.raw(_GRADE_READ, [attempt_id])), None)
+    # Its state only (a plain statement: no query to build): a redelivery finds its attempt graded already.
+    attempt = next(iter(rows.fetch(Attempt, _GRADE_FIELDS, _GRADE_READ, [attempt_id])), None)
     if attempt is None:
         logger.warning("Attempt %s to grade does not exist; skipped", attempt_id)
         return None

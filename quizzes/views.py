@@ -116,7 +116,9 @@ def _question_form(number: int, shown: dict, answer) -> dict:
 def attempt_save(request, pk: int):
     """Autosave: JSON {"version": n, "responses": [{"question": id, "answer": …}]} → {"version": n + 1}."""
     # Another's attempt: a 404, or for a teacher who may see it, the service's 403.
-    attempt = selectors.own_attempt(student=request.user, pk=pk) or selectors.attempt_for_user(user=request.user, pk=pk)
+    attempt = selectors.own_started_attempt(student=request.user, pk=pk) or selectors.attempt_for_user(
+        user=request.user, pk=pk
+    )
     try:
         body = json.loads(request.body)
         version, responses = body["version"], body["responses"]

@@ -164,3 +164,62 @@ def test_a_submit_graded_at_once_answers_with_the_grades(started):
     body = client.post(f"/api/v1/attempts/{attempt['id']}/submit/", {}, format="json").json()
     assert body["status"] == "graded" and body["score"] == body["max_score"] == 7
     assert all(r["score"] == r["points"] for r in body["responses"])
+
+
+def answers_of(body) -> dict:
+    return {r["question"]: r["answer"] for r in body["responses"]}
+
+
+@pytest.mark.django_db
+def test_the_reply_to_a_save_shows_every_answer_saved_so_far(started):
+    """A save of every answer is answered from what it wrote, a partial one from what is stored: either way the
+    reply is what a read of the attempt then shows."""
+    client, attempt = started
+    everything = right_answers(attempt)
+    whole = save(client, attempt, everything)
+    assert answers_of(whole.json()) == {a["question"]: a["answer"] for a in everything}
+    first, second = everything[0]["question"], everything[1]["question"]
+    partial = save(client, attempt, [{"question": first, "answer": None}])
+    expected = {**{a["question"]: a["answer"] for a in everything}, first: None}
+    assert answers_of(partial.json()) == expected  # the others, unchanged, read back
+    cleared = save(
+        client, attempt, [{"question": a["question"], "answer": None} for a in everything[1:]] + [everything[0]]
+    )
+    assert answers_of(cleared.json()) == {
+        a["question"]: (a["answer"] if a["question"] == first else None) for a in everything
+    }
+    assert cleared.json()["version"] == attempt["version"] + 3
+    shown = client.get(f"/api/v1/attempts/{attempt['id']}/").json()
+    assert {k: v for k, v in cleared.json().items() if k != "questions"} == {
+        k: v for k, v in shown.items() if k != "questions"
+    }
+    assert second in answers_of(shown) and all("score" not in r for r in shown["responses"])  # no score in progress
+
+
+@pytest.mark.django_db
+def test_an_attempt_deleted_while_its_student_answers_is_a_404(started):
+    client, attempt = started
+    assert save(client, attempt, right_answers(attempt)[:1]).status_code == 200  # kept in the process since
+    Attempt.objects.filter(pk=attempt["id"]).delete()
+    assert save(client, attempt, right_answers(attempt)[:1]).status_code == 404
+    assert submit(client, attempt["id"]).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_submit_with_a_worker_answers_with_the_submitted_attempt_and_its_answers(started, settings, monkeypatch):
+    from quizzes import services
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a worker grades it a moment later
+    monkeypatch.setattr(services, "_queue_grading", lambda *args: None)
+    client, attempt = started
+    save(client, attempt, right_answers(attempt)[:2])
+    body = submit(client, attempt["id"]).json()
+    stored = Attempt.objects.get(pk=attempt["id"])
+    assert body["status"] == "submitted" and body["submitted_at"] is not None and stored.status == "submitted"
+    assert body["version"] == stored.version and body["number"] == stored.number == 1
+    assert answers_of(body) == {
+        **{q["id"]: None for q in attempt["questions"]},
+        **{a["question"]: a["answer"] for a in right_answers(attempt)[:2]},
+    }
+    again = submit(client, attempt["id"])  # the second submit reads it and changes nothing
+    assert again.status_code == 202 and again.json()["submitted_at"] == body["submitted_at"]

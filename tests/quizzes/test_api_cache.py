@@ -2,6 +2,8 @@
 
 import pytest
 
+from quizzes.models import Question
+from quizzes.selectors import question_data, quiz_cached
 from quizzes.services import attempt_start, quiz_add_questions, quiz_update
 from tests.api.conftest import api
 from tests.briefs.factories import BriefFactory
@@ -120,3 +122,16 @@ def test_a_start_draws_from_the_current_questions(quiz, student, other_student):
     assert len(api(student).post(f"{URL}attempts/").json()["questions"]) == 2
     quiz_add_questions(quiz=quiz, questions=sample_questions()[:1])
     assert len(api(other_student).post(f"{URL}attempts/").json()["questions"]) == 3
+
+
+def test_kept_questions_carry_their_plain_form_and_a_change_makes_a_new_one(quiz):
+    """Autosaves check answers against the plain form of the questions kept with their quiz, made once; an edited
+    key must reach the next check, not the one made before."""
+    kept = {q.id: q for q in quiz_cached(quiz_id=quiz.pk).question_list}
+    single = quiz.questions.get(type="single")
+    assert kept[single.pk].plain == question_data(Question.objects.get(pk=single.pk))
+    right = next(o for o in single.options.all() if o.fraction == 1)
+    right.fraction = 0.5
+    right.save()
+    plain = {q.id: q for q in quiz_cached(quiz_id=quiz.pk).question_list}[single.pk].plain
+    assert 0.5 in [c.fraction for c in plain.choices] and plain == question_data(Question.objects.get(pk=single.pk))

@@ -8,15 +8,27 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
+from django.http import Http404
 
 from quizzes import services
 from quizzes.grading import key_answer
 from quizzes.models import Attempt, Option, QuizGrade, Response, ReviewPolicy
-from quizzes.selectors import attempt_questions, quiz_grades, review_visibility
+from quizzes.selectors import (
+    ATTEMPT_FIELDS,
+    ATTEMPT_FIXED,
+    ATTEMPT_STATE,
+    StartedAttempts,
+    attempt_questions,
+    own_started_attempt,
+    quiz_grades,
+    review_visibility,
+    started_attempts,
+)
 from quizzes.services import (
     attempt_grade,
     attempt_start,
     attempt_submit,
+    attempt_submit_own,
     attempts_expire,
     question_data,
     quiz_add_questions,
@@ -370,6 +382,101 @@ def test_no_saving_after_submit(quiz, student, submit):
     with pytest.raises(ValidationError) as error:
         responses_save(attempt=attempt, student=student, responses=[], now=NOW)
     assert error.value.code == "closed"
+
+
+# ---------------------------------------------------------------- the started attempts kept in the process
+
+
+def _tf(attempt, value=True):
+    return [{"question": attempt.layout["questions"][2]["id"], "answer": {"value": value}}]
+
+
+def test_an_autosave_of_an_attempt_started_here_reads_nothing_before_its_write(
+    quiz, student, django_assert_num_queries
+):
+    started = attempt_start(student=student, quiz=quiz, now=NOW)
+    with django_assert_num_queries(0):
+        attempt = own_started_attempt(student=student, pk=started.pk)
+    assert [getattr(attempt, n) for n in ATTEMPT_FIXED] == [getattr(started, n) for n in ATTEMPT_FIXED]
+    assert attempt.get_deferred_fields() == set(ATTEMPT_STATE)  # its state is the write's to check
+    questions = {q.id: q for q, _entry in attempt_questions(attempt=attempt)}  # as the API passes them, cached
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):  # SQLite: in a savepoint
+        saved = responses_save(
+            attempt=attempt, student=student, responses=_tf(attempt), version=0, now=NOW, questions=questions
+        )
+    stored = Attempt.objects.get(pk=started.pk)
+    assert [getattr(saved, n) for n in ATTEMPT_STATE] == [getattr(stored, n) for n in ATTEMPT_STATE]  # returned
+    assert saved.version == 1 and saved.status == "in_progress" and saved.deadline == started.deadline
+
+
+def test_an_attempt_read_by_another_process_is_read_once_then_kept(quiz, student, django_assert_num_queries):
+    started = attempt_start(student=student, quiz=quiz, now=NOW)
+    started_attempts.entries.clear()  # as in a process that did not start it
+    with django_assert_num_queries(1):
+        own_started_attempt(student=student, pk=started.pk)
+    with django_assert_num_queries(0):
+        assert own_started_attempt(student=student, pk=started.pk).layout == started.layout
+
+
+def test_only_the_student_gets_their_kept_attempt(quiz, student):
+    started = attempt_start(student=student, quiz=quiz, now=NOW)
+    assert own_started_attempt(student=UserFactory(), pk=started.pk) is None
+    assert own_started_attempt(student=student, pk=2**63) is None  # past any id: no query
+
+
+def test_a_kept_attempt_deleted_meanwhile_is_a_404_not_a_save(quiz, student):
+    started = attempt_start(student=student, quiz=quiz, now=NOW)
+    attempt = own_started_attempt(student=student, pk=started.pk)
+    Attempt.objects.filter(pk=started.pk).delete()  # say, a teacher removed it in the admin
+    with pytest.raises(Http404):
+        responses_save(attempt=attempt, student=student, responses=_tf(attempt), now=NOW)
+    assert not Response.objects.exists()
+
+
+def test_a_kept_attempt_still_says_why_a_save_is_refused(quiz, student, submit):
+    started = attempt_start(student=student, quiz=quiz, now=NOW)
+    submit(started)
+    attempt = own_started_attempt(student=student, pk=started.pk)  # kept from before the submit
+    with pytest.raises(ValidationError) as error:
+        responses_save(attempt=attempt, student=student, responses=_tf(attempt), now=NOW)
+    assert error.value.code == "closed" and not Response.objects.filter(answer__isnull=False).exists()
+
+
+def test_the_memory_of_started_attempts_is_bounded(quiz, student, monkeypatch):
+    monkeypatch.setattr(StartedAttempts, "MAX_ENTRIES", 2)
+    first, second = (attempt_start(student=UserFactory(), quiz=quiz, now=NOW) for _ in range(2))
+    assert set(started_attempts.entries) == {first.pk, second.pk}
+    third = attempt_start(student=student, quiz=quiz, now=NOW)
+    assert set(started_attempts.entries) == {third.pk}  # all dropped, then the new one kept
+
+
+def test_submitting_ones_own_attempt_is_one_statement_that_returns_it_whole(
+    auto_quiz, student, settings, django_capture_on_commit_callbacks, django_assert_num_queries, monkeypatch
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a worker grades later: nothing to read back
+    monkeypatch.setattr(services, "_queue_grading", lambda *args: None)
+    started = attempt_start(student=student, quiz=auto_quiz, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(1):
+        submitted = attempt_submit_own(student=student, pk=started.pk, now=NOW)
+    stored = Attempt.objects.get(pk=started.pk)
+    assert [getattr(submitted, n) for n in ATTEMPT_FIELDS] == [getattr(stored, n) for n in ATTEMPT_FIELDS]
+    assert (submitted.status, submitted.submitted_at, submitted.quiz, submitted.student) == (
+        "submitted",
+        NOW,
+        auto_quiz,
+        student,
+    )
+
+
+def test_submitting_another_ones_or_a_finished_attempt_changes_nothing(auto_quiz, student, submit):
+    started = attempt_start(student=student, quiz=auto_quiz, now=NOW)
+    assert attempt_submit_own(student=UserFactory(), pk=started.pk, now=NOW) is None
+    assert Attempt.objects.get(pk=started.pk).status == "in_progress"
+    submit(started)
+    graded = Attempt.objects.get(pk=started.pk)
+    assert attempt_submit_own(student=student, pk=started.pk, now=NOW + timedelta(minutes=5)) is None
+    assert Attempt.objects.get(pk=started.pk).submitted_at == graded.submitted_at
+    assert attempt_submit_own(student=student, pk=2**63, now=NOW) is None
 
 
 # ---------------------------------------------------------------- submit and grade
