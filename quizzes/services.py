@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from classroom.roles import teaches
 from classroom.selectors import students_changed
 from config import rows
-from config.bulk import bulk_update_rows
+from config.bulk import bulk_insert_rows, bulk_update_rows
 from quizzes import gift, grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
 from quizzes.selectors import (
@@ -584,6 +584,7 @@ def _score(data: QuestionData, response: Response, entry: dict) -> tuple[float |
 
 ScoreRows = list[tuple[float | None, float]]  # (score, points) of each response of an attempt
 TOTAL_FIELDS = ["score", "max_score", "status", "graded_at"]
+NEW_RESPONSE_FIELDS = ["attempt", "question", "score", "points", "feedback", "saved_at"]  # an unanswered question's
 SCORED_FIELDS = ["attempt", "question", "answer", "score", "points", "feedback", "reviewed_at"]  # what _score reads
 GRADING_BATCH = 50  # submitted attempts of one quiz that one grading transaction takes along
 GRADING_ROUNDS = 4  # batches of a quiz's other attempts one task grades at most
@@ -608,7 +609,7 @@ class _ScoreWrites:
     changed: int = 0  # existing scores that changed (a regrade reports it)
 
     def save(self) -> None:
-        Response.objects.bulk_create(self.new)
+        bulk_insert_rows(self.new, NEW_RESPONSE_FIELDS)  # answer, review: NULL, as in an unanswered response
         bulk_update_rows(self.updated, ["score", "feedback", "points"])
 
 

@@ -1,11 +1,11 @@
-"""config.bulk.bulk_update_rows: the same rows as QuerySet.bulk_update would write (PostgreSQL's unnest path
-in CI's second pass, Django's bulk_update on SQLite)."""
+"""config.bulk: bulk_update_rows and bulk_insert_rows write the same rows as QuerySet.bulk_update and
+bulk_create would (PostgreSQL's unnest path in CI's second pass, Django's own on SQLite)."""
 
 from datetime import UTC, datetime
 
 import pytest
 
-from config.bulk import bulk_update_rows
+from config.bulk import bulk_insert_rows, bulk_update_rows
 from quizzes.models import Attempt, Response
 from quizzes.services import attempt_start, quiz_add_questions
 from tests.factories import UserFactory
@@ -56,3 +56,30 @@ def test_nothing_to_update_is_no_query(django_assert_num_queries):
 def test_refuses_fields_that_need_conversion(attempts):
     with pytest.raises(TypeError, match="layout"):
         bulk_update_rows(attempts, ["layout"])
+
+
+def test_inserts_the_given_fields_and_leaves_the_others_to_the_database(attempts):
+    questions = list(attempts[0].quiz.questions.order_by("id"))
+    new = [
+        Response(
+            attempt=attempts[0], question=q, answer=None, score=i / 2, points=1, feedback=f"it's {i}", saved_at=WHEN
+        )
+        for i, q in enumerate(questions)
+    ]
+    new[1].score = None
+    bulk_insert_rows(new, ["attempt", "question", "score", "points", "feedback", "saved_at"])
+    stored = list(Response.objects.order_by("question_id").values_list("attempt", "question", "score", "feedback"))
+    assert stored == [(attempts[0].pk, q.pk, None if i == 1 else i / 2, f"it's {i}") for i, q in enumerate(questions)]
+    assert set(Response.objects.values_list("answer", "saved_at", "reviewed_by", "reviewed_at")) == {
+        (None, WHEN, None, None)
+    }
+
+
+def test_nothing_to_insert_is_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        bulk_insert_rows([], ["score"])
+
+
+def test_an_insert_refuses_fields_that_need_conversion(attempts):
+    with pytest.raises(TypeError, match="answer"):
+        bulk_insert_rows([Response(attempt=attempts[0], answer={"value": True})], ["attempt", "answer"])
