@@ -285,6 +285,9 @@ ATTEMPT_FIELDS = [f.attname for f in Attempt._meta.concrete_fields]
 # What never changes once an attempt has started (the layout fixes its questions and their order), and the rest.
 ATTEMPT_FIXED = ["id", "student_id", "quiz_id", "number", "started_at", "layout"]
 ATTEMPT_STATE = [name for name in ATTEMPT_FIELDS if name not in ATTEMPT_FIXED]
+ATTEMPT_COLUMNS, STATE_COLUMNS = rows.columns(Attempt, ATTEMPT_FIELDS), rows.columns(Attempt, ATTEMPT_STATE)
+_OWN_ATTEMPT = f"SELECT {ATTEMPT_COLUMNS} FROM quizzes_attempt WHERE id = %s AND student_id = %s"  # noqa: S608 - names
+_ATTEMPT_STATE = f"SELECT {STATE_COLUMNS} FROM quizzes_attempt WHERE id = %s"  # noqa: S608 - names, not values
 
 
 def own_attempt(*, student, pk: int) -> Attempt | None:
@@ -292,8 +295,7 @@ def own_attempt(*, student, pk: int) -> Attempt | None:
     comes from the cache; its responses are not read (a save or a submit reads them after writing)."""
     if not 0 < pk <= MAX_ID:
         return None
-    sql = f"SELECT {rows.columns(Attempt, ATTEMPT_FIELDS)} FROM quizzes_attempt WHERE id = %s AND student_id = %s"  # noqa: S608 - names, not values
-    found = rows.fetch(Attempt, ATTEMPT_FIELDS, sql, [pk, student.pk])
+    found = rows.fetch(Attempt, ATTEMPT_FIELDS, _OWN_ATTEMPT, [pk, student.pk])
     if not found:
         return None
     attempt = found[0]
@@ -358,9 +360,8 @@ def attempts_made(*, student, quiz_id: int) -> AttemptsMade:
 def attempt_refresh_state(*, attempt: Attempt) -> Attempt:
     """The attempt's state read again in place, after a submit (a quick worker, or eager grading, may have graded it
     already): one plain statement."""
-    sql = f"SELECT {rows.columns(Attempt, ATTEMPT_STATE)} FROM quizzes_attempt WHERE id = %s"  # noqa: S608 - names, not values
     with connection.cursor() as cursor:
-        cursor.execute(sql, [attempt.pk])
+        cursor.execute(_ATTEMPT_STATE, [attempt.pk])
         attempt_set_state(attempt, cursor.fetchone())
     return attempt
 
@@ -381,13 +382,13 @@ class Answer(NamedTuple):
 
 
 ANSWER_FIELDS = list(Answer._fields)
+_ANSWERS = f"SELECT {rows.columns(Response, ANSWER_FIELDS)} FROM quizzes_response WHERE attempt_id = %s ORDER BY id"  # noqa: S608
 
 
 def attempt_responses(*, attempt: Attempt) -> list[Answer]:
     """The attempt's responses in order, read after a save or a submit: one plain statement."""
-    sql = f"SELECT {rows.columns(Response, ANSWER_FIELDS)} FROM quizzes_response WHERE attempt_id = %s ORDER BY id"  # noqa: S608 - names, not values
     with connection.cursor() as cursor:
-        cursor.execute(sql, [attempt.pk])
+        cursor.execute(_ANSWERS, [attempt.pk])
         return [Answer(*row) for row in rows.converted(Response, ANSWER_FIELDS, cursor.fetchall())]
 
 

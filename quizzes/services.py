@@ -30,10 +30,12 @@ from config.bulk import bulk_insert_rows, bulk_update_rows
 from quizzes import gift, grading
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
 from quizzes.selectors import (
+    ATTEMPT_COLUMNS,
     ATTEMPT_FIELDS,
     ATTEMPT_STATE,
     FINISHED,
     MAX_ID,
+    STATE_COLUMNS,
     assignment_due_at,
     attempt_refresh_state,
     attempt_set_state,
@@ -440,8 +442,7 @@ UPSERT_ANSWERS = (
     " ON CONFLICT (attempt_id, question_id) DO UPDATE SET answer = excluded.answer, saved_at = excluded.saved_at"
 )
 UPSERT_ROW = "(%s, %s, %s, %s, %s, NULL, '')"
-STATE = rows.columns(Attempt, ATTEMPT_STATE)
-BUMP = "UPDATE quizzes_attempt SET version = version + 1 WHERE {where} RETURNING id, " + STATE  # noqa: S608 - names
+BUMP = "UPDATE quizzes_attempt SET version = version + 1 WHERE {where} RETURNING id, " + STATE_COLUMNS  # noqa: S608 - names
 
 
 def _save_in_one_statement(attempt: Attempt, student, version: int | None, items: list, now: datetime) -> tuple | None:
@@ -465,7 +466,7 @@ def _save_in_one_statement(attempt: Attempt, student, version: int | None, items
     return row
 
 
-SAVE = "WITH {parts} SELECT " + STATE + " FROM bumped"  # noqa: S608 - names, not values
+SAVE = "WITH {parts} SELECT " + STATE_COLUMNS + " FROM bumped"  # noqa: S608 - names, not values
 CLEAR = (
     "cleared AS (DELETE FROM quizzes_response WHERE attempt_id IN (SELECT id FROM bumped) AND question_id IN ({ids}))"
 )
@@ -524,9 +525,6 @@ def _submit(attempt_id: int, now: datetime, student_id: int | None = None) -> At
     students_changed(student_ids=[submitted.student_id])  # the dashboard shows it; a plain UPDATE sends no signal
     transaction.on_commit(partial(_queue_grading, attempt_id, submitted.quiz_id))
     return submitted
-
-
-ATTEMPT_COLUMNS = rows.columns(Attempt, ATTEMPT_FIELDS)
 
 
 def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
