@@ -36,10 +36,10 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from config.celery import app  # noqa: E402
-from quizzes.grading import key_answer  # noqa: E402
 from quizzes.models import Attempt, AttemptStatus, QuizGrade, Response  # noqa: E402
 from quizzes.selectors import attempt_questions  # noqa: E402
-from quizzes.services import attempt_start, question_data, quiz_add_questions, quiz_create, responses_save  # noqa: E402
+from quizzes.serializers import correct_answer  # noqa: E402
+from quizzes.services import attempt_start, quiz_add_questions, quiz_create, responses_save  # noqa: E402
 from quizzes.tasks import grade_attempt_task, noop_task  # noqa: E402
 from quizzes.types import Choice, NumericAnswer, QuestionData  # noqa: E402
 
@@ -74,8 +74,7 @@ def make_attempts(run: str, count: int):
     quiz_add_questions(quiz=quiz, questions=questions())
     template = attempt_start(student=author, quiz=quiz)
     answers = [
-        {"question": q.id, "answer": key_answer(question_data(q), rights=dict(entry["rights"]))}
-        for q, entry in attempt_questions(attempt=template)
+        {"question": q.id, "answer": correct_answer(q, entry)} for q, entry in attempt_questions(attempt=template)
     ]
     responses_save(attempt=template, student=author, responses=answers)
     rows = list(template.responses.values_list("question_id", "answer", "points"))

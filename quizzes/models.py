@@ -221,12 +221,10 @@ class AttemptStatus(models.TextChoices):
 class Attempt(models.Model):
     """One go at a quiz. `layout` fixes at start what this attempt shows, in display order:
 
-    {"questions": [{"id": question_id, "options": [option_id, ...], "rights": [[right_id, text], ...]}]}
+    {"questions": [{"id": question_id, "options": [[shown_id, option_id], ...], "rights": [[right_id, text], ...]}]}
 
-    `options`: single/multiple choices, ordering items or matching left items in the order shown
-    (empty for types without visible options). `rights`: matching only, the right-hand texts in
-    their own shuffled order, each under an opaque random id that says nothing about the pairing.
-    Lists, not objects, because PostgreSQL's jsonb does not keep key order."""
+    Options and right-hand texts are shown under random ids of this attempt (quizzes.layout): the stored ids
+    would give the key's order away. Answers name the shown ids."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
     # No index of its own: attempt_unique_number starts with the quiz (see below).

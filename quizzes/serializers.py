@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from briefs.rendering import render_markdown, sanitize_html
-from quizzes import grading
+from quizzes import grading, layout
 from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
 from quizzes.selectors import question_data
 from quizzes.types import QUESTION_TYPES
@@ -37,8 +37,8 @@ def render_prompt(prompt_format: str, prompt: str) -> str:
 
 def student_question(question: Question, entry: dict) -> dict:
     """A question as this attempt shows it: options in the attempt's order, as {id, text} only."""
-    options = {choice.id: choice.text for choice in question_data(question).choices}
-    shown = [{"id": oid, "text": options[oid]} for oid in entry.get("options", []) if oid in options]
+    texts = {choice.id: choice.text for choice in question_data(question).choices}
+    shown = [{"id": sid, "text": texts[oid]} for sid, oid in entry.get("options", []) if oid in texts]
     payload = {
         "id": question.id,
         "type": question.type,
@@ -58,8 +58,7 @@ def student_question(question: Question, entry: dict) -> dict:
 
 def correct_answer(question: Question, entry: dict) -> dict:
     """The key, in the answer shape of the question's type (shown only when review allows)."""
-    data = question_data(question)
-    return grading.key_answer(data, rights=dict(entry.get("rights", [])))
+    return grading.key_answer(layout.as_shown(question_data(question), entry), rights=layout.rights(entry))
 
 
 # ---------------------------------------------------------------- questions, teacher view

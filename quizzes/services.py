@@ -5,7 +5,6 @@ Grading rules are in grading.py (pure); here they meet rows, transactions and lo
 import logging
 import math
 import random
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -27,7 +26,7 @@ from classroom.roles import teaches
 from classroom.selectors import students_changed
 from config import rows
 from config.bulk import bulk_insert_rows, bulk_update_rows
-from quizzes import gift, grading
+from quizzes import gift, grading, layout
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
 from quizzes.selectors import (
     ATTEMPT_COLUMNS,
@@ -138,6 +137,10 @@ def quiz_replace_questions(
 # ---------------------------------------------------------------- starting an attempt
 
 
+def _layout_entry(question: Question, quiz: Quiz, rng: random.Random, used: set[int]) -> dict:
+    return layout.new_entry(question.id, question_data(question), shuffle=quiz.shuffle_choices, rng=rng, used=used)
+
+
 def _draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
     questions = quiz_questions_cached(quiz=quiz)
     k = quiz.questions_per_attempt
@@ -149,42 +152,6 @@ def _draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
     if quiz.shuffle_questions:
         rng.shuffle(questions)
     return questions
-
-
-def _layout_entry(question: Question, *, shuffle: bool, rng: random.Random, used_ids: set[int]) -> dict:
-    options = list(question.options.all())
-    entry = {"id": question.id, "options": [], "rights": []}
-    if question.type in ("single", "multiple"):
-        entry["options"] = [o.id for o in options]
-        if shuffle:
-            rng.shuffle(entry["options"])
-    elif question.type == "ordering":
-        entry["options"] = _shuffled_not_sorted([o.id for o in options], rng)  # never show the answer
-    elif question.type == "matching":
-        entry["options"] = [o.id for o in options if o.text.strip()]
-        if shuffle:
-            rng.shuffle(entry["options"])
-        texts = list(dict.fromkeys(o.match for o in options if o.match.strip()))
-        rng.shuffle(texts)  # the right-hand side always has its own order
-        entry["rights"] = [[_opaque_id(used_ids), text] for text in texts]
-    return entry
-
-
-def _shuffled_not_sorted(ids: list[int], rng: random.Random) -> list[int]:
-    shuffled = ids[:]
-    rng.shuffle(shuffled)
-    if len(ids) > 1 and shuffled == ids:
-        shuffled = shuffled[1:] + shuffled[:1]
-    return shuffled
-
-
-def _opaque_id(used: set[int]) -> int:
-    """A random id for a right-hand text: unguessable, so ids carry no hint of the pairing."""
-    while True:
-        value = secrets.randbelow(2**31 - 2) + 1
-        if value not in used:
-            used.add(value)
-            return value
 
 
 def _deadline(quiz: Quiz, now: datetime, due: datetime | None) -> datetime | None:
@@ -245,7 +212,7 @@ def attempt_resume_or_start(*, student, quiz: Quiz, now: datetime | None = None)
     if not questions:
         raise ValidationError(_("This quiz has no questions yet."))
     used: set[int] = set()
-    layout = {"questions": [_layout_entry(q, shuffle=quiz.shuffle_choices, rng=rng, used_ids=used) for q in questions]}
+    layout = {"questions": [_layout_entry(q, quiz, rng, used) for q in questions]}
     number = made.last + 1
     return _attempt_create(
         student=student, quiz=quiz, now=now, due=due, layout=layout, questions=questions, number=number
@@ -299,10 +266,6 @@ def _check_can_save(attempt: Attempt, student, version: int | None, now: datetim
         )
 
 
-def _layout_rights(entry: dict) -> dict[int, str]:
-    return dict(entry.get("rights", []))
-
-
 def _validated(attempt: Attempt, responses, questions: dict[int, Question] | None) -> list[tuple[Question, object]]:
     """[(question, answer)] for a list of {"question": id, "answer": …}; every problem in one error."""
     if not isinstance(responses, list):
@@ -337,7 +300,7 @@ def _answer_problem(question: Question, entry: dict, answer) -> str | None:
     if answer is None:
         return None  # clears the response
     try:
-        grading.validate_answer(question_data(question), answer, rights=_layout_rights(entry))
+        grading.validate_answer(layout.as_shown(question_data(question), entry), answer, rights=layout.rights(entry))
     except grading.AnswerError as error:
         return str(error)
     return None
@@ -570,7 +533,7 @@ def _score(data: QuestionData, response: Response, entry: dict) -> tuple[float |
     if response.answer is None:
         return 0.0, ""
     try:
-        result = grading.grade(data, response.answer, rights=_layout_rights(entry))
+        result = grading.grade(layout.as_shown(data, entry), response.answer, rights=layout.rights(entry))
     except grading.AnswerError as error:
         # Saved answers were valid; only an edited question can make one unreadable.
         logger.warning("Response %s no longer fits question %s: %s", response.pk, response.question_id, error)
@@ -1128,9 +1091,7 @@ def quiz_preview(*, quiz: Quiz) -> list[tuple[Question, dict]]:
     nothing stored: what a teacher previews."""
     rng = random.SystemRandom()
     used: set[int] = set()
-    return [
-        (q, _layout_entry(q, shuffle=quiz.shuffle_choices, rng=rng, used_ids=used)) for q in _draw_questions(quiz, rng)
-    ]
+    return [(q, _layout_entry(q, quiz, rng, used)) for q in _draw_questions(quiz, rng)]
 
 
 # ---------------------------------------------------------------- grading sweeps and regrade triggers

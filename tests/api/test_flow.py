@@ -26,11 +26,13 @@ def key_answers(keyed_quiz: dict, attempt: dict) -> list[dict]:
 
 
 def _key(key: dict, shown: dict):
+    """The key in the ids this attempt shows: a student never sees the stored option ids, so map them by text."""
     kind = key["type"]
+    ids = {o["text"]: o["id"] for o in shown.get("choices", []) + shown.get("left", []) + shown.get("items", [])}
     if kind == "single":
-        return {"choice": max(key["choices"], key=lambda c: c["fraction"])["id"]}
+        return {"choice": ids[max(key["choices"], key=lambda c: c["fraction"])["text"]]}
     if kind == "multiple":
-        return {"choices": [c["id"] for c in key["choices"] if c["fraction"] > 0]}
+        return {"choices": [ids[c["text"]] for c in key["choices"] if c["fraction"] > 0]}
     if kind == "true_false":
         return {"value": key["correct"]}
     if kind == "short_answer":
@@ -40,9 +42,9 @@ def _key(key: dict, shown: dict):
         return {"value": n["value"] if n.get("value") is not None else n["min"]}
     if kind == "matching":
         rights = {o["text"]: o["id"] for o in shown["right"]}
-        return {"pairs": [{"left": p["id"], "right": rights[p["right"]]} for p in key["pairs"] if p["left"]]}
+        return {"pairs": [{"left": ids[p["left"]], "right": rights[p["right"]]} for p in key["pairs"] if p["left"]]}
     if kind == "ordering":
-        return {"order": [i["id"] for i in key["items"]]}
+        return {"order": [ids[i["text"]] for i in key["items"]]}
     return {"text": "It ended the terror and freed millions from the camps."}
 
 

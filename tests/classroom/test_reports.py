@@ -23,7 +23,7 @@ from classroom.services import (
 )
 from tests.briefs.factories import BriefFactory, StudyItemFactory
 from tests.factories import UserFactory
-from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, take_attempt
+from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, choosing, take_attempt
 
 WEEK = date(2030, 3, 4)  # a Monday; the report covers 4–10 March 2030
 LONDON = ZoneInfo("Europe/London")
@@ -33,9 +33,7 @@ NEXT_WEEK = datetime(2030, 3, 13, 17, 0, tzinfo=LONDON)
 
 def answer_quiz(student, quiz, choices: list, *, now=IN_WEEK):
     """A real attempt through the quiz services: start, save one option per question, submit, grade."""
-    return take_attempt(
-        student, quiz, [{"question": o.question_id, "answer": {"choice": o.pk}} for o in choices], now=now
-    )
+    return take_attempt(student, quiz, choosing(*choices), now=now)
 
 
 def quiz_on(brief, anchors: list[str], **kwargs):

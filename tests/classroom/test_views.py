@@ -11,7 +11,7 @@ from classroom.models import Enrollment, ProgressReport, User
 from classroom.services import assignment_create, reading_record
 from tests.briefs.factories import BriefFactory
 from tests.factories import ClassroomFactory, UserFactory
-from tests.quizzes.factories import choose, one_question_quiz
+from tests.quizzes.factories import choose, one_question_quiz, shown_id
 
 pytestmark = pytest.mark.django_db
 
@@ -110,9 +110,8 @@ def test_an_autosave_leaves_the_dashboard_cached(dashboard, classroom, teacher, 
     assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz)
     attempt = attempt_start(student=student, quiz=quiz)
     dashboard()
-    responses_save(
-        attempt=attempt, student=student, responses=[{"question": question.pk, "answer": {"choice": right.pk}}]
-    )
+    answer = {"choice": shown_id(attempt, right)}
+    responses_save(attempt=attempt, student=student, responses=[{"question": question.pk, "answer": answer}])
     with django_assert_num_queries(0):
         dashboard()
 

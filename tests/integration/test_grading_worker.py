@@ -24,15 +24,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
-from quizzes.grading import key_answer
 from quizzes.models import Attempt, AttemptStatus, Response
-from quizzes.selectors import attempt_questions
 from quizzes.services import (
     GRADING_BATCH,
     attempt_start,
     attempt_submit,
     attempts_requeue_ungraded,
-    question_data,
     quiz_add_questions,
     responses_save,
 )
@@ -40,7 +37,7 @@ from quizzes.tasks import grade_attempt_task
 from quizzes.types import Choice, NumericAnswer, QuestionData
 from tests.factories import UserFactory
 from tests.integration.conftest import ROOT, terminate, wait_for, worker_env
-from tests.quizzes.factories import QuizFactory
+from tests.quizzes.factories import QuizFactory, key_responses
 
 User = get_user_model()
 GRADED_LINE = re.compile(r"Graded attempt (\d+): ")
@@ -125,11 +122,7 @@ def _answered_attempts(quiz, count: int) -> list[Attempt]:
     with transaction.atomic():  # one commit, not a few per attempt: setting up is not what is tested
         for student in UserFactory.create_batch(count):
             attempt = attempt_start(student=student, quiz=quiz)
-            answers = [
-                {"question": q.id, "answer": key_answer(question_data(q), rights=dict(entry["rights"]))}
-                for q, entry in attempt_questions(attempt=attempt)
-            ]
-            responses_save(attempt=attempt, student=student, responses=answers)
+            responses_save(attempt=attempt, student=student, responses=key_responses(attempt))
             attempts.append(attempt)
     return attempts
 

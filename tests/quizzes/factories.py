@@ -1,6 +1,9 @@
 import factory
 
+from quizzes import layout
 from quizzes.models import Attempt, Option, Question, Quiz
+from quizzes.selectors import attempt_questions
+from quizzes.serializers import correct_answer
 from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
 from quizzes.types import Choice, NumericAnswer, QuestionData
 from tests.factories import UserFactory
@@ -97,15 +100,34 @@ def one_question_quiz(**kwargs) -> tuple[Quiz, Question, Option]:
 
 
 def take_attempt(student, quiz: Quiz, responses=(), *, now=None) -> Attempt:
-    """A real attempt through the quiz services: start, save `responses`, submit, grade."""
+    """A real attempt through the quiz services: start, save `responses` (a list, or a function of the attempt
+    giving one, for answers that name the ids it shows), submit, grade."""
     attempt = attempt_start(student=student, quiz=quiz, now=now)
+    if callable(responses):
+        responses = responses(attempt)
     if responses:
         responses_save(attempt=attempt, student=student, responses=list(responses), now=now)
     attempt_submit(attempt=attempt, now=now)
     return attempt_grade(attempt_id=attempt.pk, now=now)
 
 
+def shown_id(attempt: Attempt, option: Option) -> int:
+    """The id under which the attempt shows `option` (students never see stored option ids)."""
+    entry = next(e for e in attempt.layout["questions"] if e["id"] == option.question_id)
+    return layout.shown_ids(entry)[option.pk]
+
+
+def key_responses(attempt: Attempt, skip=()) -> list[dict]:
+    """The key answer to every question of the attempt (but those of the types in `skip`), in its shown ids."""
+    pairs = attempt_questions(attempt=attempt)
+    return [{"question": q.id, "answer": correct_answer(q, entry)} for q, entry in pairs if q.type not in skip]
+
+
+def choosing(*options: Option):
+    """Responses choosing each of `options` in its single-choice question, for take_attempt."""
+    return lambda attempt: [{"question": o.question_id, "answer": {"choice": shown_id(attempt, o)}} for o in options]
+
+
 def choose(student, quiz: Quiz, question: Question, option: Option | None, *, now=None) -> Attempt:
     """take_attempt answering the choice question with `option` (None: left unanswered)."""
-    answers = [{"question": question.pk, "answer": {"choice": option.pk}}] if option else []
-    return take_attempt(student, quiz, answers, now=now)
+    return take_attempt(student, quiz, choosing(option) if option else (), now=now)

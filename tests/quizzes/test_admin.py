@@ -13,7 +13,7 @@ from briefs.services import garden_import
 from classroom.models import Assignment
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, Response
 from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
-from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, take_attempt
+from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, shown_id, take_attempt
 
 GIFT = """// two questions
 ::Capital:: The capital of France? {=Paris ~London ~Berlin}
@@ -377,7 +377,8 @@ def test_regrade_action_rescores_finished_attempts(as_teacher, quiz, attempts, d
     mine, _theirs = attempts
     single = quiz.questions.get(type="single")
     # The student picked a wrong option; the key changes so every option is right.
-    Response.objects.filter(attempt=mine, question=single).update(answer={"choice": single.options.last().pk})
+    wrong = shown_id(mine, single.options.last())
+    Response.objects.filter(attempt=mine, question=single).update(answer={"choice": wrong})
     Option.objects.filter(question=single).update(fraction=1)
     with django_capture_on_commit_callbacks(execute=True):
         response = action(as_teacher, "regrade", [quiz])

@@ -41,19 +41,10 @@ from quizzes.services import (
 from quizzes.types import Choice, QuestionData
 from tests.factories import UserFactory
 from tests.quizzes.conftest import NOW, sample_questions
-from tests.quizzes.factories import QuizFactory
+from tests.quizzes.factories import QuizFactory, choose, shown_id
+from tests.quizzes.factories import key_responses as key_responses
 
 pytestmark = pytest.mark.django_db
-
-
-def key_responses(attempt, skip=()):
-    """The key answer to every question of the attempt, using the attempt's own right-hand ids."""
-    out = []
-    for question, entry in attempt_questions(attempt=attempt):
-        if question.type not in skip:
-            data = question_data(question)
-            out.append({"question": question.id, "answer": key_answer(data, rights=dict(entry["rights"]))})
-    return out
 
 
 @pytest.fixture
@@ -138,17 +129,19 @@ def test_start_fixes_the_layout(quiz, student):
     assert [e["id"] for e in entries] == [q.id for q in questions]  # no shuffle_questions
     assert (attempt.number, attempt.status, attempt.max_score, attempt.deadline) == (1, "in_progress", 11, None)
     single, matching, ordering = entries[0], entries[5], entries[6]
-    assert single["options"] == list(questions[0].options.values_list("id", flat=True))  # shuffle_choices off
+    # shuffle_choices off: the author's order, each option under an id of this attempt
+    assert [oid for _shown, oid in single["options"]] == list(questions[0].options.values_list("id", flat=True))
     assert entries[3]["options"] == []  # accepted short answers are never shown
     left_ids = set(questions[5].options.values_list("id", flat=True))
-    assert set(matching["options"]) == left_ids
+    assert {oid for _shown, oid in matching["options"]} == left_ids
     assert sorted(text for _id, text in matching["rights"]) == [
         "Chairman of the CCP",
         "Polish leader",
         "U.S. President",
     ]
-    assert not {right_id for right_id, _text in matching["rights"]} & left_ids
-    assert ordering["options"] != list(questions[6].options.values_list("id", flat=True))  # never the answer
+    shown = [sid for e in entries for sid, _oid in e["options"]] + [rid for rid, _text in matching["rights"]]
+    assert len(set(shown)) == len(shown)  # no two shown ids alike in one attempt
+    assert {oid for _shown, oid in ordering["options"]} == set(questions[6].options.values_list("id", flat=True))
 
 
 def test_start_resumes_the_open_attempt(quiz, student):
@@ -242,7 +235,7 @@ def test_shuffles_vary_between_attempts(quiz):
     layouts = [attempt_start(student=UserFactory(), quiz=quiz, now=NOW).layout["questions"] for _ in range(12)]
     assert len({tuple(e["id"] for e in layout) for layout in layouts}) > 1
     single_orders = {
-        tuple(next(e for e in layout if e["options"] and len(e["options"]) == 3)["options"]) for layout in layouts
+        tuple(oid for _sid, oid in next(e for e in layout if len(e["options"]) == 3)["options"]) for layout in layouts
     }
     assert len(single_orders) > 1
     right_ids = [rid for layout in layouts for e in layout for rid, _t in e["rights"]]
@@ -255,7 +248,7 @@ def test_shuffles_vary_between_attempts(quiz):
 def test_save_and_update_answers(quiz, student):
     attempt = attempt_start(student=student, quiz=quiz, now=NOW)
     single = attempt.layout["questions"][0]
-    first, second = single["options"][:2]
+    (first, _), (second, _) = single["options"][:2]
     attempt = responses_save(
         attempt=attempt, student=student, responses=[{"question": single["id"], "answer": {"choice": first}}], now=NOW
     )
@@ -500,10 +493,10 @@ def test_wrong_and_partial_answers(quiz, student, take):
     attempt = attempt_start(student=student, quiz=quiz, now=NOW)
     entries = {q.type: (q, e) for q, e in attempt_questions(attempt=attempt)}
     multiple, _ = entries["multiple"]
-    malenkov = multiple.options.get(text="Malenkov").id
+    malenkov = shown_id(attempt, multiple.options.get(text="Malenkov"))
     matching, m_entry = entries["matching"]
     rights = {text: rid for rid, text in m_entry["rights"]}
-    mao = matching.options.get(text="Mao Zedong").id
+    mao = shown_id(attempt, matching.options.get(text="Mao Zedong"))
     responses = [
         {"question": multiple.id, "answer": {"choices": [malenkov]}},
         {
@@ -672,7 +665,7 @@ def one_question_quiz(db):
 
 def _take_choice(take, student, quiz, text):
     option = Option.objects.get(question__quiz=quiz, text=text)
-    return take(student, quiz, answers={"single": {"choice": option.id}})
+    return choose(student, quiz, option.question, option, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -1000,7 +993,8 @@ CONTRACT_ANSWERS = [
 
 def _contract_answer(question, entry, spec):
     """Turn the contract's answer-by-text into ids, as an API client would from the attempt."""
-    by_text = {o.text.strip(): o.id for o in question.options.all()}
+    shown = {oid: sid for sid, oid in entry["options"]}
+    by_text = {o.text.strip(): shown.get(o.id) for o in question.options.all()}
     rights = {text: right_id for right_id, text in entry["rights"]}
     if "choice_text" in spec:
         return {"choice": by_text[spec["choice_text"]]}

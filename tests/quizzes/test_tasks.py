@@ -12,7 +12,6 @@ from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 from quizzes import tasks
-from quizzes.grading import key_answer
 from quizzes.models import Attempt, AttemptStatus, Option
 from quizzes.selectors import attempt_questions
 from quizzes.services import (
@@ -22,7 +21,6 @@ from quizzes.services import (
     attempt_submit,
     attempts_expire,
     attempts_requeue_ungraded,
-    question_data,
     quiz_add_questions,
     quiz_keys_changed,
     responses_save,
@@ -30,16 +28,10 @@ from quizzes.services import (
 from quizzes.types import Choice, QuestionData
 from tests.factories import UserFactory
 from tests.quizzes.conftest import NOW
-from tests.quizzes.factories import QuizFactory
+from tests.quizzes.factories import QuizFactory, shown_id
+from tests.quizzes.factories import key_responses as _key_responses
 
 pytestmark = pytest.mark.django_db
-
-
-def _key_responses(attempt):
-    return [
-        {"question": q.id, "answer": key_answer(question_data(q), rights=dict(entry["rights"]))}
-        for q, entry in attempt_questions(attempt=attempt)
-    ]
 
 
 @pytest.fixture
@@ -268,7 +260,8 @@ def _answer_b(quiz, django_capture_on_commit_callbacks):
     attempt = attempt_start(student=student, quiz=quiz, now=NOW)
     question, _entry = attempt_questions(attempt=attempt)[0]
     b = question.options.get(text="b")
-    responses_save(attempt=attempt, student=student, responses=[{"question": question.id, "answer": {"choice": b.id}}])
+    answer = {"choice": shown_id(attempt, b)}
+    responses_save(attempt=attempt, student=student, responses=[{"question": question.id, "answer": answer}])
     with django_capture_on_commit_callbacks(execute=True):
         attempt_submit(attempt=attempt, now=NOW)
     attempt.refresh_from_db()

@@ -10,7 +10,7 @@ from quizzes.models import Attempt, AttemptStatus, Question, Response
 from quizzes.services import attempt_start, responses_save
 from tests.briefs.factories import StudyItemFactory
 from tests.factories import UserFactory
-from tests.quizzes.factories import QuizFactory
+from tests.quizzes.factories import QuizFactory, shown_id
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +31,16 @@ def questions(quiz) -> dict[str, Question]:
     return {q.type: q for q in quiz.questions.prefetch_related("options")}
 
 
-def key(question):
-    """A correct answer for the sample questions of each type (see conftest.sample_questions)."""
-    options = list(question.options.all())
+def key(question, attempt):
+    """A correct answer for the sample questions of each type (see conftest.sample_questions), in the ids the
+    attempt shows."""
+    shown = [o for o in question.options.all() if question.type in ("single", "multiple", "ordering")]
+    options = [shown_id(attempt, o) for o in shown]
     match question.type:
         case "single":
-            return {"choice": options[0].pk}
+            return {"choice": options[0]}
         case "multiple":
-            return {"choices": [o.pk for o in options[:3]]}
+            return {"choices": options[:3]}
         case "true_false":
             return {"value": False}
         case "short_answer":
@@ -46,7 +48,7 @@ def key(question):
         case "numerical":
             return {"value": 1956}
         case "ordering":
-            return {"order": [o.pk for o in options]}
+            return {"order": options}
         case "essay":
             return {"text": "It ended the terror."}
     raise AssertionError(question.type)
@@ -112,14 +114,16 @@ def test_attempt_page_has_a_native_control_for_every_type(me, quiz, student):
 def test_a_reload_shows_the_saved_answers(me, quiz, student):
     attempt = attempt_start(student=student, quiz=quiz)
     q = questions(quiz)
-    answers = {q[t].pk: key(q[t]) for t in ("single", "multiple", "true_false", "short_answer", "numerical", "essay")}
-    order = list(reversed(key(q["ordering"])["order"]))
+    answers = {
+        q[t].pk: key(q[t], attempt) for t in ("single", "multiple", "true_false", "short_answer", "numerical", "essay")
+    }
+    order = list(reversed(key(q["ordering"], attempt)["order"]))
     answers[q["ordering"].pk] = {"order": order}
     responses_save(
         attempt=attempt, student=student, responses=[{"question": k, "answer": v} for k, v in answers.items()]
     )
     html = me.get(f"/attempts/{attempt.pk}/").content.decode()
-    assert f'value="{key(q["single"])["choice"]}" checked' in html
+    assert f'value="{key(q["single"], attempt)["choice"]}" checked' in html
     assert html.count(" checked") == 1 + 3 + 1
     assert 'value="false" checked' in html and 'value="twentieth"' in html and 'value="1956"' in html
     assert "It ended the terror.</textarea>" in html
@@ -130,7 +134,7 @@ def test_a_reload_shows_the_saved_answers(me, quiz, student):
 def test_matching_prefill_selects_the_saved_right_hand_texts(me, quiz, student):
     attempt = attempt_start(student=student, quiz=quiz)
     entry = next(e for e in attempt.layout["questions"] if e["id"] == questions(quiz)["matching"].pk)
-    left, right = entry["options"][0], entry["rights"][0][0]
+    left, right = entry["options"][0][0], entry["rights"][0][0]
     answer = {"pairs": [{"left": left, "right": right}]}
     responses_save(attempt=attempt, student=student, responses=[{"question": entry["id"], "answer": answer}])
     html = me.get(f"/attempts/{attempt.pk}/").content.decode()
@@ -228,7 +232,11 @@ def test_submit_then_the_result_shows_score_feedback_keys_and_where_to_study(
     save(
         me,
         attempt,
-        {q["single"].pk: key(q["single"]), q["numerical"].pk: {"value": 1900}, q["essay"].pk: key(q["essay"])},
+        {
+            q["single"].pk: key(q["single"], attempt),
+            q["numerical"].pk: {"value": 1900},
+            q["essay"].pk: key(q["essay"], attempt),
+        },
     )
 
     response = submit(me, attempt, django_capture_on_commit_callbacks)
@@ -247,7 +255,7 @@ def test_the_review_policy_limits_the_result(me, quiz, student, django_capture_o
     quiz.save()
     q = questions(quiz)
     attempt = attempt_start(student=student, quiz=quiz)
-    save(me, attempt, {q["single"].pk: key(q["single"])})
+    save(me, attempt, {q["single"].pk: key(q["single"], attempt)})
     submit(me, attempt, django_capture_on_commit_callbacks)
     html = me.get(f"/attempts/{attempt.pk}/").content.decode()
     assert "1 / 11" in html and "<dt>Correct answer</dt>" not in html and "<dt>Feedback</dt>" not in html
