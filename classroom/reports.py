@@ -161,7 +161,9 @@ def _quizzes_taken(rows: StudentRows, sid: int, class_ids: list[int], attempts: 
 
 
 def _quiz_line(rows: StudentRows, sid: int, class_ids: list[int], qid: int, taken: list[dict]) -> dict:
-    grade = own_grade(rows, sid, class_ids, qid)
+    """A quiz's line; with no score at all when its review policy hides scores from students."""
+    shown = taken[0]["score_shown"]
+    grade = own_grade(rows, sid, class_ids, qid) if shown else None
     pass_mark = taken[0]["pass_mark"]
     scores = [a["percent"] for a in taken if a["percent"] is not None]
     return {
@@ -170,9 +172,10 @@ def _quiz_line(rows: StudentRows, sid: int, class_ids: list[int], qid: int, take
         "attempts": len(taken),
         "best": _round(max(scores)) if scores else None,
         "grade": _round(grade),
-        "class_median": classmates_median(rows, class_ids, qid),
+        "class_median": classmates_median(rows, class_ids, qid) if shown else None,
         "pass_mark": pass_mark,
         "passed": None if grade is None else grade >= pass_mark,
+        "score_shown": shown,
     }
 
 

@@ -13,6 +13,7 @@ from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, 
 from classroom.reports import HARDEST_LIMIT, HISTORY_WEEKS, ClassRows, StudentRows
 from config.cache import bump
 from config.rows import converted
+from quizzes import review
 
 
 def with_student_count(qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
@@ -280,15 +281,18 @@ def _report_attempts(rows, period) -> None:
         submitted_at__gte=period.ends - timedelta(weeks=HISTORY_WEEKS),
         submitted_at__lt=period.ends,
     ).values_list(
-        "student_id", "quiz_id", "quiz__title", "quiz__pass_mark", "status", "score", "max_score", "submitted_at"
-    )
-    for sid, qid, title, pass_mark, status, score, max_score, at in attempts.order_by("submitted_at", "id"):
-        percent = 100.0 * score / max_score if score is not None and max_score else None
+        "student_id", "quiz_id", "quiz__title", "quiz__pass_mark", "quiz__review_policy", "status", "score",
+        "max_score", "submitted_at",
+    )  # fmt: skip
+    for sid, qid, title, pass_mark, policy, status, score, max_score, at in attempts.order_by("submitted_at", "id"):
+        shown = review.shows_score(policy)
+        percent = 100.0 * score / max_score if shown and score is not None and max_score else None
         rows.attempts.setdefault(sid, []).append(
             {
                 "quiz_id": qid,
                 "quiz_title": title,
                 "pass_mark": float(pass_mark),
+                "score_shown": shown,
                 "status": status,
                 "percent": percent,
                 "submitted_at": at,
@@ -345,9 +349,10 @@ def _report_studied(rows, due_briefs: set[int], period) -> None:
 def _report_missed(rows, period) -> None:
     """Scored answers short of full marks in attempts finished this week, with the brief section they test."""
     from quizzes.models import Response
-    from quizzes.selectors import FINISHED
+    from quizzes.selectors import FINISHED, scores_shown
 
     missed = Response.objects.filter(
+        scores_shown("attempt__"),
         attempt__student_id__in=list(rows.students),
         attempt__status__in=FINISHED,
         attempt__submitted_at__gte=period.begins,
@@ -590,12 +595,40 @@ def _overview_row(assignment: Assignment, students: int, by_quiz: dict, studied_
     return AssignmentOverview(assignment, students, len(mine), average)
 
 
-def flashcards_due(*, student: User, now: datetime | None = None) -> QuerySet:
-    """The student's cards due now, most overdue first, with what their faces come from."""
+def quiz_dues(*, student: User) -> dict[int, datetime | None]:
+    """quiz id → the student's due date for each quiz assigned to their active classes (`assignment_due_at`'s
+    rule: the latest; None when one class set none)."""
+    rows = Assignment.objects.filter(
+        quiz__isnull=False, classroom__active=True, classroom__enrollments__student=student
+    ).values_list("quiz_id", "due_at")
+    dues: dict[int, list] = {}
+    for quiz_id, due in rows:
+        dues.setdefault(quiz_id, []).append(due)
+    return {quiz_id: None if None in found else max(found) for quiz_id, found in dues.items()}
+
+
+def studyable_quizzes(*, student: User, now: datetime) -> set[int]:
+    """The quizzes whose missed questions the student may study as flashcards now (quizzes.review.key_studyable)."""
+    from quizzes.selectors import quizzes_with_studyable_keys
+
+    return quizzes_with_studyable_keys(student=student, dues=quiz_dues(student=student), now=now)
+
+
+def flashcards_of(*, student: User, now: datetime | None = None) -> QuerySet:
+    """The student's cards they may see now: every study item's, and missed questions' only where the quiz's review
+    policy shows their key and the quiz is over for them (a card would otherwise fill in their next attempt)."""
     from classroom.models import Flashcard
 
+    studyable = studyable_quizzes(student=student, now=now or timezone.now())
+    return Flashcard.objects.filter(Q(question__isnull=True) | Q(question__quiz_id__in=studyable), student=student)
+
+
+def flashcards_due(*, student: User, now: datetime | None = None) -> QuerySet:
+    """The student's cards due now, most overdue first, with what their faces come from."""
+    now = now or timezone.now()
     return (
-        Flashcard.objects.filter(student=student, due__lte=now or timezone.now())
+        flashcards_of(student=student, now=now)
+        .filter(due__lte=now)
         .select_related("study_item", "question")
         .prefetch_related("question__options")
         .order_by("due", "id")
@@ -614,7 +647,5 @@ def flashcard_faces(card) -> flashcards.Faces:
 
 def flashcards_due_count(*, student: User) -> int:
     """Cards due by the end of today in TIME_ZONE (what the dashboard promises)."""
-    from classroom.models import Flashcard
-
     end_of_day = timezone.localtime().replace(hour=23, minute=59, second=59)
-    return Flashcard.objects.filter(student=student, due__lte=end_of_day).count()
+    return flashcards_of(student=student).filter(due__lte=end_of_day).count()

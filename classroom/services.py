@@ -266,8 +266,8 @@ def student_signup(*, username: str, email: str, password: str, code: str) -> Us
 
 def flashcards_sync(*, student: User) -> int:
     """Give the student a card for every term, character and dated event of the briefs they have
-    opened, and for every question they missed. Existing cards keep their schedule. Returns the
-    number of new cards."""
+    opened, and for every question they missed at a quiz whose key they may study now
+    (selectors.studyable_quizzes). Existing cards keep their schedule. Returns the number of new cards."""
     from briefs.selectors import study_items_for_cards
     from quizzes.selectors import missed_question_ids
 
@@ -280,7 +280,9 @@ def flashcards_sync(*, student: User) -> int:
         Flashcard.objects.filter(student=student, question__isnull=False).values_list("question_id", flat=True)
     )
     new = [Flashcard(student=student, study_item_id=i) for i in item_ids if i not in have_items]
-    new += [Flashcard(student=student, question_id=q) for q in missed_question_ids(student=student) - have_questions]
+    studyable = selectors.studyable_quizzes(student=student, now=timezone.now())
+    missed = missed_question_ids(student=student, quiz_ids=studyable)
+    new += [Flashcard(student=student, question_id=q) for q in missed - have_questions]
     Flashcard.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent sync may have made some
     if new:
         selectors.students_changed(student_ids=[student.pk])  # the dashboard counts them; no signal was sent

@@ -22,7 +22,7 @@ def study(request):
     if card is not None:
         context["faces"] = selectors.flashcard_faces(card)
     else:
-        context["next_due"] = Flashcard.objects.filter(student=request.user).order_by("due").first()
+        context["next_due"] = selectors.flashcards_of(student=request.user).order_by("due").first()
     return render(request, "classroom/study.html", context)
 
 

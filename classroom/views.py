@@ -22,6 +22,7 @@ from classroom import selectors, services
 from classroom.roles import teaches
 from config.cache import versioned
 from config.frames import render_framed
+from quizzes import review
 
 STATUS_LABELS = {
     "not_started": gettext_lazy("Not started"),
@@ -70,7 +71,7 @@ def _assignment_row(row) -> dict:
     a = row.assignment
     material = a.quiz or a.brief
     score = None
-    if a.quiz and a.quiz.review_policy != "never":
+    if a.quiz and review.shows_score(a.quiz.review_policy):
         score = (_("Grade"), row.grade) if row.grade is not None else None
         if score is None and row.best_score is not None:
             score = (_("Best"), row.best_score)

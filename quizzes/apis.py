@@ -22,8 +22,8 @@ from rest_framework.views import APIView
 from classroom.permissions import IsTeacher
 from classroom.roles import teaches
 from config.cache import key_for, versioned_in_process
-from quizzes import examples, selectors, services
-from quizzes.models import Attempt, AttemptStatus, Quiz, ReviewPolicy
+from quizzes import examples, review, selectors, services
+from quizzes.models import Attempt, AttemptStatus, Quiz
 from quizzes.serializers import (
     AttemptListSerializer,
     AttemptSerializer,
@@ -289,7 +289,7 @@ class AttemptListView(ListAPIView):
         context = super().get_serializer_context()
         if not teaches(self.request.user):
             context["show_score"] = lambda a: (
-                a.status != AttemptStatus.IN_PROGRESS and (a.quiz.review_policy != ReviewPolicy.NEVER)
+                a.status != AttemptStatus.IN_PROGRESS and review.shows_score(a.quiz.review_policy)
             )
         return context
 

@@ -25,6 +25,7 @@ from briefs.models import Brief
 from classroom.roles import teaches
 from config import rows
 from config.cache import bump, key_for, versioned_in_process
+from quizzes import review
 from quizzes.models import Attempt, AttemptStatus, Option, Question, Quiz, QuizGrade, Response, ReviewPolicy
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
@@ -184,32 +185,52 @@ def attempts_left_of(*, student, quiz_id: int, allowed: int | None) -> int | Non
 
 
 def review_visibility(attempt: Attempt, now: datetime | None = None) -> tuple[bool, bool, bool]:
-    """(show_score, show_feedback, show_correct) for the student who made the attempt.
-
-    Nothing before submission. Then per ReviewPolicy (see its docstring): after_submission shows
-    all; score_only the score; never nothing; after_due the score at once and feedback and
-    correct answers once the due date passed (no due date: once no attempts are left)."""
+    """(show_score, show_feedback, show_correct) for the student who made the attempt (quizzes.review's rule)."""
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return (False, False, False)
     policy = attempt.quiz.review_policy
-    if policy == ReviewPolicy.AFTER_SUBMISSION:
-        return (True, True, True)
-    if policy == ReviewPolicy.SCORE_ONLY:
-        return (True, False, False)
-    if policy == ReviewPolicy.NEVER:
-        return (False, False, False)
-    closed = _closed_for_student(attempt, now or timezone.now())
-    return (True, closed, closed)
+    is_closed = policy == ReviewPolicy.AFTER_DUE and _closed_for_student(attempt, now or timezone.now())
+    shown = review.visibility(policy, submitted=True, is_closed=is_closed)
+    return (shown.score, shown.feedback, shown.correct)
 
 
 def _closed_for_student(attempt: Attempt, now: datetime) -> bool:
     mine = Attempt.objects.filter(student_id=attempt.student_id, quiz_id=attempt.quiz_id)
-    if mine.filter(status=AttemptStatus.IN_PROGRESS).exists():
-        return False  # the key must not reach an attempt still open
-    due = assignment_due_at(student=attempt.student, quiz=attempt.quiz)
-    if due is not None:
-        return now >= due
-    return attempts_left(student=attempt.student, quiz=attempt.quiz) == 0
+    return review.closed(
+        open_attempt=mine.filter(status=AttemptStatus.IN_PROGRESS).exists(),
+        due=assignment_due_at(student=attempt.student, quiz=attempt.quiz),
+        now=now,
+        attempts_left=attempts_left(student=attempt.student, quiz=attempt.quiz),
+    )
+
+
+def scores_shown(path: str = "") -> Q:
+    """A filter on attempts (`path`: from the model filtered to the attempt, e.g. "attempt__") keeping those whose
+    students may see their scores, and so which questions they missed (quizzes.review.shows_score)."""
+    hidden = [policy for policy in ReviewPolicy.values if not review.shows_score(policy)]
+    return ~Q(**{f"{path}quiz__review_policy__in": hidden})
+
+
+def quizzes_with_studyable_keys(*, student, dues: dict[int, datetime | None], now: datetime) -> set[int]:
+    """The quizzes the student has finished attempts at whose keys they may study now (review.key_studyable):
+    `dues` gives the student's due date of each quiz assigned to them (the caller's classes know them)."""
+    rows = (
+        Attempt.objects.filter(student=student)
+        .values("quiz_id", "quiz__review_policy", "quiz__attempts_allowed")
+        .annotate(made=Count("id"), open=Count("id", filter=Q(status=AttemptStatus.IN_PROGRESS)))
+    )
+    studyable = set()
+    for row in rows:
+        allowed = row["quiz__attempts_allowed"]
+        is_closed = review.closed(
+            open_attempt=row["open"] > 0,
+            due=dues.get(row["quiz_id"]),
+            now=now,
+            attempts_left=None if allowed is None else max(0, allowed - row["made"]),
+        )
+        if review.key_studyable(row["quiz__review_policy"], is_closed=is_closed):
+            studyable.add(row["quiz_id"])
+    return studyable
 
 
 # ---------------------------------------------------------------- who may see what (API and pages)
@@ -425,7 +446,7 @@ def topic_mastery(*, student) -> list[dict]:
 
     percent = ExpressionWrapper(100.0 * F("score") / F("max_score"), output_field=FloatField())
     rows = (
-        Attempt.objects.filter(student=student, status=AttemptStatus.GRADED, max_score__gt=0)
+        Attempt.objects.filter(scores_shown(), student=student, status=AttemptStatus.GRADED, max_score__gt=0)
         .values("quiz__brief__topic__name", "quiz__brief__topic__path")
         .annotate(average=Avg(percent), attempts=Count("id"))
         .order_by("quiz__brief__topic__path")
@@ -470,7 +491,7 @@ def attempt_summaries(*, student, quiz_ids: Iterable[int]) -> dict[int, AttemptS
     rows = (
         Attempt.objects.filter(student=student, quiz_id__in=quiz_ids)
         .values("quiz_id", "status")
-        .annotate(best=Max(_percent()))
+        .annotate(best=Max(_percent(), filter=scores_shown()))
     )
     for row in rows:
         quiz_id, status = row["quiz_id"], row["status"]
@@ -478,7 +499,8 @@ def attempt_summaries(*, student, quiz_ids: Iterable[int]) -> dict[int, AttemptS
             statuses[quiz_id] = status
         if row["best"] is not None and status == AttemptStatus.GRADED:
             best[quiz_id] = max(best.get(quiz_id) or 0.0, row["best"])
-    grades = dict(QuizGrade.objects.filter(student=student, quiz_id__in=quiz_ids).values_list("quiz_id", "grade"))
+    grades = QuizGrade.objects.filter(scores_shown(), student=student, quiz_id__in=quiz_ids)
+    grades = dict(grades.values_list("quiz_id", "grade"))
     return {q: AttemptSummary(statuses[q], best.get(q), grades.get(q)) for q in statuses}
 
 
@@ -493,16 +515,19 @@ def quiz_grade_table(*, student_ids: list[int], quiz_ids: list[int]) -> dict[tup
 def graded_history(*, student) -> list[tuple[datetime, float, int]]:
     """(submitted, percent, quiz id) of the student's graded attempts, oldest first."""
     rows = (
-        Attempt.objects.filter(student=student, status=AttemptStatus.GRADED, max_score__gt=0)
+        Attempt.objects.filter(scores_shown(), student=student, status=AttemptStatus.GRADED, max_score__gt=0)
         .order_by("submitted_at", "id")
         .values_list("submitted_at", "score", "max_score", "quiz_id")
     )
     return [(at, 100.0 * score / max_score, quiz_id) for at, score, max_score, quiz_id in rows]
 
 
-def missed_question_ids(*, student) -> set[int]:
-    """Questions the student lost points on in a graded attempt (for flashcards)."""
+def missed_question_ids(*, student, quiz_ids: Iterable[int]) -> set[int]:
+    """Questions of these quizzes the student lost points on in a graded attempt (for flashcards)."""
     rows = Response.objects.filter(
-        attempt__student=student, attempt__status=AttemptStatus.GRADED, score__lt=F("points")
+        attempt__student=student,
+        attempt__status=AttemptStatus.GRADED,
+        attempt__quiz_id__in=list(quiz_ids),
+        score__lt=F("points"),
     ).exclude(question__type="essay")
     return set(rows.values_list("question_id", flat=True))

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from classroom.roles import teaches
-from quizzes import selectors, services
+from quizzes import review, selectors, services
 from quizzes.models import AttemptStatus
 from quizzes.serializers import correct_answer, student_question
 
@@ -39,6 +39,7 @@ def quiz_detail(request, slug: str):
         "due_at": due_at,
         "closed": due_at is not None and due_at <= timezone.now(),
         "time_limit_minutes": int(quiz.time_limit.total_seconds() // 60) if quiz.time_limit else None,
+        "shows_score": review.shows_score(quiz.review_policy),
     }
     return render(request, "quizzes/quiz.html", context)
 

@@ -62,7 +62,7 @@ def test_fsrs_schedules_good_later_than_again():
 def test_sync_makes_cards_from_opened_briefs_and_missed_questions(student):
     brief = make_brief()
     reading_record(student=student, brief=brief)
-    quiz = QuizFactory()
+    quiz = QuizFactory(attempts_allowed=1)  # the quiz is over for the student once they took it
     question = QuestionFactory(quiz=quiz)
     OptionFactory(question=question, text="right", fraction=1)
     wrong = OptionFactory(question=question, text="wrong", fraction=0)
