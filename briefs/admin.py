@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from briefs.models import Brief, StudyItem, Topic
 from briefs.services import garden_import_uploads
+from config.admin import ScopedChoices
 from config.forms import MultipleFileField
 from quizzes.admin_actions import generate_quiz_action
 
@@ -51,7 +52,7 @@ class StudyItemInline(admin.TabularInline):
 
 
 @admin.register(Brief)
-class BriefAdmin(admin.ModelAdmin):
+class BriefAdmin(ScopedChoices, admin.ModelAdmin):
     list_display = ["title", "kind", "topic", "published", "updated_at"]
     list_filter = ["kind", "published", "topic"]
     search_fields = ["title", "slug", "permalink", "source_name"]

@@ -10,10 +10,11 @@ from django.utils.translation import ngettext
 from classroom import selectors, services
 from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
 from classroom.roles import TEACHERS
+from config.admin import ScopedChoices
 
 
-class TeacherScopedAdmin(admin.ModelAdmin):
-    """Filters every list, change view, autocomplete and action to what the teacher may see.
+class TeacherScopedAdmin(ScopedChoices, admin.ModelAdmin):
+    """Filters every list, change view, autocomplete, action and form choice to what the teacher may see.
 
     Subclasses name the path from their model to the class's teachers in `teacher_path`."""
 
@@ -30,14 +31,14 @@ class TeacherScopedAdmin(admin.ModelAdmin):
         raise Http404
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(ScopedChoices, admin.TabularInline):
     model = Enrollment
     extra = 0
     autocomplete_fields = ["student"]
     readonly_fields = ["joined_at"]
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ScopedChoices, admin.TabularInline):
     model = Assignment
     extra = 0
     fields = ["brief", "quiz", "available_from", "due_at"]
@@ -132,11 +133,6 @@ class AssignmentAdmin(TeacherScopedAdmin):
         obj.assigned_by = obj.assigned_by or request.user
         super().save_model(request, obj, form, change)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "classroom" and not request.user.is_superuser:
-            kwargs["queryset"] = Classroom.objects.filter(teachers=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(ReadingProgress)
 class ReadingProgressAdmin(TeacherScopedAdmin):
@@ -148,7 +144,7 @@ class ReadingProgressAdmin(TeacherScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedChoices, BaseUserAdmin):
     """Teachers see their own students (for autocomplete and review); admins see everyone."""
 
     list_display = ["username", "email", "first_name", "last_name", "is_staff"]
@@ -162,7 +158,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(ScopedChoices, admin.ModelAdmin):
     list_display = ["recipient", "kind", "classroom", "period_start", "sent_at"]
     list_filter = ["kind", "period_start"]
     list_select_related = ["recipient", "classroom"]

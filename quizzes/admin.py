@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from classroom.admin import TeacherScopedAdmin
 from classroom.selectors import classes_for_user
 from classroom.services import assignment_create
+from config.admin import ScopedChoices
 from quizzes import services
 from quizzes.forms import AssignForm, GiftUploadForm, OptionForm, OptionFormSet, QuestionForm, ReviewQueue
 from quizzes.models import QUESTION_TYPE_CHOICES, Attempt, Option, Question, Quiz, QuizGrade, Response
@@ -73,7 +74,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(ScopedChoices, admin.ModelAdmin):
     list_display = ["title", "slug", "published", "question_count", "brief", "grading_method", "updated_at"]
     list_filter = ["published", "grading_method", "review_policy", "shuffle_questions"]
     search_fields = ["title", "slug", "description", "brief__title"]
@@ -290,7 +291,7 @@ TYPE_FIELDSET = {"classes": ["type-section"], "description": ""}
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
     form = QuestionForm
     list_display = ["__str__", "quiz", "type", "position", "points"]
     list_filter = ["type", "prompt_format"]
