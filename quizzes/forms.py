@@ -15,7 +15,7 @@ from classroom.selectors import classes_for_user
 from config.forms import MultipleFileField
 from quizzes import grading
 from quizzes.models import AttemptStatus, Option, Question, Quiz, Response
-from quizzes.serializers import prompt_html
+from quizzes.prompts import render_prompt
 from quizzes.services import response_review
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
@@ -129,6 +129,7 @@ class QuestionForm(forms.ModelForm):
         if kind is None or self.errors:
             return cleaned
         self.instance.data = self._data(kind, cleaned, answers)
+        self.instance.prompt_html = render_prompt(cleaned.get("prompt_format", "markdown"), cleaned.get("prompt", ""))
         if kind not in OPTION_TYPES:
             self.instance.type, self.instance.prompt = kind, cleaned.get("prompt", "")
             problems = grading.question_problems(_plain(self.instance, []))
@@ -299,7 +300,7 @@ class ReviewForm(forms.Form):
 
     @property
     def prompt_html(self) -> str:
-        return prompt_html(self.response.question)  # sanitized when rendered
+        return self.response.question.prompt_html  # sanitized when the question was saved
 
     @property
     def model_answer(self) -> str:

@@ -151,6 +151,8 @@ class Question(models.Model):
     prompt_format = models.CharField(
         _("prompt format"), max_length=10, choices=PromptFormat.choices, default=PromptFormat.MARKDOWN
     )
+    # The prompt as safe HTML, rendered when the question is saved (quizzes.prompts), never on a student's request.
+    prompt_html = models.TextField(_("prompt as HTML"), blank=True, editable=False)
     points = models.FloatField(_("points"), default=1.0, validators=[MinValueValidator(0.0001)])
     general_feedback = models.TextField(_("general feedback"), blank=True)
     data = models.JSONField(_("type-specific data"), default=dict, blank=True)

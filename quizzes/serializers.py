@@ -4,35 +4,15 @@ Two views of a question: the *student* view (ids and texts in the attempt's orde
 and the *teacher* view (every key). They are separate functions so a student payload cannot
 pick up a key field by accident."""
 
-from functools import lru_cache
-
-from django.utils.html import escape
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from briefs.rendering import render_markdown, sanitize_html
 from quizzes import grading, layout
 from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
 from quizzes.selectors import question_data
 from quizzes.types import QUESTION_TYPES
 
 # ---------------------------------------------------------------- questions, student view
-
-
-def prompt_html(question: Question) -> str:
-    return render_prompt(question.prompt_format, question.prompt)
-
-
-@lru_cache(maxsize=4096)
-def render_prompt(prompt_format: str, prompt: str) -> str:
-    """A prompt as safe HTML. Every attempt page, autosave and result shows every prompt again, and
-    rendering Markdown then sanitizing costs far more than the rest of those responses: the result
-    depends only on the text, so each process renders a prompt once."""
-    if prompt_format == PromptFormat.MARKDOWN:
-        return render_markdown(prompt)
-    if prompt_format == PromptFormat.HTML:
-        return sanitize_html(prompt)
-    return escape(prompt)
 
 
 def student_question(question: Question, entry: dict) -> dict:
@@ -43,7 +23,7 @@ def student_question(question: Question, entry: dict) -> dict:
         "id": question.id,
         "type": question.type,
         "prompt": question.prompt,
-        "prompt_html": prompt_html(question),
+        "prompt_html": question.prompt_html,
         "points": question.points,
     }
     if question.type in ("single", "multiple"):

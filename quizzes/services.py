@@ -28,6 +28,7 @@ from config import rows
 from config.bulk import bulk_insert_rows, bulk_update_rows
 from quizzes import gift, grading, layout
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Option, Question, Quiz, QuizGrade, Response
+from quizzes.prompts import render_prompt
 from quizzes.selectors import (
     ATTEMPT_COLUMNS,
     ATTEMPT_FIELDS,
@@ -72,6 +73,7 @@ def _question_row(*, quiz: Quiz, data: QuestionData, position: int, study_item_i
         name=data.name[:255],
         prompt=data.prompt,
         prompt_format=data.prompt_format,
+        prompt_html=render_prompt(data.prompt_format, data.prompt),
         points=data.points,
         general_feedback=data.general_feedback,
         data=extra,
@@ -959,7 +961,7 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     fresh = _question_row(
         quiz=question.quiz, data=data, position=question.position, study_item_id=question.study_item_id
     )
-    for name in ("name", "prompt", "prompt_format", "points", "general_feedback", "data"):
+    for name in ("name", "prompt", "prompt_format", "prompt_html", "points", "general_feedback", "data"):
         setattr(question, name, getattr(fresh, name))
     question.full_clean(exclude=["quiz", "study_item"])
     question.save()

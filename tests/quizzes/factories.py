@@ -2,6 +2,7 @@ import factory
 
 from quizzes import layout
 from quizzes.models import Attempt, Option, Question, Quiz
+from quizzes.prompts import render_prompt
 from quizzes.selectors import attempt_questions
 from quizzes.serializers import correct_answer
 from quizzes.services import attempt_grade, attempt_start, attempt_submit, responses_save
@@ -27,6 +28,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     type = "single"
     prompt = factory.Sequence(lambda n: f"Question {n}?")
+    prompt_html = factory.LazyAttribute(lambda q: render_prompt("markdown", q.prompt))
     points = 1.0
 
 
