@@ -1,15 +1,20 @@
 """Briefs in the admin: topics, briefs with their study items (read-only), and the garden upload."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from briefs import sources
 from briefs.models import Brief, StudyItem, Topic
-from briefs.services import garden_import_uploads
+from briefs.selectors import garden_import_of
+from briefs.services import MAX_ITEMS_PER_NOTE, garden_import_queue
+from briefs.sources import ImportTooLarge
 from config.admin import ScopedChoices
 from config.forms import MultipleFileField
 from quizzes.admin_actions import generate_quiz_action
@@ -81,23 +86,44 @@ class BriefAdmin(ScopedChoices, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:briefs_brief_import"))
 
     def get_urls(self):
-        upload = self.admin_site.admin_view(self.import_view)
-        return [path("import/", upload, name="briefs_brief_import"), *super().get_urls()]
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="briefs_brief_import"),
+            path("import/<int:pk>/", view(self.import_job_view), name="briefs_brief_import_job"),
+            *super().get_urls(),
+        ]
 
     def import_view(self, request):
+        """The upload: queued for a worker (a garden takes longer than a request may), then its progress page."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = GardenUploadForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
-            report = garden_import_uploads(files=form.cleaned_data["files"], dry_run=form.cleaned_data["dry_run"])
-            level = messages.WARNING if report.failures else messages.SUCCESS
-            self.message_user(request, report.summary(), level)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import garden"),
-            "form": form,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/briefs/brief/import.html", context)
+            try:
+                job = garden_import_queue(
+                    files=form.cleaned_data["files"], user=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except ImportTooLarge as exc:
+                form.add_error("files", str(exc))
+            else:
+                return HttpResponseRedirect(reverse("admin:briefs_brief_import_job", args=[job.pk]))
+        limits = {"notes": sources.MAX_NOTES, "import_mb": sources.MAX_IMPORT_BYTES // 2**20,
+                  "note_kb": sources.MAX_NOTE_BYTES // 1024, "items": MAX_ITEMS_PER_NOTE}  # fmt: skip
+        return self._page(request, "admin/briefs/brief/import.html", _("Import garden"), form=form, limits=limits)
+
+    def import_job_view(self, request, pk: int):
+        """An import's progress bar while a worker imports it (the page reloads itself), then its report."""
+        job = garden_import_of(user=request.user, pk=pk)
+        if job is None or not self.has_add_permission(request):
+            raise Http404
+        title = _("Import of %(when)s") % {"when": date_format(timezone.localtime(job.created_at), "DATETIME_FORMAT")}
+        return self._page(request, "admin/briefs/brief/import_job.html", title, job=job, summary=_summary(job))
+
+    def _page(self, request, template: str, title: str, **extra) -> TemplateResponse:
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
+        return TemplateResponse(request, template, context)
+
+
+def _summary(job) -> dict[str, int]:
+    return {status: sum(f["status"] == status for f in job.report) for status in ("created", "updated", "unchanged",
+                                                                                   "failed")}  # fmt: skip

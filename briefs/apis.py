@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -16,17 +16,19 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from briefs import examples
-from briefs.models import Brief, BriefKind, StudyItem, Topic
+from briefs.models import Brief, BriefKind, GardenImport, StudyItem, Topic
 from briefs.selectors import (
     BRIEFS_VERSION_KEY,
     brief_any,
     brief_list,
     can_see_drafts,
+    garden_import_of,
     may_see,
     topic_list,
     topic_trail_steps,
 )
-from briefs.services import garden_import_uploads
+from briefs.services import garden_import_queue
+from briefs.sources import ImportTooLarge
 from config.cache import key_for, versioned_in_process
 
 
@@ -105,14 +107,35 @@ class FileResultOutputSerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
-class ImportReportOutputSerializer(serializers.Serializer):
-    dry_run = serializers.BooleanField()
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    failed = serializers.IntegerField()
-    summary = serializers.CharField()
-    files = FileResultOutputSerializer(many=True)
+class GardenImportOutputSerializer(serializers.ModelSerializer):
+    """An import: queued, then importing (`done` of `total` notes), then done with a line per file, or failed with
+    `error` (a limit: nothing was imported)."""
+
+    files = FileResultOutputSerializer(many=True, source="report")
+    created = serializers.SerializerMethodField()
+    updated = serializers.SerializerMethodField()
+    unchanged = serializers.SerializerMethodField()
+    failed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GardenImport
+        fields = ["id", "status", "dry_run", "total", "done", "error", "created", "updated", "unchanged", "failed",
+                  "files", "created_at", "finished_at"]  # fmt: skip
+
+    def _count(self, job, status: str) -> int:
+        return sum(f["status"] == status for f in job.report)
+
+    def get_created(self, job) -> int:
+        return self._count(job, "created")
+
+    def get_updated(self, job) -> int:
+        return self._count(job, "updated")
+
+    def get_unchanged(self, job) -> int:
+        return self._count(job, "unchanged")
+
+    def get_failed(self, job) -> int:
+        return self._count(job, "failed")
 
 
 # --------------------------------------------------------------------------- representations
@@ -250,17 +273,36 @@ class BriefImportApi(GenericAPIView):
     @extend_schema(
         summary=_("Import notes"),
         description=_(
-            "Upload Markdown notes or .zip archives of a garden (multipart field `files`, repeatable). Each file is "
-            "imported on its own: the report says for each whether it was created, updated, unchanged or failed, "
-            "and why. Teachers and admins only."
+            "Upload Markdown notes or .zip archives of a garden (multipart field `files`, repeatable). The import is "
+            "queued (202) and a worker imports each file on its own; read it again at `/api/v1/briefs/imports/{id}/` "
+            "until its status is `done`: its report then says for each file whether it was created, updated, "
+            "unchanged or failed, and why. An upload over the limits (notes, bytes) is a 400 naming the limit. "
+            "Teachers and admins only."
         ),
         request={"multipart/form-data": ImportInputSerializer},
-        responses={200: ImportReportOutputSerializer},
+        responses={202: GardenImportOutputSerializer, 400: OpenApiResponse(description=_("Over a limit"))},
         # No request example: the body is multipart files, which an example value cannot carry.
         examples=[examples.IMPORT_REPORT],
     )
     def post(self, request):
         data = ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = garden_import_uploads(files=data.validated_data["files"], dry_run=data.validated_data["dry_run"])
-        return Response(ImportReportOutputSerializer(report).data, status=status.HTTP_200_OK)
+        try:
+            job = garden_import_queue(files=data.validated_data["files"], user=request.user,
+                                      dry_run=data.validated_data["dry_run"])  # fmt: skip
+        except ImportTooLarge as exc:
+            raise ValidationError(str(exc)) from exc
+        job.refresh_from_db()  # with no broker, the import ran when its job was committed
+        return Response(GardenImportOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class GardenImportApi(GenericAPIView):
+    permission_classes = [IsAuthenticated, IsTeacherOrAdmin]
+    serializer_class = GardenImportOutputSerializer
+
+    @extend_schema(summary=_("An import and its report"), examples=[examples.IMPORT_REPORT])
+    def get(self, request, pk: int):
+        job = garden_import_of(user=request.user, pk=pk)
+        if job is None:
+            raise NotFound(_("No such import."))
+        return Response(GardenImportOutputSerializer(job).data)

@@ -127,16 +127,12 @@ BRIEF_DETAIL_FAQ = OpenApiExample(
 )  # fmt: skip
 
 IMPORT_REPORT = OpenApiExample(
-    "One file of each outcome",
+    "An import done, with one file of each outcome",
     response_only=True,
-    status_codes=["200"],
+    status_codes=["200", "202"],
     value={
-        "dry_run": False,
-        "created": 1,
-        "updated": 1,
-        "unchanged": 1,
-        "failed": 1,
-        "summary": "created 1, updated 1, unchanged 1, failed 1",
+        "id": 12, "status": "done", "dry_run": False, "total": 4, "done": 4, "error": "",
+        "created": 1, "updated": 1, "unchanged": 1, "failed": 1,
         "files": [
             {"name": "cuban-missile-crisis-brief.md", "status": "created", "reason": "",
              "slug": "cuban-missile-crisis-brief"},
@@ -147,5 +143,6 @@ IMPORT_REPORT = OpenApiExample(
             {"name": "notes.pdf", "status": "failed", "reason": "not a note (.md, .markdown, .txt) or a .zip archive",
              "slug": ""},
         ],
+        "created_at": "2026-12-06T09:30:00Z", "finished_at": "2026-12-06T09:30:02Z",
     },
 )  # fmt: skip

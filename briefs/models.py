@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -152,3 +153,53 @@ class StudyItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.label or self.text[:60]}"
+
+
+class GardenImport(models.Model):
+    """Notes uploaded to import, imported by a worker (briefs.tasks): its progress, and then its report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("notes"), default=0)
+    done = models.PositiveIntegerField(_("notes imported"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # [{name, status, reason, slug}] per note, once done (briefs.services.FileResult)
+    report = models.JSONField(_("report"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("garden import")
+        verbose_name_plural = _("garden imports")
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class GardenUpload(models.Model):
+    """One uploaded file of an import, kept in the database until the import is done: the worker that imports it
+    may run on another machine than the web server that received it."""
+
+    garden_import = models.ForeignKey(GardenImport, on_delete=models.CASCADE, related_name="uploads")
+    name = models.CharField(_("name"), max_length=255)
+    data = models.BinaryField(_("data"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from briefs.models import SEARCH_CONFIG, Brief, StudyItem, Topic
+from briefs.models import SEARCH_CONFIG, Brief, GardenImport, StudyItem, Topic
 from classroom.roles import teaches
 from config.cache import bump
 from config.cache import version as cached_version
@@ -137,3 +137,9 @@ def study_items_for_cards(*, brief_ids, kinds) -> list[int]:
     """Ids of the study items of these briefs that make flashcards (events only when dated)."""
     items = StudyItem.objects.filter(brief_id__in=brief_ids, kind__in=kinds).exclude(kind="event", year__isnull=True)
     return list(items.values_list("id", flat=True))
+
+
+def garden_import_of(*, user, pk: int) -> GardenImport | None:
+    """An import the user queued (any, for an admin), or None."""
+    jobs = GardenImport.objects.all() if user.is_superuser else GardenImport.objects.filter(created_by=user)
+    return jobs.filter(pk=pk).first()

@@ -1,37 +1,32 @@
-"""Writes for briefs: importing a digital garden (files, folders, .zip archives, uploads)."""
+"""Writes for briefs: importing a digital garden (files, folders, .zip archives, uploads), at once or queued."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import zipfile
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import IO
 from urllib.parse import urlsplit
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, transaction
 from django.db.models import Q, Value
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from briefs.models import SEARCH_CONFIG, Brief, StudyItem, Topic
+from briefs import sources
+from briefs.models import SEARCH_CONFIG, Brief, GardenImport, GardenUpload, StudyItem, Topic
 from briefs.parsing import PARSER_VERSION, ParsedNote, ParseError, parse_note, title_from_slug
 from briefs.rendering import render_markdown
 
 logger = logging.getLogger(__name__)
 
-NOTE_SUFFIXES = (".md", ".markdown", ".txt")
-MAX_NOTE_BYTES = 2 * 1024 * 1024
-# Zip bombs: an archive may hold this many members and expand to this much, no more.
-MAX_ZIP_BYTES = 50 * 1024 * 1024
-MAX_ZIP_MEMBERS = 5000
-MAX_ZIP_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_ITEMS_PER_NOTE = 1000  # study items one note may hold
 
 # /api/v1/briefs/import/ is the upload endpoint, so no brief may have the slug "import".
 RESERVED_SLUGS = {"import"}
@@ -80,152 +75,75 @@ class ImportReport:
         return f"{counts} (dry run)" if self.dry_run else counts
 
 
-@dataclass
-class NoteSource:
-    """One note to import: its display name, its bytes (or why it cannot be read) and its path in the garden."""
-
-    name: str
-    data: bytes = b""
-    garden_path: str = ""
-    error: str = ""
-
-
 # --------------------------------------------------------------------------- public services
 
 
 def garden_import(*, paths: Sequence[str | Path], dry_run: bool = False) -> ImportReport:
-    """Import files, folders (recursively) and .zip archives from the filesystem."""
-    return _import_sources((source for path in paths for source in _path_sources(Path(path))), dry_run=dry_run)
+    """Import files, folders (recursively) and .zip archives from the filesystem, in this process. An import over
+    the limits (briefs.sources) raises ImportTooLarge before anything is read."""
+    found = sources.from_paths(paths)
+    sources.check_limits(found)
+    return import_notes(found, dry_run=dry_run)
 
 
-def garden_import_uploads(*, files: Iterable, dry_run: bool = False) -> ImportReport:
-    """Import uploaded `.md`/`.markdown`/`.txt` notes and `.zip` archives (Django UploadedFile objects)."""
-    return _import_sources((source for upload in files for source in _upload_sources(upload)), dry_run=dry_run)
+def garden_import_queue(*, files: Iterable, user, dry_run: bool = False) -> GardenImport:
+    """Keep uploaded notes and archives (Django UploadedFiles) and queue their import (briefs.tasks): a garden takes
+    longer than a request may. Over the limits, ImportTooLarge, and nothing is kept."""
+    uploads = [(sources.upload_name(f.name), f.read()) for f in files]
+    found = sources.from_uploads(uploads)
+    sources.check_limits(found)
+    with transaction.atomic():
+        job = GardenImport.objects.create(created_by=user, dry_run=dry_run, total=sum(not s.error for s in found))
+        GardenUpload.objects.bulk_create(GardenUpload(garden_import=job, name=n[:255], data=d) for n, d in uploads)
+        transaction.on_commit(partial(_queue_import, job.pk))
+    return job
 
 
-# --------------------------------------------------------------------------- sources
+def _queue_import(job_id: int) -> None:
+    from briefs.tasks import import_garden_task  # tasks import services
+
+    import_garden_task.delay(job_id)
 
 
-def _is_note(name: str) -> bool:
-    return name.lower().endswith(NOTE_SUFFIXES)
+PROGRESS_EVERY = 10  # notes between two writes of an import's progress
 
 
-def _too_large() -> str:
-    return _("larger than %(mb)d MB") % {"mb": MAX_NOTE_BYTES // (1024 * 1024)}
-
-
-def _path_sources(path: Path) -> Iterator[NoteSource]:
-    if path.is_dir():
-        yield from _folder_sources(path)
-    elif not path.is_file():
-        yield NoteSource(str(path), error=_("no such file or directory"))
-    elif path.suffix.lower() == ".zip":
-        yield from _zip_file_sources(path)
-    elif _is_note(path.name):
-        yield _read_note_file(path, path.name)
-    else:
-        yield NoteSource(str(path), error=_("not a note (.md, .markdown, .txt) or a .zip archive"))
-
-
-def _folder_sources(root: Path) -> Iterator[NoteSource]:
-    """Notes under a folder; hidden folders (.obsidian, .git) and attachments are skipped."""
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts) or not _is_note(path.name) or not path.is_file():
-            continue
-        yield _read_note_file(path, relative.as_posix())
-
-
-def _read_note_file(path: Path, garden_path: str) -> NoteSource:
+def garden_import_run(*, job_id: int) -> GardenImport | None:
+    """Import a queued upload, writing its progress as it goes, then its report; its files are then dropped.
+    A job already finished is left alone (a redelivered task)."""
+    job = GardenImport.objects.filter(pk=job_id).first()
+    if job is None or job.finished:
+        return job
+    GardenImport.objects.filter(pk=job.pk).update(status=GardenImport.Status.RUNNING)
+    found = sources.from_uploads(job.uploads.values_list("name", "data"))
     try:
-        if path.stat().st_size > MAX_NOTE_BYTES:
-            return NoteSource(str(path), error=_too_large())
-        return NoteSource(str(path), path.read_bytes(), garden_path)
-    except OSError as exc:
-        return NoteSource(str(path), error=_("cannot be read: %(error)s") % {"error": exc.strerror or exc})
+        sources.check_limits(found)
+    except sources.ImportTooLarge as exc:
+        return _finish(job, GardenImport.Status.FAILED, error=str(exc))
+
+    def progress(done: int) -> None:
+        if done % PROGRESS_EVERY == 0:
+            GardenImport.objects.filter(pk=job.pk).update(done=done)
+
+    report = import_notes(found, dry_run=job.dry_run, progress=progress)
+    return _finish(job, GardenImport.Status.DONE, report=[asdict(f) for f in report.files])
 
 
-def _zip_file_sources(path: Path) -> Iterator[NoteSource]:
-    if path.stat().st_size > MAX_ZIP_BYTES:
-        yield NoteSource(str(path), error=_("archive larger than %(mb)d MB") % {"mb": MAX_ZIP_BYTES // 2**20})
-        return
-    with path.open("rb") as handle:
-        yield from _zip_sources(str(path), handle)
+def _finish(job: GardenImport, status: str, *, error: str = "", report: list | None = None) -> GardenImport:
+    with transaction.atomic():
+        job.status, job.error, job.report, job.finished_at = status, error, report or [], timezone.now()
+        job.done = job.total if status == GardenImport.Status.DONE else job.done
+        job.save()
+        job.uploads.all().delete()
+    return job
 
 
-def _upload_sources(upload) -> Iterator[NoteSource]:
-    name = PurePosixPath(str(upload.name).replace("\\", "/")).name
-    if name.lower().endswith(".zip"):
-        if upload.size > MAX_ZIP_BYTES:
-            yield NoteSource(name, error=_("archive larger than %(mb)d MB") % {"mb": MAX_ZIP_BYTES // 2**20})
-        else:
-            yield from _zip_sources(name, upload)
-    elif not _is_note(name):
-        yield NoteSource(name, error=_("not a note (.md, .markdown, .txt) or a .zip archive"))
-    elif upload.size > MAX_NOTE_BYTES:
-        yield NoteSource(name, error=_too_large())
-    else:
-        yield NoteSource(name, upload.read(), name)
-
-
-def _unsafe_member(name: str) -> bool:
-    """Zip slip: absolute paths, drive letters and `..` never name a note."""
-    parts = name.replace("\\", "/").split("/")
-    return name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0] or "\x00" in name
-
-
-def _zip_sources(name: str, handle: IO[bytes]) -> Iterator[NoteSource]:
-    try:
-        archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        yield NoteSource(name, error=_("not a valid .zip archive"))
-        return
-    with archive:
-        members = [info for info in archive.infolist() if not info.is_dir()]
-        if len(members) > MAX_ZIP_MEMBERS:
-            yield NoteSource(name, error=_("archive holds more than %(n)d files") % {"n": MAX_ZIP_MEMBERS})
-            return
-        expanded = 0
-        for info in members:
-            member = f"{name}:{info.filename}"
-            if not _is_note(info.filename):
-                continue
-            if _unsafe_member(info.filename):
-                yield NoteSource(member, error=_("unsafe path in archive"))
-                continue
-            if any(p.startswith((".", "__MACOSX")) for p in info.filename.split("/")):
-                continue  # hidden files and macOS resource forks
-            expanded += min(info.file_size, MAX_NOTE_BYTES + 1)
-            if expanded > MAX_ZIP_EXPANDED_BYTES:
-                yield NoteSource(
-                    name, error=_("archive expands beyond %(mb)d MB") % {"mb": MAX_ZIP_EXPANDED_BYTES // 2**20}
-                )
-                return
-            yield _read_member(archive, info, member)
-
-
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str) -> NoteSource:
-    if info.file_size > MAX_NOTE_BYTES:
-        return NoteSource(member, error=_too_large())
-    try:
-        with archive.open(info) as handle:
-            # Never trust the declared size: read one byte past the limit at most.
-            data = handle.read(MAX_NOTE_BYTES + 1)
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, OSError, EOFError, ValueError) as exc:
-        return NoteSource(member, error=_("cannot be extracted: %(error)s") % {"error": exc})
-    if len(data) > MAX_NOTE_BYTES:
-        return NoteSource(member, error=_too_large())
-    return NoteSource(member, data, info.filename)
-
-
-# --------------------------------------------------------------------------- import
-
-
-def _import_sources(sources: Iterable[NoteSource], *, dry_run: bool) -> ImportReport:
+def import_notes(found: Iterable[sources.NoteSource], *, dry_run: bool, progress=None) -> ImportReport:
+    """Import each note in its own transaction; `progress(n)` is called after the n-th."""
     report = ImportReport(dry_run=dry_run)
     run = _ImportRun(dry_run=dry_run)
     with _relaxed_commits():
-        for source in sources:
+        for number, source in enumerate(found, start=1):
             try:
                 result = run.import_source(source)
             except Exception as exc:  # one broken file must not stop the garden: report it and go on
@@ -233,6 +151,8 @@ def _import_sources(sources: Iterable[NoteSource], *, dry_run: bool) -> ImportRe
                 run.topics.clear()
                 result = FileResult(source.name, FAILED, _("unexpected error: %(error)s") % {"error": exc})
             report.files.append(result)
+            if progress is not None:
+                progress(number)
     return report
 
 
@@ -283,13 +203,17 @@ class _ImportRun:
         self.topics: dict[str, Topic] = {}
         self.seen: dict[str, str] = {}
 
-    def import_source(self, source: NoteSource) -> FileResult:
-        if source.error:
-            return FileResult(source.name, FAILED, source.error)
+    def import_source(self, source: sources.NoteSource) -> FileResult:
         try:
-            note = parse_note(source.data, source_name=source.garden_path)
-        except ParseError as exc:
+            data = source.read()
+            note = parse_note(data, source_name=source.garden_path)
+        except (sources.NoteUnreadable, ParseError) as exc:
             return FileResult(source.name, FAILED, str(exc))
+        if len(note.items) > MAX_ITEMS_PER_NOTE:
+            reason = _("holds %(n)s study items; the limit is %(max)s per note") % {
+                "n": len(note.items), "max": MAX_ITEMS_PER_NOTE,
+            }  # fmt: skip
+            return FileResult(source.name, FAILED, reason)
         permalink = normalize_permalink(note.permalink or permalink_from_path(source.garden_path))
         if permalink is None:
             return FileResult(source.name, FAILED, _("invalid permalink %(p)r") % {"p": note.permalink})
@@ -300,10 +224,9 @@ class _ImportRun:
             reason = _("same permalink %(p)s as %(other)s") % {"p": permalink, "other": self.seen[permalink]}
             return FileResult(source.name, FAILED, reason)
         self.seen[permalink] = source.name
-        return self._store(source, note, permalink)
+        return self._store(source, note, permalink, note_checksum(data))
 
-    def _store(self, source: NoteSource, note: ParsedNote, permalink: str) -> FileResult:
-        checksum = note_checksum(source.data)
+    def _store(self, source: sources.NoteSource, note: ParsedNote, permalink: str, checksum: str) -> FileResult:
         slug = permalink.rstrip("/").rsplit("/", 1)[-1]
         # One query finds both the brief to update and a brief elsewhere that already has the slug.
         found = list(Brief.objects.filter(Q(permalink=permalink) | Q(slug=slug)))

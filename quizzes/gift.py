@@ -62,7 +62,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from quizzes.types import Choice, NumericAnswer, QuestionData
+from quizzes.types import MAX_QUESTIONS_PER_QUIZ, Choice, NumericAnswer, QuestionData
 
 BLANK = "_____"
 # Moodle's auto-format is closest to Markdown here: both pass inline HTML through.
@@ -107,8 +107,9 @@ class GiftExport:
 # ---------------------------------------------------------------------------------------
 
 
-def parse_gift(text: str) -> GiftResult:
-    """Every question in `text`, or GiftError for the first problem (nothing partial)."""
+def parse_gift(text: str, *, max_questions: int = MAX_QUESTIONS_PER_QUIZ) -> GiftResult:
+    """Every question in `text`, or GiftError for the first problem (nothing partial), or for more than
+    `max_questions` questions (found before the rest is parsed)."""
     result, category = GiftResult(), ""
     for chunk in _chunks(text):
         category, chunk = _take_category(chunk, category)
@@ -122,6 +123,8 @@ def parse_gift(text: str) -> GiftResult:
         result.warnings += [f"line {chunk.line_at(at)}: {message}" for message, at in notes]
         if question is not None:
             result.questions.append(question)
+        if len(result.questions) > max_questions:
+            raise GiftError(f"more than {max_questions} questions, the limit for one quiz", chunk.line_at(0))
     return result
 
 

@@ -34,7 +34,14 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
+from quizzes.types import (
+    MAX_OPTIONS_PER_QUESTION,
+    MAX_PROMPT_CHARS,
+    QUESTION_TYPES,
+    Choice,
+    NumericAnswer,
+    QuestionData,
+)
 
 MAX_TEXT_LENGTH = 50_000  # an essay longer than this is a paste accident or abuse, not an answer
 FRACTION_DIGITS = 6
@@ -355,6 +362,10 @@ def question_problems(question: QuestionData) -> list[str]:
         return [f"unknown question type {question.type!r}"]
     if not question.prompt.strip():
         return ["the question has no prompt"]
+    if len(question.prompt) > MAX_PROMPT_CHARS:
+        return [f"the prompt has {len(question.prompt):,} characters; the limit is {MAX_PROMPT_CHARS:,}"]
+    if len(question.choices) > MAX_OPTIONS_PER_QUESTION:
+        return [f"the question has {len(question.choices):,} options; the limit is {MAX_OPTIONS_PER_QUESTION}"]
     check = _PROBLEMS.get(question.type)
     return check(question) if check else []
 

@@ -50,7 +50,7 @@ from quizzes.selectors import (
     quizzes_changed,
     started_attempts,
 )
-from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
+from quizzes.types import MAX_QUESTIONS_PER_QUIZ, QUESTION_TYPES, Choice, NumericAnswer, QuestionData
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,12 @@ def quiz_add_questions(
     """Append questions (and their options) after the quiz's last one. All or nothing.
 
     `study_item_ids`, parallel to `questions`, links each question to the study item it came from."""
+    existing = quiz.questions.count()
+    if existing + len(questions) > MAX_QUESTIONS_PER_QUIZ:
+        raise ValidationError(
+            _("A quiz may hold %(max)s questions; this one would hold %(n)s. Split it into several quizzes.")
+            % {"max": MAX_QUESTIONS_PER_QUIZ, "n": existing + len(questions)}
+        )
     errors = _question_errors(questions)
     if errors:
         raise ValidationError(errors)

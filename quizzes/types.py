@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "short_answer", "numerical", "matching", "ordering", "essay")
 
+# Limits a teacher can understand, checked before anything is stored: what a student is shown stays a page.
+MAX_QUESTIONS_PER_QUIZ = 500
+MAX_OPTIONS_PER_QUESTION = 50
+MAX_PROMPT_CHARS = 10_000
+
 
 @dataclass
 class Choice:

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from briefs.models import GardenImport
 from classroom.models import Assignment
 from quizzes.services import attempt_start
 from tests.api.conftest import PASSWORD, api
@@ -64,7 +65,8 @@ MATRIX = [
     ("get", "/api/v1/briefs/", None, each(200)),
     ("get", "/api/v1/briefs/{brief}/", None, each(200)),
     ("get", "/api/v1/briefs/{draft_brief}/", None, each(200, student=404, other_student=404)),
-    ("post", "/api/v1/briefs/import/", "note", teachers_only(200)),
+    ("post", "/api/v1/briefs/import/", "note", teachers_only(202)),
+    ("get", "/api/v1/briefs/imports/{garden_import}/", None, teachers_only(200, other_teacher=404)),
     ("get", "/api/v1/quizzes/", None, each(200)),
     ("post", "/api/v1/quizzes/", {"slug": "made-{role}", "title": "New"}, teachers_only(201)),
     ("get", "/api/v1/quizzes/{quiz}/", None, each(200)),
@@ -113,6 +115,7 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom,
         "classroom": classroom.pk,
         "join_code": classroom.join_code,
         "student": student.pk,
+        "garden_import": GardenImport.objects.create(created_by=teacher).pk,
     }
     return users, ids
 

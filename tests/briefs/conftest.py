@@ -2,6 +2,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.test import TestCase
 from rest_framework.test import APIClient
 
 from briefs.demo import DEMO_GARDEN
@@ -53,3 +54,14 @@ def api(user=None) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
+
+
+def api_import(client: APIClient, files: list, **data) -> dict:
+    """POST notes to the import endpoint, let the queued import run (a test's transaction never commits), and
+    read the import back: its report."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/api/v1/briefs/import/", {"files": files, **data}, format="multipart")
+    assert response.status_code == 202, response.content
+    job = client.get(f"/api/v1/briefs/imports/{response.json()['id']}/")
+    assert job.status_code == 200
+    return job.json()

@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from briefs.models import Brief
@@ -33,10 +34,11 @@ def test_upload_shows_the_per_file_report(client, teacher):
         SimpleUploadedFile("bad.md", b"---\nx: [\n---\n# x\n"),
         SimpleUploadedFile("empty.md", b""),
     ]
-    response = client.post(IMPORT_URL, {"files": files})
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "created 1, updated 0, unchanged 0, failed 2" in page
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(IMPORT_URL, {"files": files})
+    assert response.status_code == 302 and response["Location"].startswith(IMPORT_URL)
+    page = client.get(response["Location"]).content.decode()
+    assert "created 1, updated 0, unchanged 0, failed 2" in page and "http-equiv" not in page
     assert "bad.md" in page and "invalid frontmatter" in page
     assert "empty.md" in page and "empty file" in page
     assert Brief.objects.filter(slug=SLUGS[SEED]).exists()

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from briefs.models import Brief
-from tests.briefs.conftest import FAQ, SEED, SLUGS, STUDY_GUIDE, TIMELINE, api, sample_bytes
+from tests.briefs.conftest import FAQ, SEED, SLUGS, STUDY_GUIDE, TIMELINE, api, api_import, sample_bytes
 from tests.briefs.factories import BriefFactory, StudyItemFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,10 +187,9 @@ def upload(*files, **data):
 def test_teacher_imports_notes_and_gets_a_report(teacher):
     client = api(teacher)
     files = [SimpleUploadedFile(SEED, sample_bytes(SEED)), SimpleUploadedFile("empty.md", b"")]
-    response = client.post("/api/v1/briefs/import/", upload(*files), format="multipart")
-    assert response.status_code == 200
-    body = response.json()
-    assert (body["created"], body["failed"], body["summary"]) == (1, 1, "created 1, updated 0, unchanged 0, failed 1")
+    body = api_import(client, files)
+    assert (body["status"], body["total"], body["done"]) == ("done", 2, 2)
+    assert (body["created"], body["updated"], body["unchanged"], body["failed"]) == (1, 0, 0, 1)
     assert body["files"][0] == {"name": SEED, "status": "created", "reason": "", "slug": SLUGS[SEED]}
     assert body["files"][1]["name"] == "empty.md" and body["files"][1]["reason"] == "empty file"
     assert Brief.objects.filter(slug=SLUGS[SEED]).exists()
@@ -201,8 +200,8 @@ def test_admin_imports_a_zip_as_a_dry_run(admin_user):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(TIMELINE, sample_bytes(TIMELINE))
     archive_file = SimpleUploadedFile("garden.zip", buffer.getvalue(), content_type="application/zip")
-    response = api(admin_user).post("/api/v1/briefs/import/", upload(archive_file, dry_run=True), format="multipart")
-    assert response.json()["summary"] == "created 1, updated 0, unchanged 0, failed 0 (dry run)"
+    body = api_import(api(admin_user), [archive_file], dry_run=True)
+    assert body["dry_run"] and (body["created"], body["failed"]) == (1, 0)
     assert not Brief.objects.exists()
 
 

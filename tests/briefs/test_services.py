@@ -5,15 +5,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from briefs import sources
 from briefs.demo import DEMO_GARDEN, load_demo
 from briefs.models import Brief, StudyItem, Topic
-from briefs.services import (
-    MAX_NOTE_BYTES,
-    garden_import,
-    garden_import_uploads,
-    normalize_permalink,
-    permalink_from_path,
-)
+from briefs.services import garden_import, import_notes, normalize_permalink, permalink_from_path
+from briefs.sources import MAX_NOTE_BYTES, ImportTooLarge
 from tests.briefs.conftest import SEED, SLUGS, TIMELINE, sample_bytes, write_note
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +102,7 @@ def test_bad_files_fail_by_name_and_the_others_import(tmp_path):
     assert "invalid frontmatter" in reasons["badfront.md"]
     assert "binary" in reasons["binary.md"]
     assert "empty" in reasons["empty.md"]
-    assert "2 MB" in reasons["huge.md"]
+    assert "larger than 1024 KB" in reasons["huge.md"]
     assert list(Brief.objects.values_list("slug", flat=True)) == ["good"]
     assert Topic.objects.count() == 2
 
@@ -221,24 +217,25 @@ def test_zip_bomb_member_is_refused(tmp_path):
     archive.write_bytes(zip_bytes({"bomb.md": b"# a\n" + b"a" * (MAX_NOTE_BYTES * 4)}))
     assert archive.stat().st_size < 100_000
     report = garden_import(paths=[archive])
-    assert report.failures[0].reason == "larger than 2 MB"
+    assert report.failures[0].reason == "larger than 1024 KB, the limit for one note"
     assert not Brief.objects.exists()
 
 
 def test_zip_with_too_many_members_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr("briefs.services.MAX_ZIP_MEMBERS", 3)
+    monkeypatch.setattr("briefs.sources.MAX_ZIP_MEMBERS", 3)
     archive = tmp_path / "many.zip"
     archive.write_bytes(zip_bytes({f"n{i}.md": b"# n" for i in range(4)}))
     report = garden_import(paths=[archive])
     assert [(f.name, f.reason) for f in report.files] == [(str(archive), "archive holds more than 3 files")]
 
 
-def test_zip_expanding_too_far_stops(tmp_path, monkeypatch):
-    monkeypatch.setattr("briefs.services.MAX_ZIP_EXPANDED_BYTES", 100)
+def test_an_import_expanding_beyond_its_limit_is_refused_before_any_work(tmp_path, monkeypatch):
+    monkeypatch.setattr("briefs.sources.MAX_IMPORT_BYTES", 100)
     archive = tmp_path / "wide.zip"
     archive.write_bytes(zip_bytes({f"n{i}.md": NOTE.format(slug=f"n{i}", title="N").encode() for i in range(3)}))
-    report = garden_import(paths=[archive])
-    assert report.created == 1 and "expands beyond" in report.failures[0].reason
+    with pytest.raises(ImportTooLarge, match="limit is 0 MB per import"):
+        garden_import(paths=[archive])
+    assert not Brief.objects.exists()
 
 
 def test_corrupt_zip_fails_by_name(tmp_path):
@@ -254,7 +251,8 @@ def test_uploads_of_notes_and_archives():
         SimpleUploadedFile("empty.md", b""),
         SimpleUploadedFile("photo.jpg", b"\xff\xd8"),
     ]
-    report = garden_import_uploads(files=files)
+    found = sources.from_uploads((f.name, f.read()) for f in files)
+    report = import_notes(found, dry_run=False)
     assert [(f.name, f.status) for f in report.files] == [
         (SEED, "created"),
         (f"garden.zip:{TIMELINE}", "created"),

@@ -3,7 +3,7 @@ clear message and nothing is stored, on every way in (the API and the admin for 
 garden notes). The zip checks of the garden (size, members, zip bombs, zip slip) and the Markdown
 size limit of the importer itself are in tests/briefs/test_services.py.
 
-The GIFT API answers 400 with the message; the garden import answers with its per-file report (a
+The GIFT API answers 400 with the message; the garden import's report has a line per file (a
 file that fails never stops the others), so a refused note is `failed` with the reason."""
 
 import pytest
@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from briefs.models import Brief
-from briefs.services import MAX_NOTE_BYTES
+from briefs.sources import MAX_NOTE_BYTES
 from quizzes.services import GIFT_MAX_BYTES
+from tests.briefs.conftest import api_import
 from tests.quizzes.factories import QuizFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +140,7 @@ def test_the_admin_reports_each_bad_gift_file_and_imports_the_good_one(as_teache
 NOTE = b"---\npermalink: /uploads/a-note/\n---\n# A note\n\nIn 1956 Khrushchev gave the Secret Speech.\n"
 
 BAD_NOTES = {
-    "oversize.md": (NOTE + b"x" * MAX_NOTE_BYTES, f"larger than {MAX_NOTE_BYTES // 2**20} MB"),
+    "oversize.md": (NOTE + b"x" * MAX_NOTE_BYTES, f"larger than {MAX_NOTE_BYTES // 1024} KB"),
     # Bytes that are neither UTF-8 nor cp1252 (0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined in cp1252).
     "mangled.md": (b"# Notes \x81\x8d\x8f\x90\x9d \xff\xfe\xfd", "not UTF-8"),
     "nul.md": (b"# A note\x00\x00 with NUL", "binary"),
@@ -152,9 +153,7 @@ BAD_NOTES = {
 
 def test_garden_upload_reports_each_bad_file_and_imports_the_good_one(teacher):
     files = [SimpleUploadedFile("good.md", NOTE)] + [SimpleUploadedFile(n, d) for n, (d, _s) in BAD_NOTES.items()]
-    response = api(teacher).post("/api/v1/briefs/import/", {"files": files}, format="multipart")
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = api_import(api(teacher), files)
     rows = {row["name"]: row for row in body["files"]}
     assert rows["good.md"]["status"] == "created"
     for name, (_data, says) in BAD_NOTES.items():
@@ -166,10 +165,8 @@ def test_garden_upload_reports_each_bad_file_and_imports_the_good_one(teacher):
 def test_a_cp1252_note_is_read_as_such(teacher):
     """Not UTF-8 is not always refused: notes saved by old Windows editors decode as cp1252."""
     note = "---\npermalink: /uploads/cafe/\n---\n# Café\n\nA café in 1956.\n".encode("cp1252")
-    response = api(teacher).post(
-        "/api/v1/briefs/import/", {"files": [SimpleUploadedFile("cafe.md", note)]}, format="multipart"
-    )
-    assert response.json()["files"][0]["status"] == "created"
+    body = api_import(api(teacher), [SimpleUploadedFile("cafe.md", note)])
+    assert body["files"][0]["status"] == "created"
     assert Brief.objects.get(slug="cafe").title == "Café"
 
 
