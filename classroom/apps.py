@@ -15,6 +15,7 @@ class ClassroomConfig(AppConfig):
 
         User = get_user_model()
         post_save.connect(auth.user_changed, sender=User, dispatch_uid="auth_user_saved")
+        post_save.connect(auth.revoke_tokens, sender=User, dispatch_uid="auth_revoke_tokens")
         post_delete.connect(auth.user_changed, sender=User, dispatch_uid="auth_user_deleted")
         m2m_changed.connect(auth.groups_changed, sender=User.groups.through, dispatch_uid="auth_groups_changed")
         post_delete.connect(auth.token_deleted, sender=Token, dispatch_uid="auth_token_deleted")

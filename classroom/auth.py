@@ -118,3 +118,10 @@ def groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
 
 def token_deleted(sender, instance, **kwargs) -> None:
     _forget([_token_key(instance.key)])
+
+
+def revoke_tokens(sender, instance, created=False, **kwargs) -> None:
+    """A password change or reset, or a deactivation, ends the user's API tokens: a token must not outlive the
+    password that obtained it. `_password` is set by set_password() until the save that stores it."""
+    if not created and (getattr(instance, "_password", None) is not None or not instance.is_active):
+        Token.objects.filter(user=instance).delete()
