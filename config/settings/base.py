@@ -97,12 +97,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-axes first: it refuses a locked-out username and address before the password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "classroom.auth.CachedModelBackend"]
+# Failed sign-ins (site, admin, API token) lock for 15 minutes: 5 per username and address, and, against password
+# spraying, SIGNIN_FAILURES_PER_ADDRESS per address whatever the usernames (classroom.lockout.LockoutHandler).
+AXES_HANDLER = "classroom.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGNIN_FAILURES_PER_ADDRESS = env.int("SIGNIN_FAILURES_PER_ADDRESS", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "classroom.lockout.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# How many proxies in front of the site append to X-Forwarded-For: 0 (the default) trusts no such header, so a
+# client cannot pick the address its failures and requests are counted under. Behind one proxy, set 1.
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -221,6 +228,7 @@ REST_FRAMEWORK = {
         "token": env("API_THROTTLE_TOKEN", default="10/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NUM_PROXIES": PROXY_COUNT,  # unset, DRF's throttles would count a client under any X-Forwarded-For it sends
 }
 
 SPECTACULAR_SETTINGS = {
