@@ -4,9 +4,11 @@ from datetime import date, datetime, timedelta
 from email.mime.image import MIMEImage
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,10 +51,14 @@ def classroom_regenerate_code(*, classroom: Classroom) -> Classroom:
     raise ValidationError(_("Could not generate a unique join code; try again."))
 
 
+def normalize_join_code(code: str) -> str:
+    """A join code as stored: read aloud or copied, it may come in lower case, with spaces or dashes."""
+    return (code or "").strip().upper().replace("-", "").replace(" ", "")
+
+
 def enrollment_join(*, student: User, code: str) -> Enrollment:
     """Enroll a student by join code. Joining twice changes nothing."""
-    normalized = (code or "").strip().upper().replace("-", "").replace(" ", "")
-    classroom = Classroom.objects.filter(join_code=normalized).first()
+    classroom = Classroom.objects.filter(join_code=normalize_join_code(code)).first()
     if classroom is None:
         raise ValidationError(_("No class has the join code “%(code)s”.") % {"code": code})
     if not classroom.active:
@@ -241,26 +247,39 @@ def progress_report_email(*, report: ProgressReport, connection=None, chart=None
 # ---------------------------------------------------------------- sign-up (student site)
 
 
+def signup_refused() -> str:
+    """The one answer to a sign-up with a wrong or closed join code, or a username or email already in use: which
+    of them it was would tell anyone which accounts exist."""
+    return _(
+        "This account could not be created. Check the join code with your teacher; if you already have an account, "
+        "sign in (or reset your password) and join the class from your dashboard."
+    )
+
+
 @transaction.atomic
 def student_signup(*, username: str, email: str, password: str, code: str) -> User:
     """Create a student account and enroll it in the class with this join code.
 
-    One transaction: a wrong or closed code raises ValidationError and leaves no account behind, so the
-    student can simply try again with the same username."""
-    from django.contrib.auth.password_validation import validate_password
-
-    if User.objects.filter(email__iexact=email).exists():
-        # The case-insensitive unique constraint would say so too, but in words meant for developers.
-        raise ValidationError({"email": _("An account with this email address already exists.")})
+    The code is checked first; a wrong or closed code, or a username or email in use, all raise the same
+    `signup_refused()`, and nothing is left behind (one transaction)."""
+    classroom = Classroom.objects.filter(join_code=normalize_join_code(code), active=True).first()
+    if classroom is None:
+        raise ValidationError(signup_refused())
     user = User(username=username, email=email)
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
+    if User.objects.filter(Q(username__iexact=username) | Q(email__iexact=email)).exists():
+        raise ValidationError(signup_refused())
     user.set_password(password)
-    user.full_clean()
-    user.save()
-    enrollment_join(student=user, code=code)
+    user.full_clean(validate_unique=False, validate_constraints=False)  # checked above, without saying which
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:  # the same name, signed up a moment ago
+        raise ValidationError(signup_refused()) from exc
+    Enrollment.objects.create(student=user, classroom=classroom)
     return user
 
 

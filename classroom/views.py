@@ -17,6 +17,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.throttling import AnonRateThrottle
 
 from classroom import selectors, services
 from classroom.roles import teaches
@@ -136,6 +137,8 @@ class SignupForm(forms.Form):
 
 def signup(request):
     form = SignupForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and not SignupThrottle().allow_request(request, None):
+        return render(request, "registration/signup.html", {"form": form, "throttled": True}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -151,11 +154,16 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+class SignupThrottle(AnonRateThrottle):
+    """Sign-ups per address (DRF's throttle, on the shared cache): the "signup" rate."""
+
+    scope = "signup"
+
+
 def _form_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's errors on the form: field errors where the field exists, the rest on the join code
-    (a wrong code is the usual cause) or on the form."""
+    """Put a service's errors on the form: field errors where the field exists, the rest above the form."""
     if not hasattr(exc, "error_dict"):
-        form.add_error("code", exc)
+        form.add_error(None, exc)
         return
     for field, errors in exc.error_dict.items():
         target = {"password": "password1"}.get(field, field)

@@ -226,6 +226,7 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
         "user": env("API_THROTTLE_USER", default="2000/minute"),
         "token": env("API_THROTTLE_TOKEN", default="10/minute"),
+        "signup": env("SIGNUP_THROTTLE", default="30/hour"),  # per address: a class signing up in one room fits
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "NUM_PROXIES": PROXY_COUNT,  # unset, DRF's throttles would count a client under any X-Forwarded-For it sends
