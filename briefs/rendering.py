@@ -2,8 +2,8 @@
 
 Notes come from outside (uploads, zip archives), so whatever markdown-it produces,
 raw HTML included, goes through nh3: no scripts, no event handlers, no `javascript:`
-URLs. Headings and bold section labels get the same ids the parser gives study items
-(`parsing.AnchorSet`), so an item can link to the section it came from.
+URLs, and every id is prefixed (`element_id`). Headings and bold section labels get the ids the parser gives
+study items (`parsing.AnchorSet`), so an item can link to the section it came from.
 """
 
 from __future__ import annotations
@@ -26,6 +26,14 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Every id in user content gets this prefix, as GitHub does: a note or a prompt must not name an element of the page
+# around it (an id "quiz-texts" in a prompt broke the attempt page's Submit button: DOM clobbering).
+ID_PREFIX = "user-content-"
+
+
+def element_id(anchor: str) -> str:
+    """The id in rendered HTML of a heading or label whose anchor is `anchor` (StudyItem.anchor)."""
+    return ID_PREFIX + anchor
 
 
 def _markdown() -> MarkdownIt:
@@ -47,10 +55,20 @@ def _add_anchors(tokens: list[Token]) -> None:
             token.attrSet("id", anchors.add(content))
 
 
+def _prefix_fragment_links(tokens: list[Token]) -> None:
+    """A link to a section of the note (`[see](#the-thaw)`) points at the section's prefixed id."""
+    for token in tokens:
+        for child in token.children or ():
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if isinstance(href, str) and href.startswith("#") and not href.startswith("#" + ID_PREFIX):
+                child.attrSet("href", "#" + ID_PREFIX + href[1:])
+
+
 def render_markdown(source: str) -> str:
     """Sanitized HTML for a note body (the frontmatter is never part of `source`)."""
     tokens = _MD.parse(source)
     _add_anchors(tokens)
+    _prefix_fragment_links(tokens)
     html = _MD.renderer.render(tokens, _MD.options, {})
     return sanitize_html(html)
 
@@ -64,4 +82,5 @@ def sanitize_html(html: str) -> str:
         filter_style_properties={"text-align"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        id_prefix=ID_PREFIX,
     )

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from briefs.rendering import element_id
+
 DATA_VERSION = 1
 HISTORY_WEEKS = 12  # the student's chart: graded attempts of the last twelve weeks...
 HISTORY_POINTS = 12  # ...at most this many, the latest
@@ -94,7 +96,7 @@ def brief_url(site_url: str, slug: str | None, anchor: str = "") -> str | None:
     if not slug:
         return None
     url = f"{site_url.rstrip('/')}/briefs/{slug}/"
-    return f"{url}#{anchor}" if anchor else url
+    return f"{url}#{element_id(anchor)}" if anchor else url
 
 
 def plain_prompt(name: str, prompt: str) -> str:

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from briefs.models import Brief
+from briefs.rendering import element_id
 from classroom.roles import teaches
 from config import rows
 from config.cache import bump, key_for, versioned_in_process
@@ -429,11 +430,15 @@ def quiz_attempts_of(*, student, quiz: Quiz) -> list[Attempt]:
 
 
 def question_sources(*, question_ids) -> dict[int, dict]:
-    """question id → the brief section it was written from ({slug, title, anchor}), for 'study this' links."""
+    """question id → the brief section it was written from ({slug, title, anchor}: the section's id in the brief's
+    HTML), for 'study this' links."""
     rows = Question.objects.filter(id__in=list(question_ids), study_item__isnull=False).values_list(
         "id", "study_item__brief__slug", "study_item__brief__title", "study_item__anchor"
     )
-    return {qid: {"slug": slug, "title": title, "anchor": anchor} for qid, slug, title, anchor in rows}
+    return {
+        qid: {"slug": slug, "title": title, "anchor": anchor and element_id(anchor)}
+        for qid, slug, title, anchor in rows
+    }
 
 
 def quiz_titles(*, ids) -> dict[int, str]:

@@ -79,7 +79,7 @@ def test_detail_has_the_contract_fields(imported, student):
         "answer": "",
         "anchor": "detailed-timeline",
     }
-    assert 'id="detailed-timeline"' in body["html"]
+    assert 'id="user-content-detailed-timeline"' in body["html"]  # every id of user content is prefixed
 
 
 def test_study_guide_and_faq_items_carry_answers(imported, student):

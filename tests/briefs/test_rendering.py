@@ -29,7 +29,7 @@ from tests.briefs.conftest import FAQ, SEED, STUDY_GUIDE, TIMELINE, sample_bytes
 def test_xss_is_stripped(markdown, forbidden):
     html = render_markdown(f"# Title\n\n{markdown}\n")
     assert forbidden.lower() not in html.lower()
-    assert '<h1 id="title">Title</h1>' in html
+    assert '<h1 id="user-content-title">Title</h1>' in html
 
 
 def test_safe_markdown_survives():
@@ -45,7 +45,7 @@ def test_every_item_anchor_is_an_id_in_the_html(name):
     html = render_markdown(note.body)
     ids = re.findall(r'id="([^"]+)"', html)
     assert len(ids) == len(set(ids))
-    assert {item.anchor for item in note.items} <= set(ids)
+    assert {f"user-content-{item.anchor}" for item in note.items} <= set(ids)
 
 
 def test_seed_html_is_repaired_and_has_no_frontmatter():
@@ -53,7 +53,7 @@ def test_seed_html_is_repaired_and_has_no_frontmatter():
     html = render_markdown(note.body)
     assert "<em>Encyclopædia Britannica</em>" in html
     assert "√" not in html and "dg-publish" not in html and "permalink" not in html
-    assert '<p id="key-themes"><strong>Key Themes:</strong></p>' in html
+    assert '<p id="user-content-key-themes"><strong>Key Themes:</strong></p>' in html
 
 
 def test_anchor_rules_match_the_parser_on_tricky_blocks():
@@ -62,4 +62,4 @@ def test_anchor_rules_match_the_parser_on_tricky_blocks():
     )
     note = parse_note(source)
     html = render_markdown(note.body)
-    assert re.findall(r'id="([^"]+)"', html) == ["key-themes", "key-themes-1", "setext"]
+    assert re.findall(r'id="user-content-([^"]+)"', html) == ["key-themes", "key-themes-1", "setext"]

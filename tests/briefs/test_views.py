@@ -54,7 +54,9 @@ def test_topic_page_lists_subtopics_and_briefs_below(me):
 
 def test_brief_page_shows_the_note_contents_and_study_aids(me, imported):
     html = me.get(f"/briefs/{SLUGS[TIMELINE]}/").content.decode()
-    assert 'href="#detailed-timeline"' in html and 'id="detailed-timeline"' in html  # contents → the note's heading
+    assert (
+        'href="#user-content-detailed-timeline"' in html and 'id="user-content-detailed-timeline"' in html
+    )  # contents → the note's heading
     assert '<ol class="timeline">' in html and '<time datetime="1953-03-05">' in html
     assert '<time datetime="1954">' in html  # a year-only date says only the year
     assert '<dl class="cast">' in html and "Władysław Gomułka" in html

@@ -96,7 +96,7 @@ def test_distribution_and_prompt_helpers():
     assert reports.distribution([0, 9.9, 10, 55, 100])["counts"] == [2, 1, 0, 0, 0, 1, 0, 0, 0, 1]
     assert reports.plain_prompt("", "<p>What   **is**\n `it`?</p>") == "What is it?"
     assert len(reports.plain_prompt("", "x" * 500)) == reports.PROMPT_CHARS
-    assert reports.brief_url("http://site/", "a-b", "sec") == "http://site/briefs/a-b/#sec"
+    assert reports.brief_url("http://site/", "a-b", "sec") == "http://site/briefs/a-b/#user-content-sec"
 
 
 def test_charts_are_redrawn_for_each_report():
@@ -125,8 +125,8 @@ def test_student_report_has_the_week(school, student, settings):
     assert due["Brezhnev"]["url"] == "https://class.example/briefs/brezhnev/"
     urls = {m["url"] for m in data["missed"]}
     assert urls == {
-        "https://class.example/briefs/khrushchev/#hungary",
-        "https://class.example/briefs/khrushchev/#ouster",
+        "https://class.example/briefs/khrushchev/#user-content-hungary",
+        "https://class.example/briefs/khrushchev/#user-content-ouster",
     }
     assert all(m["brief"] == "Khrushchev" and m["score"] == 0 for m in data["missed"])
     assert [p["percent"] for p in data["history"]] == [33.3]
@@ -148,7 +148,7 @@ def test_class_report_has_completion_results_risks_and_hardest_questions(school,
     assert [r["name"] for r in data["at_risk"]] == ["ben", student.username]  # one problem each: by name
     hardest = data["hardest"]
     assert [h["mean_fraction"] for h in hardest] == [0.333, 0.667]  # not the one everyone got right
-    assert hardest[0]["url"] == "https://class.example/briefs/khrushchev/#ouster"
+    assert hardest[0]["url"] == "https://class.example/briefs/khrushchev/#user-content-ouster"
     assert sum(data["distribution"]["counts"]) == 3
 
 
@@ -180,7 +180,7 @@ def test_the_email_is_multipart_with_text_html_and_an_inline_chart(school, stude
     assert {"text/plain", "text/html", "image/png"} <= set(parts)
     assert parts["image/png"]["Content-ID"] == f"<{cid}>"
     assert parts["image/png"].get_payload(decode=True).startswith(b"\x89PNG")
-    assert "/briefs/khrushchev/#ouster" in email.body and "/briefs/khrushchev/#ouster" in html
+    assert "/briefs/khrushchev/#user-content-ouster" in email.body and "/briefs/khrushchev/#user-content-ouster" in html
 
 
 def test_the_class_email_has_the_distribution_chart(school, teacher):

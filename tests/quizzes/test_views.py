@@ -246,7 +246,7 @@ def test_submit_then_the_result_shows_score_feedback_keys_and_where_to_study(
     assert "1 / 11" in html  # the single choice right; the essay awaits marking
     assert "Correct" in html  # the option's feedback
     assert "Leonid Brezhnev" in html and "Correct answer" in html and "Model answer" in html
-    assert f'href="/briefs/{item.brief.slug}/#secret-speech"' in html
+    assert f'href="/briefs/{item.brief.slug}/#user-content-secret-speech"' in html
     assert "waiting for your teacher" in html
 
 
