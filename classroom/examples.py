@@ -1,6 +1,6 @@
 """OpenAPI examples for the classroom API (see classroom.apis): sign-in, classes, assignments,
 gradebook, progress and reports, in the shapes of classroom.serializers. The quiz in them is the
-one of quizzes.examples ("khrushchev-cold-war")."""
+one of quizzes.examples ("cuban-missile-crisis")."""
 
 from drf_spectacular.utils import OpenApiExample
 
@@ -92,8 +92,8 @@ QUIZ_ASSIGNMENT = {
     "classroom_name": "Russian History III (demo)",
     "kind": "quiz",
     "brief": None,
-    "quiz": "khrushchev-cold-war",
-    "title": "Khrushchev and the Cold War",
+    "quiz": "cuban-missile-crisis",
+    "title": "The Cuban Missile Crisis",
     "available_from": "2026-11-23T08:00:00Z",
     "due_at": "2026-11-27T16:00:00Z",
 }
@@ -128,7 +128,7 @@ ASSIGNMENT_CREATE = OpenApiExample(
     request_only=True,
     value={
         "classroom": 1,
-        "quiz": "khrushchev-cold-war",
+        "quiz": "cuban-missile-crisis",
         "available_from": "2026-11-23T08:00:00Z",
         "due_at": "2026-11-27T16:00:00Z",
     },
@@ -148,7 +148,7 @@ GRADEBOOK = OpenApiExample(
         "classroom": 1,
         "quizzes": [
             {"slug": "khrushchev-quiz", "title": "Khrushchev: objective quiz", "pass_mark": 50.0},
-            {"slug": "khrushchev-cold-war", "title": "Khrushchev and the Cold War", "pass_mark": 60.0},
+            {"slug": "cuban-missile-crisis", "title": "The Cuban Missile Crisis", "pass_mark": 60.0},
         ],
         "students": [
             {"id": 7, "username": "amira", "name": "Amira Haddad", "grades": [72.5, 54.5455]},
@@ -162,7 +162,7 @@ GRADEBOOK_CSV = OpenApiExample(
     response_only=True,
     status_codes=["200"],
     media_type="text/csv",
-    value="username,first_name,last_name,email,khrushchev-quiz,khrushchev-cold-war\r\n"
+    value="username,first_name,last_name,email,khrushchev-quiz,cuban-missile-crisis\r\n"
     "amira,Amira,Haddad,amira@example.org,72.5,54.5\r\n"
     "student,Student,,student@example.org,,87.9\r\n"
     "tomasz,Tomasz,Nowak,tomasz@example.org,100.0,\r\n",
@@ -224,7 +224,7 @@ REPORTS = OpenApiExample(
             "due_next_week": [
                 {
                     "kind": "quiz",
-                    "title": "Khrushchev and the Cold War",
+                    "title": "The Cuban Missile Crisis",
                     "classroom": "Russian History III (demo)",
                     "due_at": "2026-11-27T16:00:00+00:00",
                     "done": False,

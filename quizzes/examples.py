@@ -1,20 +1,21 @@
 """OpenAPI examples for the quizzes and attempts API (see quizzes.apis).
 
-One story runs through them, taken from a real run of the API: a teacher creates "Khrushchev and the
-Cold War" with one question of each type, a student starts an attempt (options in the attempt's
-order, matching right-hand ids that are opaque numbers), saves an answer to every question, submits
+One story runs through them, taken from a real run of the API: a teacher creates "The Cuban Missile
+Crisis" with one question of each type, a student starts an attempt (options, items and matching
+sides in the attempt's order, under ids of that attempt: random numbers), saves an answer to every question, submits
 (the essay needs review), and sees the result once the teacher has scored the essay. Ids agree
 across the examples; the shapes are those of quizzes.serializers."""
 
 from drf_spectacular.utils import OpenApiExample
 
-BRIEF = "russian-history-iii-khrushchev-s-rise-to-power-and-leadership-brief"
+# Not the demo's quiz (`make run` assigns that one to the demo class: these examples must not be its key).
+BRIEF = "cuban-missile-crisis-brief"
 
 SETTINGS = {
-    "slug": "khrushchev-cold-war",
-    "title": "Khrushchev and the Cold War",
+    "slug": "cuban-missile-crisis",
+    "title": "The Cuban Missile Crisis",
     "brief": BRIEF,
-    "description": "One question of each type on the Khrushchev era.",
+    "description": "One question of each type on the crisis and its time.",
     "published": True,
     "time_limit": 20,
     "attempts_allowed": 2,
@@ -28,59 +29,59 @@ SETTINGS = {
 
 # ---------------------------------------------------------------- the teacher shape of questions
 
-ESSAY_MODEL_ANSWER = "The end of mass terror: the Gulag emptied and political rivals were retired, not shot."
+ESSAY_MODEL_ANSWER = "A trade: Soviet missiles left Cuba, and American missiles quietly left Turkey."
 
 # As a teacher writes them (POST /quizzes/): no ids, defaults left out.
 NEW_QUESTIONS = [
     {
         "type": "single",
-        "name": "Successor",
-        "prompt": "Who replaced Khrushchev as First Secretary in 1964?",
+        "name": "President",
+        "prompt": "Which U.S. President faced the Cuban Missile Crisis?",
         "points": 1,
         "choices": [
-            {"text": "Leonid Brezhnev", "fraction": 1, "feedback": "Correct: Brezhnev organized the palace coup."},
-            {"text": "Georgy Malenkov", "fraction": 0, "feedback": "Malenkov had been sidelined by 1957."},
-            {"text": "Alexei Kosygin", "fraction": 0, "feedback": "Kosygin became Premier, not First Secretary."},
+            {"text": "John F. Kennedy", "fraction": 1, "feedback": "Correct: the crisis came in October 1962."},
+            {"text": "Dwight D. Eisenhower", "fraction": 0, "feedback": "Eisenhower left office in January 1961."},
+            {"text": "Lyndon B. Johnson", "fraction": 0, "feedback": "Johnson took office in November 1963."},
         ],
     },
     {
         "type": "multiple",
-        "name": "Anti-Party Group",
-        "prompt": "Which of these belonged to the Anti-Party Group of 1957? Select all that apply.",
+        "name": "Soviet firsts",
+        "prompt": "Which of these did the Soviet Union launch? Select all that apply.",
         "choices": [
-            {"text": "Georgy Malenkov", "fraction": 0.5},
-            {"text": "Vyacheslav Molotov", "fraction": 0.5},
-            {"text": "Leonid Brezhnev", "fraction": -1, "feedback": "Brezhnev sided with Khrushchev."},
+            {"text": "Sputnik 1", "fraction": 0.5},
+            {"text": "Vostok 1", "fraction": 0.5},
+            {"text": "Explorer 1", "fraction": -1, "feedback": "Explorer 1 was American."},
         ],
     },
     {
         "type": "true_false",
-        "name": "Hungary",
-        "prompt": "Khrushchev allowed the Hungarian Revolution of 1956 to succeed.",
-        "correct": False,
-        "feedback_true": "Soviet troops crushed it in November 1956.",
-        "feedback_false": "Right: Soviet troops crushed it in November 1956.",
+        "name": "Berlin Wall",
+        "prompt": "The Berlin Wall went up before the Cuban Missile Crisis.",
+        "correct": True,
+        "feedback_true": "Right: it went up in August 1961.",
+        "feedback_false": "It went up in August 1961, a year before.",
     },
     {
         "type": "short_answer",
-        "name": "Secret Speech congress",
-        "prompt": "The Secret Speech was delivered to the _____ Party Congress.",
-        "accepted": [{"text": "20th", "fraction": 1}, {"text": "Twentieth", "fraction": 1}],
+        "name": "Gagarin's craft",
+        "prompt": "Yuri Gagarin orbited the Earth in _____ 1.",
+        "accepted": [{"text": "Vostok", "fraction": 1}, {"text": "Vostok-1", "fraction": 1}],
     },
     {
         "type": "numerical",
-        "name": "Secret Speech year",
-        "prompt": "In which year did Khrushchev deliver the Secret Speech?",
-        "numeric": [{"value": 1956, "tolerance": 0, "fraction": 1, "feedback": ""}],
+        "name": "Crisis year",
+        "prompt": "In which year was the Cuban Missile Crisis?",
+        "numeric": [{"value": 1962, "tolerance": 0, "fraction": 1, "feedback": ""}],
     },
     {
         "type": "matching",
-        "name": "Leaders",
-        "prompt": "Match each leader to their role.",
+        "name": "Space firsts",
+        "prompt": "Match each spacecraft to what it did first.",
         "pairs": [
-            {"left": "Mao Zedong", "right": "Chairman of the Chinese Communist Party"},
-            {"left": "Władysław Gomułka", "right": "Polish leader from October 1956"},
-            {"left": "John F. Kennedy", "right": "U.S. President during the Cuban Missile Crisis"},
+            {"left": "Sputnik 1", "right": "First artificial satellite"},
+            {"left": "Vostok 1", "right": "First person in orbit"},
+            {"left": "Luna 2", "right": "First craft to reach the Moon"},
         ],
     },
     {
@@ -88,16 +89,16 @@ NEW_QUESTIONS = [
         "name": "Chronology",
         "prompt": "Put these events in the order they happened.",
         "items": [
-            {"text": "Stalin dies"},
-            {"text": "The Secret Speech"},
             {"text": "Sputnik is launched"},
-            {"text": "Khrushchev is ousted"},
+            {"text": "A U-2 is shot down over the Soviet Union"},
+            {"text": "The Berlin Wall goes up"},
+            {"text": "The Cuban Missile Crisis"},
         ],
     },
     {
         "type": "essay",
-        "name": "De-Stalinization",
-        "prompt": "Explain **one** lasting effect of de-Stalinization.",
+        "name": "Why it ended",
+        "prompt": "Explain **one** reason the crisis ended without war.",
         "points": 4,
         "model_answer": ESSAY_MODEL_ANSWER,
     },
@@ -123,34 +124,34 @@ def _stored(qid: int, position: int, question: dict, **keys) -> dict:
 SINGLE, MULTIPLE, TRUE_FALSE, SHORT, NUMERICAL, MATCHING, ORDERING, ESSAY = NEW_QUESTIONS
 TEACHER_QUESTIONS = [
     _stored(57, 1, SINGLE, choices=[
-        {"id": 70, "text": "Leonid Brezhnev", "fraction": 1.0, "feedback": SINGLE["choices"][0]["feedback"]},
-        {"id": 71, "text": "Georgy Malenkov", "fraction": 0.0, "feedback": SINGLE["choices"][1]["feedback"]},
-        {"id": 72, "text": "Alexei Kosygin", "fraction": 0.0, "feedback": SINGLE["choices"][2]["feedback"]},
+        {"id": 70, "text": "John F. Kennedy", "fraction": 1.0, "feedback": SINGLE["choices"][0]["feedback"]},
+        {"id": 71, "text": "Dwight D. Eisenhower", "fraction": 0.0, "feedback": SINGLE["choices"][1]["feedback"]},
+        {"id": 72, "text": "Lyndon B. Johnson", "fraction": 0.0, "feedback": SINGLE["choices"][2]["feedback"]},
     ]),
     _stored(58, 2, MULTIPLE, choices=[
-        {"id": 73, "text": "Georgy Malenkov", "fraction": 0.5, "feedback": ""},
-        {"id": 74, "text": "Vyacheslav Molotov", "fraction": 0.5, "feedback": ""},
-        {"id": 75, "text": "Leonid Brezhnev", "fraction": -1.0, "feedback": "Brezhnev sided with Khrushchev."},
+        {"id": 73, "text": "Sputnik 1", "fraction": 0.5, "feedback": ""},
+        {"id": 74, "text": "Vostok 1", "fraction": 0.5, "feedback": ""},
+        {"id": 75, "text": "Explorer 1", "fraction": -1.0, "feedback": "Explorer 1 was American."},
     ]),
-    _stored(59, 3, TRUE_FALSE, correct=False, feedback_true=TRUE_FALSE["feedback_true"],
+    _stored(59, 3, TRUE_FALSE, correct=True, feedback_true=TRUE_FALSE["feedback_true"],
             feedback_false=TRUE_FALSE["feedback_false"]),
     _stored(60, 4, SHORT, accepted=[
-        {"id": 76, "text": "20th", "fraction": 1.0, "feedback": ""},
-        {"id": 77, "text": "Twentieth", "fraction": 1.0, "feedback": ""},
+        {"id": 76, "text": "Vostok", "fraction": 1.0, "feedback": ""},
+        {"id": 77, "text": "Vostok-1", "fraction": 1.0, "feedback": ""},
     ]),
     _stored(61, 5, NUMERICAL, numeric=[
-        {"value": 1956, "tolerance": 0, "min": None, "max": None, "fraction": 1, "feedback": ""},
+        {"value": 1962, "tolerance": 0, "min": None, "max": None, "fraction": 1, "feedback": ""},
     ]),
     _stored(62, 6, MATCHING, pairs=[
-        {"id": 78, "left": "Mao Zedong", "right": "Chairman of the Chinese Communist Party"},
-        {"id": 79, "left": "Władysław Gomułka", "right": "Polish leader from October 1956"},
-        {"id": 80, "left": "John F. Kennedy", "right": "U.S. President during the Cuban Missile Crisis"},
+        {"id": 78, "left": "Sputnik 1", "right": "First artificial satellite"},
+        {"id": 79, "left": "Vostok 1", "right": "First person in orbit"},
+        {"id": 80, "left": "Luna 2", "right": "First craft to reach the Moon"},
     ]),
     _stored(63, 7, ORDERING, items=[
-        {"id": 81, "text": "Stalin dies"},
-        {"id": 82, "text": "The Secret Speech"},
-        {"id": 83, "text": "Sputnik is launched"},
-        {"id": 84, "text": "Khrushchev is ousted"},
+        {"id": 81, "text": "Sputnik is launched"},
+        {"id": 82, "text": "A U-2 is shot down over the Soviet Union"},
+        {"id": 83, "text": "The Berlin Wall goes up"},
+        {"id": 84, "text": "The Cuban Missile Crisis"},
     ]),
     _stored(64, 8, ESSAY, model_answer=ESSAY_MODEL_ANSWER),
 ]  # fmt: skip
@@ -165,7 +166,7 @@ QUIZ_CREATE = OpenApiExample(
 QUIZ_CREATE_MINIMAL = OpenApiExample(
     "A draft without questions yet",
     request_only=True,
-    value={"slug": "khrushchev-cold-war", "title": "Khrushchev and the Cold War", "time_limit": 20},
+    value={"slug": "cuban-missile-crisis", "title": "The Cuban Missile Crisis", "time_limit": 20},
 )
 QUIZ_TEACHER = {**SETTINGS, "question_count": 8, "questions": TEACHER_QUESTIONS}
 QUIZ_CREATED = OpenApiExample(
@@ -189,17 +190,12 @@ QUIZ_PATCH_KEY = OpenApiExample(
             {
                 "id": 58,
                 "type": "multiple",
-                "name": "Anti-Party Group",
-                "prompt": "Which of these belonged to the Anti-Party Group of 1957? Select all that apply.",
+                "name": "Soviet firsts",
+                "prompt": "Which of these did the Soviet Union launch? Select all that apply.",
                 "choices": [
-                    {"id": 73, "text": "Georgy Malenkov", "fraction": 0.5},
-                    {"id": 74, "text": "Vyacheslav Molotov", "fraction": 0.5},
-                    {
-                        "id": 75,
-                        "text": "Leonid Brezhnev",
-                        "fraction": -0.5,
-                        "feedback": "Brezhnev sided with Khrushchev.",
-                    },
+                    {"id": 73, "text": "Sputnik 1", "fraction": 0.5},
+                    {"id": 74, "text": "Vostok 1", "fraction": 0.5},
+                    {"id": 75, "text": "Explorer 1", "fraction": -0.5, "feedback": "Explorer 1 was American."},
                 ],
             }
         ]
@@ -240,57 +236,58 @@ GIFT_EXPORT = OpenApiExample(
     response_only=True,
     status_codes=["200"],
     media_type="text/plain",
-    value="""// Khrushchev and the Cold War
+    value="""// The Cuban Missile Crisis
 // exported from the classroom platform
 
-::Successor::Who replaced Khrushchev as First Secretary in 1964? {
-  =Leonid Brezhnev #Correct\\: Brezhnev organized the palace coup.
-  ~Georgy Malenkov #Malenkov had been sidelined by 1957.
-  ~Alexei Kosygin #Kosygin became Premier, not First Secretary.
+::President::Which U.S. President faced the Cuban Missile Crisis? {
+  =John F. Kennedy #Correct\\: the crisis came in October 1962.
+  ~Dwight D. Eisenhower #Eisenhower left office in January 1961.
+  ~Lyndon B. Johnson #Johnson took office in November 1963.
 }
 
-::Anti-Party Group::Which of these belonged to the Anti-Party Group of 1957? Select all that apply. {
-  ~%50%Georgy Malenkov
-  ~%50%Vyacheslav Molotov
-  ~%-100%Leonid Brezhnev #Brezhnev sided with Khrushchev.
+::Soviet firsts::Which of these did the Soviet Union launch? Select all that apply. {
+  ~%50%Sputnik 1
+  ~%50%Vostok 1
+  ~%-100%Explorer 1 #Explorer 1 was American.
 }
 
-::Hungary::Khrushchev allowed the Hungarian Revolution of 1956 to succeed. \
-{FALSE#Soviet troops crushed it in November 1956.#Right\\: Soviet troops crushed it in November 1956.}
+::Berlin Wall::The Berlin Wall went up before the Cuban Missile Crisis. \
+{TRUE#It went up in August 1961, a year before.#Right\\: it went up in August 1961.}
 
-::Secret Speech congress::The Secret Speech was delivered to the {=20th =Twentieth} Party Congress.
+::Gagarin's craft::Yuri Gagarin orbited the Earth in {=Vostok =Vostok-1} 1.
 
-::Secret Speech year::In which year did Khrushchev deliver the Secret Speech? {#1956}
+::Crisis year::In which year was the Cuban Missile Crisis? {#1962}
 
-::Leaders::Match each leader to their role. {
-  =Mao Zedong -> Chairman of the Chinese Communist Party
-  =Władysław Gomułka -> Polish leader from October 1956
-  =John F. Kennedy -> U.S. President during the Cuban Missile Crisis
+::Space firsts::Match each spacecraft to what it did first. {
+  =Sputnik 1 -> First artificial satellite
+  =Vostok 1 -> First person in orbit
+  =Luna 2 -> First craft to reach the Moon
 }
 
 // Skipped: ordering questions have no GIFT syntax.
 // Put these events in the order they happened.
-// 1. Stalin dies
-// 2. The Secret Speech
-// 3. Sputnik is launched
-// 4. Khrushchev is ousted
+// 1. Sputnik is launched
+// 2. A U-2 is shot down over the Soviet Union
+// 3. The Berlin Wall goes up
+// 4. The Cuban Missile Crisis
 
-::De-Stalinization::Explain **one** lasting effect of de-Stalinization. {}
+::Why it ended::Explain **one** reason the crisis ended without war. {}
 """,
 )
 
 # ---------------------------------------------------------------- attempts
 
-# The student view: options in this attempt's order, as {id, text}; no key.
+# The student view: options in this attempt's order, each under an id of this attempt (never the stored option id,
+# which would give the author's order away), as {id, text}; no key.
 SHOWN_QUESTIONS = [
     {"id": 57, "type": "single", "prompt": SINGLE["prompt"], "prompt_html": f"<p>{SINGLE['prompt']}</p>\n",
      "points": 1.0, "choices": [
-         {"id": 70, "text": "Leonid Brezhnev"}, {"id": 71, "text": "Georgy Malenkov"},
-         {"id": 72, "text": "Alexei Kosygin"}]},
+         {"id": 1870410221, "text": "Dwight D. Eisenhower"}, {"id": 306516880, "text": "John F. Kennedy"},
+         {"id": 958151374, "text": "Lyndon B. Johnson"}]},
     {"id": 58, "type": "multiple", "prompt": MULTIPLE["prompt"], "prompt_html": f"<p>{MULTIPLE['prompt']}</p>\n",
      "points": 1.0, "choices": [
-         {"id": 75, "text": "Leonid Brezhnev"}, {"id": 73, "text": "Georgy Malenkov"},
-         {"id": 74, "text": "Vyacheslav Molotov"}]},
+         {"id": 2005531960, "text": "Explorer 1"}, {"id": 77180935, "text": "Sputnik 1"},
+         {"id": 1411043502, "text": "Vostok 1"}]},
     {"id": 59, "type": "true_false", "prompt": TRUE_FALSE["prompt"],
      "prompt_html": f"<p>{TRUE_FALSE['prompt']}</p>\n", "points": 1.0},
     {"id": 60, "type": "short_answer", "prompt": SHORT["prompt"], "prompt_html": f"<p>{SHORT['prompt']}</p>\n",
@@ -300,51 +297,55 @@ SHOWN_QUESTIONS = [
     {"id": 62, "type": "matching", "prompt": MATCHING["prompt"], "prompt_html": f"<p>{MATCHING['prompt']}</p>\n",
      "points": 1.0,
      "left": [
-         {"id": 80, "text": "John F. Kennedy"}, {"id": 79, "text": "Władysław Gomułka"},
-         {"id": 78, "text": "Mao Zedong"}],
+         {"id": 1122693350, "text": "Luna 2"}, {"id": 640382507, "text": "Vostok 1"},
+         {"id": 1925736218, "text": "Sputnik 1"}],
      "right": [
-         {"id": 434720137, "text": "U.S. President during the Cuban Missile Crisis"},
-         {"id": 228835318, "text": "Chairman of the Chinese Communist Party"},
-         {"id": 1568377882, "text": "Polish leader from October 1956"}]},
+         {"id": 434720137, "text": "First craft to reach the Moon"},
+         {"id": 228835318, "text": "First artificial satellite"},
+         {"id": 1568377882, "text": "First person in orbit"}]},
     {"id": 63, "type": "ordering", "prompt": ORDERING["prompt"], "prompt_html": f"<p>{ORDERING['prompt']}</p>\n",
      "points": 1.0, "items": [
-         {"id": 83, "text": "Sputnik is launched"}, {"id": 84, "text": "Khrushchev is ousted"},
-         {"id": 81, "text": "Stalin dies"}, {"id": 82, "text": "The Secret Speech"}]},
+         {"id": 873520944, "text": "The Berlin Wall goes up"}, {"id": 1689023417, "text": "The Cuban Missile Crisis"},
+         {"id": 520734581, "text": "Sputnik is launched"},
+         {"id": 1342871006, "text": "A U-2 is shot down over the Soviet Union"}]},
     {"id": 64, "type": "essay", "prompt": ESSAY["prompt"],
-     "prompt_html": "<p>Explain <strong>one</strong> lasting effect of de-Stalinization.</p>\n", "points": 4.0},
+     "prompt_html": "<p>Explain <strong>one</strong> reason the crisis ended without war.</p>\n", "points": 4.0},
 ]  # fmt: skip
 
-ESSAY_ANSWER = "Political rivals were no longer shot: Malenkov and Molotov lost their posts but kept their lives."
+ESSAY_ANSWER = "Both sides gave something: the missiles left Cuba, and the United States promised not to invade."
 # One answer of each type, in the shapes of DESIGN.md (the ordering one puts the last two events the wrong way round).
 ANSWERS = [
-    {"question": 57, "answer": {"choice": 70}},
-    {"question": 58, "answer": {"choices": [73, 74]}},
-    {"question": 59, "answer": {"value": False}},
-    {"question": 60, "answer": {"text": "20th"}},
-    {"question": 61, "answer": {"value": 1956}},
+    {"question": 57, "answer": {"choice": 306516880}},
+    {"question": 58, "answer": {"choices": [77180935, 1411043502]}},
+    {"question": 59, "answer": {"value": True}},
+    {"question": 60, "answer": {"text": "Vostok"}},
+    {"question": 61, "answer": {"value": 1962}},
     {"question": 62, "answer": {"pairs": [
-        {"left": 80, "right": 434720137}, {"left": 79, "right": 1568377882}, {"left": 78, "right": 228835318}]}},
-    {"question": 63, "answer": {"order": [81, 82, 84, 83]}},
+        {"left": 1122693350, "right": 434720137}, {"left": 640382507, "right": 1568377882},
+        {"left": 1925736218, "right": 228835318}]}},
+    {"question": 63, "answer": {"order": [520734581, 1342871006, 1689023417, 873520944]}},
     {"question": 64, "answer": {"text": ESSAY_ANSWER}},
 ]  # fmt: skip
 POINTS = {q["id"]: q["points"] for q in SHOWN_QUESTIONS}
 
 # What review shows once the attempt is submitted (review policy after_submission): score, feedback, key.
 REVIEWED = {
-    57: {"score": 1.0, "feedback": "Correct: Brezhnev organized the palace coup.", "correct_answer": {"choice": 70}},
-    58: {"score": 1.0, "feedback": "", "correct_answer": {"choices": [73, 74]}},
-    59: {"score": 1.0, "feedback": TRUE_FALSE["feedback_false"], "correct_answer": {"value": False}},
-    60: {"score": 1.0, "feedback": "", "correct_answer": {"text": "20th"}},
-    61: {"score": 1.0, "feedback": "", "correct_answer": {"value": 1956}},
+    57: {"score": 1.0, "feedback": SINGLE["choices"][0]["feedback"], "correct_answer": {"choice": 306516880}},
+    58: {"score": 1.0, "feedback": "", "correct_answer": {"choices": [77180935, 1411043502]}},
+    59: {"score": 1.0, "feedback": TRUE_FALSE["feedback_true"], "correct_answer": {"value": True}},
+    60: {"score": 1.0, "feedback": "", "correct_answer": {"text": "Vostok"}},
+    61: {"score": 1.0, "feedback": "", "correct_answer": {"value": 1962}},
     62: {"score": 1.0, "feedback": "", "correct_answer": {"pairs": [
-        {"left": 78, "right": 228835318}, {"left": 79, "right": 1568377882}, {"left": 80, "right": 434720137}]}},
-    63: {"score": 0.6667, "feedback": "", "correct_answer": {"order": [81, 82, 83, 84]}},
+        {"left": 1925736218, "right": 228835318}, {"left": 640382507, "right": 1568377882},
+        {"left": 1122693350, "right": 434720137}]}},
+    63: {"score": 0.6667, "feedback": "", "correct_answer": {
+        "order": [520734581, 1342871006, 873520944, 1689023417]}},
     64: {"score": None, "feedback": "", "correct_answer": {"text": ESSAY_MODEL_ANSWER}},
 }  # fmt: skip
 
 ATTEMPT = {
     "id": 2,
-    "quiz": "khrushchev-cold-war",
+    "quiz": "cuban-missile-crisis",
     "student": "student",
     "number": 1,
     "status": "in_progress",
@@ -395,7 +396,7 @@ AUTOSAVE = OpenApiExample(
     "An answer to each of the eight types", request_only=True, value={"responses": ANSWERS, "version": 0}
 )
 AUTOSAVE_ONE = OpenApiExample(
-    "One answer changed", request_only=True, value={"responses": [{"question": 61, "answer": {"value": 1956}}]}
+    "One answer changed", request_only=True, value={"responses": [{"question": 61, "answer": {"value": 1962}}]}
 )
 AUTOSAVED = OpenApiExample(
     "Saved: answers kept, nothing scored yet", response_only=True, status_codes=["200"], value=SAVED
@@ -422,7 +423,7 @@ ATTEMPT_LIST = OpenApiExample(
     status_codes=["200"],
     value={
         "id": 2,
-        "quiz": "khrushchev-cold-war",
+        "quiz": "cuban-missile-crisis",
         "student": "student",
         "number": 1,
         "status": "graded",
