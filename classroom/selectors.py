@@ -139,13 +139,23 @@ def gradebook(*, classroom: Classroom) -> Gradebook:
     return Gradebook(classroom=classroom, students=students, quizzes=quizzes, grades=grades)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """Text a spreadsheet will not run: a cell that starts like a formula is prefixed with a quote (OWASP's advice
+    against CSV injection; a student may name themselves "=HYPERLINK(…)")."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def gradebook_csv(book: Gradebook) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["username", "first_name", "last_name", "email", *[q.slug for q in book.quizzes]])
+    writer.writerow(["username", "first_name", "last_name", "email", *[csv_cell(q.slug) for q in book.quizzes]])
     for student, grades in book.rows():
         cells = ["" if g is None else f"{g:.1f}" for g in grades]
-        writer.writerow([student.username, student.first_name, student.last_name, student.email, *cells])
+        names = [csv_cell(v) for v in (student.username, student.first_name, student.last_name, student.email)]
+        writer.writerow([*names, *cells])
     return out.getvalue()
 
 
