@@ -84,3 +84,47 @@ def test_the_image_build_can_load_the_production_settings():
     code = "import django; django.setup()"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def compose_environment(service: str, given: dict[str, str]) -> dict[str, str]:
+    """The service's environment as compose would pass it, with `given` as the shell's variables: ${VAR:-default}
+    takes the default, and ${VAR:?message} is an error (compose refuses to start)."""
+    import re
+
+    def value(match: re.Match) -> str:
+        name, kind, rest = match["name"], match["kind"], match["rest"]
+        if given.get(name):
+            return given[name]
+        if kind == ":?":
+            raise LookupError(f"{name}: {rest}")
+        return rest
+
+    pattern = re.compile(r"\$\{(?P<name>\w+)(?P<kind>:-|:\?)(?P<rest>[^}]*)\}")
+    return {k: pattern.sub(value, str(v)) for k, v in SERVICES[service]["environment"].items()}
+
+
+def test_the_secret_key_must_be_given_and_has_no_public_default():
+    import pytest
+
+    with pytest.raises(LookupError, match="DJANGO_SECRET_KEY"):
+        compose_environment("web", {})
+    assert "SSL_REDIRECT" not in " ".join(SERVICES["web"]["environment"])  # production's default (on) holds
+
+
+def test_check_deploy_is_clean_on_the_compose_environment():
+    """`manage.py check --deploy` with the web service's environment as compose builds it (the database and cache
+    hosts pointed at this machine's)."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    environment = compose_environment("web", {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)})
+    environment.update(DATABASE_URL="sqlite:///:memory:", REDIS_URL="redis://127.0.0.1:6379/1")
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "DATABASE_", "CELERY_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env={**kept, **environment}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert "System check identified no issues" in result.stdout
