@@ -8,9 +8,9 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView, ListAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -29,7 +29,9 @@ from briefs.selectors import (
 )
 from briefs.services import garden_import_queue
 from briefs.sources import ImportTooLarge
+from config.api import unprocessable
 from config.cache import key_for, versioned_in_process
+from config.fields import FormFlag
 
 
 class IsTeacherOrAdmin(BasePermission):
@@ -94,10 +96,10 @@ class BriefFilterInputSerializer(serializers.Serializer):
 class ImportInputSerializer(serializers.Serializer):
     files = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
-        allow_empty=False,
+        min_length=1,
         help_text=_(".md, .markdown, .txt or .zip files."),
     )
-    dry_run = serializers.BooleanField(default=False)
+    dry_run = FormFlag(default=False)
 
 
 class FileResultOutputSerializer(serializers.Serializer):
@@ -267,7 +269,7 @@ class BriefDetailApi(GenericAPIView):
 
 class BriefImportApi(GenericAPIView):
     permission_classes = [IsAuthenticated, IsTeacherOrAdmin]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
     serializer_class = ImportInputSerializer
 
     @extend_schema(
@@ -276,11 +278,11 @@ class BriefImportApi(GenericAPIView):
             "Upload Markdown notes or .zip archives of a garden (multipart field `files`, repeatable). The import is "
             "queued (202) and a worker imports each file on its own; read it again at `/api/v1/briefs/imports/{id}/` "
             "until its status is `done`: its report then says for each file whether it was created, updated, "
-            "unchanged or failed, and why. An upload over the limits (notes, bytes) is a 400 naming the limit. "
+            "unchanged or failed, and why. An upload over the limits (notes, bytes) is a 422 naming the limit. "
             "Teachers and admins only."
         ),
         request={"multipart/form-data": ImportInputSerializer},
-        responses={202: GardenImportOutputSerializer, 400: OpenApiResponse(description=_("Over a limit"))},
+        responses={202: GardenImportOutputSerializer, 422: OpenApiResponse(description=_("Over a limit"))},
         # No request example: the body is multipart files, which an example value cannot carry.
         examples=[examples.IMPORT_REPORT],
     )
@@ -291,7 +293,7 @@ class BriefImportApi(GenericAPIView):
             job = garden_import_queue(files=data.validated_data["files"], user=request.user,
                                       dry_run=data.validated_data["dry_run"])  # fmt: skip
         except ImportTooLarge as exc:
-            raise ValidationError(str(exc)) from exc
+            raise unprocessable(str(exc)) from exc
         job.refresh_from_db()  # with no broker, the import ran when its job was committed
         return Response(GardenImportOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 

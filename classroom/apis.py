@@ -3,10 +3,10 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
+from rest_framework.exceptions import AuthenticationFailed, NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -34,12 +34,7 @@ from classroom.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
-from config.api import Pagination, ScopedRateThrottle
-
-
-def django_errors(exc: DjangoValidationError) -> ValidationError:
-    """A service's ValidationError as a 400 with the service's own message."""
-    return ValidationError(" ".join(exc.messages))
+from config.api import Pagination, ScopedRateThrottle, unprocessable
 
 
 class TokenView(APIView):
@@ -121,7 +116,8 @@ class ClassJoinView(APIView):
         request=JoinSerializer,
         responses={
             200: ClassroomSerializer,
-            400: OpenApiResponse(description="Unknown or inactive code"),
+            404: OpenApiResponse(description="No class has this code"),
+            422: OpenApiResponse(description="The class is closed"),
             403: OpenApiResponse(description="Teachers and admins do not join classes"),
         },
         examples=[examples.JOIN, examples.JOINED],
@@ -132,10 +128,12 @@ class ClassJoinView(APIView):
             self.permission_denied(request, message="Only students join classes; teachers are added by an admin.")
         data = JoinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if selectors.class_with_code(code=data.validated_data["code"]) is None:
+            raise NotFound(f"No class has the join code “{data.validated_data['code']}”: check it with your teacher.")
         try:
             enrollment = services.enrollment_join(student=request.user, code=data.validated_data["code"])
         except DjangoValidationError as exc:
-            raise django_errors(exc) from exc
+            raise unprocessable(exc) from exc
         classroom = selectors.classes_for_user(user=request.user).get(pk=enrollment.classroom_id)
         return Response(ClassroomSerializer(classroom).data)
 
@@ -197,7 +195,7 @@ class AssignmentListCreateView(APIView):
                 **material,
             )
         except DjangoValidationError as exc:
-            raise django_errors(exc) from exc
+            raise unprocessable(exc) from exc
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
 
@@ -231,7 +229,7 @@ class ProgressView(APIView):
     @extend_schema(
         summary="Progress of the signed-in student",
         description="A teacher may pass `?student=<id>` for a student of a class they teach.",
-        parameters=[OpenApiParameter("student", int, required=False)],
+        parameters=[ProgressQuerySerializer],
         responses=ProgressSerializer,
         examples=[examples.PROGRESS],
     )

@@ -15,6 +15,11 @@ JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
 
 
+def normalize_join_code(code: str) -> str:
+    """A join code as stored: read aloud or copied, it may come in lower case, with spaces or dashes."""
+    return (code or "").strip().upper().replace("-", "").replace(" ", "")
+
+
 def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 

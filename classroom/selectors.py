@@ -9,7 +9,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from classroom import flashcards
-from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
+from classroom.models import (
+    Assignment,
+    Classroom,
+    Enrollment,
+    ProgressReport,
+    ReadingProgress,
+    User,
+    normalize_join_code,
+)
 from classroom.reports import HARDEST_LIMIT, HISTORY_WEEKS, ClassRows, StudentRows
 from config.cache import bump
 from config.rows import converted
@@ -28,6 +36,10 @@ def classes_for_user(*, user: User) -> QuerySet[Classroom]:
     if user.is_teacher:
         return qs.filter(teachers=user)
     return qs.filter(enrollments__student=user)
+
+
+def class_with_code(*, code: str) -> Classroom | None:
+    return Classroom.objects.filter(join_code=normalize_join_code(code)).first()
 
 
 def class_taught(*, user: User, pk: int) -> Classroom:
@@ -197,9 +209,10 @@ def assignable_material(*, brief: str | None, quiz: str | None) -> dict:
     from briefs.models import Brief
     from quizzes.models import Quiz
 
-    if brief:
-        return {"brief": get_object_or_404(Brief, slug=brief)}
-    return {"quiz": get_object_or_404(Quiz, slug=quiz)}
+    return {
+        "brief": get_object_or_404(Brief, slug=brief) if brief else None,
+        "quiz": get_object_or_404(Quiz, slug=quiz) if quiz else None,
+    }
 
 
 def reports_for(*, user: User) -> QuerySet[ProgressReport]:

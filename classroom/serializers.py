@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from classroom.models import Classroom, ProgressReport
+from config.fields import Text, Whole
 
 User = get_user_model()
 
@@ -30,12 +31,12 @@ class ClassroomSerializer(serializers.ModelSerializer):
 
 
 class ClassroomCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    name = Text(max_length=200)
+    description = Text(required=False, allow_blank=True, default="")
 
 
 class JoinSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=32)
+    code = Text(max_length=32)
 
 
 class StudentSerializer(serializers.ModelSerializer):
@@ -47,8 +48,8 @@ class StudentSerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = Text()
+    password = Text(style={"input_type": "password"}, trim_whitespace=False)
 
 
 class TokenSerializer(serializers.Serializer):
@@ -103,16 +104,11 @@ class AssignmentListItemSerializer(AssignmentSerializer):
 
 
 class AssignmentCreateSerializer(serializers.Serializer):
-    classroom = serializers.IntegerField()
+    classroom = Whole(min_value=1)
     brief = serializers.SlugField(required=False, allow_null=True, default=None)
     quiz = serializers.SlugField(required=False, allow_null=True, default=None)
     available_from = serializers.DateTimeField(required=False, allow_null=True, default=None)
     due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-
-    def validate(self, data):
-        if bool(data.get("brief")) == bool(data.get("quiz")):
-            raise serializers.ValidationError("Give exactly one of `brief` or `quiz` (a slug).")
-        return data
 
 
 class GradebookStudentSerializer(serializers.Serializer):

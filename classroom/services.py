@@ -23,6 +23,7 @@ from classroom.models import (
     User,
     WorkerHeartbeat,
     new_join_code,
+    normalize_join_code,
 )
 from config.cache import versioned
 
@@ -49,11 +50,6 @@ def classroom_regenerate_code(*, classroom: Classroom) -> Classroom:
         except IntegrityError:
             continue
     raise ValidationError(_("Could not generate a unique join code; try again."))
-
-
-def normalize_join_code(code: str) -> str:
-    """A join code as stored: read aloud or copied, it may come in lower case, with spaces or dashes."""
-    return (code or "").strip().upper().replace("-", "").replace(" ", "")
 
 
 def enrollment_join(*, student: User, code: str) -> Enrollment:
@@ -88,7 +84,7 @@ def assignment_create(
     if not (assigned_by.is_superuser or classroom.teachers.filter(pk=assigned_by.pk).exists()):
         raise PermissionDenied(_("Only a teacher of “%(name)s” can assign work to it.") % {"name": classroom.name})
     if (brief is None) == (quiz is None):
-        raise ValidationError(_("Assign exactly one brief or one quiz."))
+        raise ValidationError(_("Assign exactly one brief or one quiz (give `brief` or `quiz`, not both)."))
     assignment = Assignment(
         classroom=classroom,
         brief=brief,

@@ -3,9 +3,10 @@ config.api_schema)."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
@@ -33,9 +34,29 @@ class ContentNegotiation(DefaultContentNegotiation):
 
 
 class Pagination(PageNumberPagination):
+    """Pages of 25, or `page_size` (1 to 100). A page size that is not such a number is a 400, as the schema says,
+    rather than DRF's silent fallback to the default."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        if len(raw) > 1 or not raw[0].isdigit() or not 1 <= int(raw[0]) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: f"A whole number from 1 to {self.max_page_size}."})
+        return int(raw[0])
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1)
+        return parameters
 
 
 # --------------------------------------------------------------------------- throttling
@@ -86,6 +107,20 @@ class ScopedRateThrottle(FixedWindowThrottle, DrfScopedRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
+
+
+class Unprocessable(APIException):
+    """A request the schema allows whose content cannot be accepted: GIFT that does not parse, an answer naming an
+    option the attempt does not show, a due date before the start. A request the schema forbids is a 400."""
+
+    status_code = 422
+    default_detail = "The request cannot be processed."
+    default_code = "unprocessable"
+
+
+def unprocessable(exc: DjangoValidationError | str) -> Unprocessable:
+    """A service's refusal (its ValidationError), or a view's own message, as a 422 saying why."""
+    return Unprocessable(exc if isinstance(exc, str) else " ".join(exc.messages))
 
 
 def exception_handler(exc, context):

@@ -3,6 +3,7 @@
 Apart from config.api because DRF imports that module (the pagination class) while it loads, and
 drf-spectacular's AutoSchema imports DRF's generic views."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -24,8 +25,27 @@ COMMON_ERRORS = {
     "404": "No such object, or not one you may see; or no such page of a list.",
     "429": "Too many requests (throttled) or too many failed sign-ins (locked out).",
 }
-# And, for an operation that reads a body, one sent in a media type it does not parse.
-UNSUPPORTED_MEDIA_TYPE = {"415": "The body's Content-Type is not one this operation accepts."}
+# And, for an operation that reads a body, one sent in a media type it does not parse, or one whose content cannot be
+# accepted though the schema allows it (config.api.Unprocessable).
+WRITE_ERRORS = {
+    "415": "The body's Content-Type is not one this operation accepts.",
+    "422": "The body has the right shape, but its content cannot be accepted: the detail says why.",
+}
+
+
+class TextExtension(OpenApiSerializerFieldExtension):
+    """config.fields.Text as DRF's CharField, with the one thing it also refuses: a NUL character."""
+
+    target_class = "config.fields.Text"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "pattern": NO_NUL}
+
+
+# One character at least: spectacular offers "" separately to a blank-allowed field with a pattern (a `oneOf`).
+NO_NUL = "^[^\\u0000]+$"
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -36,7 +56,7 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         errors = dict(COMMON_ERRORS)
         if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
-            errors.update(UNSUPPORTED_MEDIA_TYPE)
+            errors.update(WRITE_ERRORS)
         for code, description in errors.items():
             declared = responses.get(code)
             if declared is not None and declared.get("content"):

@@ -2,6 +2,7 @@
 
 from typing import NoReturn
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -13,23 +14,25 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classroom.permissions import IsTeacher
 from classroom.roles import teaches
+from config.api import unprocessable
 from config.cache import key_for, versioned_in_process
+from config.fields import BooleanFilter, ChoiceFilter
 from quizzes import examples, review, selectors, services
 from quizzes.models import Attempt, AttemptStatus, Quiz
 from quizzes.serializers import (
     AttemptListSerializer,
     AttemptSerializer,
     AutosaveSerializer,
+    GiftFileSerializer,
     GiftImportResultSerializer,
-    GiftImportSerializer,
+    GiftTextSerializer,
     QuizSerializer,
     QuizStudentDetailSerializer,
     QuizTeacherDetailSerializer,
@@ -38,17 +41,20 @@ from quizzes.serializers import (
     student_question,
 )
 
-
-def _bad_request(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(" ".join(exc.messages))
-
-
 # ---------------------------------------------------------------- quizzes
+
+
+class QuizFilter(django_filters.FilterSet):
+    published = BooleanFilter()
+
+    class Meta:
+        model = Quiz
+        fields = ["published", "grading_method"]
 
 
 class QuizListView(ListAPIView):
     serializer_class = QuizSerializer
-    filterset_fields = ["published", "grading_method"]
+    filterset_class = QuizFilter
     ordering_fields = ["title", "slug"]
 
     @extend_schema(
@@ -80,7 +86,7 @@ class QuizListView(ListAPIView):
         try:
             quiz = services.quiz_create(author=request.user, fields=data.validated_data)
         except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+            raise unprocessable(exc) from exc
         quiz = selectors.quiz_for_user(user=request.user, slug=quiz.slug, with_keys=True)
         return Response(QuizTeacherDetailSerializer(quiz).data, status=status.HTTP_201_CREATED)
 
@@ -144,14 +150,14 @@ class QuizDetailView(APIView):
         try:
             services.quiz_update(quiz=quiz, fields=data.validated_data)
         except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+            raise unprocessable(exc) from exc
         quiz = selectors.quiz_for_user(user=request.user, slug=quiz.slug, with_keys=True)
         return Response(QuizTeacherDetailSerializer(quiz).data)
 
 
 class QuizGiftView(APIView):
     permission_classes = [IsTeacher]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, JSONParser]
 
     @extend_schema(
         summary="Export a quiz as GIFT (teachers)",
@@ -166,36 +172,37 @@ class QuizGiftView(APIView):
     @extend_schema(
         summary="Import GIFT questions into a quiz (teachers)",
         description="Adds the questions of a GIFT file (or `text`) to the quiz, or replaces them with "
-        "`replace=true`. Invalid GIFT is a 400 naming the line; nothing is imported then.",
-        request={"multipart/form-data": GiftImportSerializer, "application/json": GiftImportSerializer},
-        responses={200: GiftImportResultSerializer, 400: OpenApiResponse(description="Invalid GIFT")},
+        "`replace=true`. Invalid GIFT is a 422 naming the line; nothing is imported then.",
+        request={"multipart/form-data": GiftFileSerializer, "application/json": GiftTextSerializer},
+        responses={200: GiftImportResultSerializer, 422: OpenApiResponse(description="Invalid GIFT")},
         # The JSON `text` variant only: a multipart example cannot carry the file.
         examples=[examples.GIFT_IMPORT_TEXT, examples.GIFT_IMPORTED],
     )
     def post(self, request, slug: str):
         quiz = selectors.quiz_for_user(user=request.user, slug=slug)
-        data = GiftImportSerializer(data=request.data)
+        upload = request.content_type.startswith("multipart/")
+        data = (GiftFileSerializer if upload else GiftTextSerializer)(data=request.data)
         data.is_valid(raise_exception=True)
         text = _gift_text(data.validated_data)
         try:
             result = services.quiz_import_gift(quiz=quiz, text=text, replace=data.validated_data["replace"])
         except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+            raise unprocessable(exc) from exc
         return Response({"imported": result.imported, "warnings": result.warnings})
 
 
 def _gift_text(fields: dict) -> str:
     upload = fields.get("file")
     if upload is None:
-        if not fields.get("text"):
-            raise ValidationError("Send a GIFT `file` or `text`.")
         return fields["text"]
+    if not upload.size:
+        raise unprocessable("The GIFT file is empty.")
     if upload.size > services.GIFT_MAX_BYTES:
-        raise ValidationError(f"The GIFT file is larger than {services.GIFT_MAX_BYTES // 1024} KB.")
+        raise unprocessable(f"The GIFT file is larger than {services.GIFT_MAX_BYTES // 1024} KB.")
     try:
         return upload.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationError("The GIFT file is not UTF-8 text.") from exc
+        raise unprocessable("The GIFT file is not UTF-8 text.") from exc
 
 
 # ---------------------------------------------------------------- attempts
@@ -249,7 +256,7 @@ class AttemptStartView(APIView):
         description="Fixes the questions and the order of every option for this attempt. A student with "
         "an attempt in progress gets that attempt back (200) instead of a new one (201).",
         request=None,
-        responses={201: AttemptSerializer, 200: AttemptSerializer, 400: OpenApiResponse(description="Not allowed")},
+        responses={201: AttemptSerializer, 200: AttemptSerializer, 422: OpenApiResponse(description="Not allowed")},
         examples=[examples.ATTEMPT_STARTED, examples.ATTEMPT_RESUMED],
     )
     def post(self, request, slug: str):
@@ -257,16 +264,24 @@ class AttemptStartView(APIView):
         try:
             attempt, created = services.attempt_resume_or_start(student=request.user, quiz=quiz)
         except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+            raise unprocessable(exc) from exc
         # A new attempt has no responses yet; a resumed one is the student's own: no access check.
         responses = selectors.attempt_responses(attempt=attempt) if not created else []
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(attempt_payload(attempt, request.user, responses=responses), status=code)
 
 
+class AttemptFilter(django_filters.FilterSet):
+    status = ChoiceFilter(choices=AttemptStatus.choices)
+
+    class Meta:
+        model = Attempt
+        fields = ["status"]
+
+
 class AttemptListView(ListAPIView):
     serializer_class = AttemptListSerializer
-    filterset_fields = ["status"]
+    filterset_class = AttemptFilter
     ordering_fields = ["started_at", "submitted_at"]
 
     @extend_schema(
@@ -307,9 +322,12 @@ class AttemptDetailView(APIView):
     @extend_schema(
         summary="Autosave answers",
         description="Saves answers while the attempt is in progress and within its deadline plus grace. "
-        "A malformed answer is a 400 naming the question and the problem; nothing is saved then.",
+        "An answer that does not fit its question is a 422 naming the question and the problem; nothing is saved then.",
         request=AutosaveSerializer,
-        responses={200: AttemptSerializer, 400: OpenApiResponse(description="Malformed, late or stale")},
+        responses={
+            200: AttemptSerializer,
+            422: OpenApiResponse(description="An answer that does not fit, late or stale"),
+        },
         examples=[examples.AUTOSAVE, examples.AUTOSAVE_ONE, examples.AUTOSAVED],
     )
     def patch(self, request, pk: int):
@@ -327,7 +345,7 @@ class AttemptDetailView(APIView):
                 questions={question.id: question for question, _entry in questions},
             )
         except DjangoValidationError as exc:
-            raise _bad_request(exc) from exc
+            raise unprocessable(exc) from exc
         return Response(attempt_payload(attempt, request.user, questions, _after_save(attempt, answers, questions)))
 
 
@@ -348,7 +366,7 @@ def _autosave_body(data) -> tuple[list, int | None]:
         return data["responses"], data.get("version")
     body = AutosaveSerializer(data=data)
     body.is_valid(raise_exception=True)
-    return data["responses"], body.validated_data.get("version")
+    return body.validated_data["responses"], body.validated_data.get("version")
 
 
 def _well_formed(data) -> bool:

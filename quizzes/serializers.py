@@ -7,6 +7,7 @@ pick up a key field by accident."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.fields import Flag, FormFlag, Number, Text, Whole
 from quizzes import grading, layout
 from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
 from quizzes.selectors import question_data
@@ -85,14 +86,14 @@ def teacher_question(question: Question) -> dict:
 class TeacherQuestionSerializer(serializers.Serializer):
     """Documents the teacher view; the payload itself is built by `teacher_question`."""
 
-    id = serializers.IntegerField(required=False)
-    position = serializers.IntegerField(required=False)
+    id = Whole(required=False)
+    position = Whole(required=False)
     type = serializers.ChoiceField(choices=QUESTION_TYPES)
-    name = serializers.CharField(required=False, allow_blank=True)
-    prompt = serializers.CharField()
+    name = Text(required=False, allow_blank=True)
+    prompt = Text()
     prompt_format = serializers.ChoiceField(choices=PromptFormat.choices, required=False)
-    points = serializers.FloatField(required=False, min_value=0.0001)
-    general_feedback = serializers.CharField(required=False, allow_blank=True)
+    points = Number(required=False, min_value=0.0001)
+    general_feedback = Text(required=False, allow_blank=True)
     study_item = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="The study item of the brief the question was generated from."
     )
@@ -101,10 +102,10 @@ class TeacherQuestionSerializer(serializers.Serializer):
     pairs = serializers.ListField(child=serializers.DictField(), required=False)
     items = serializers.ListField(child=serializers.DictField(), required=False)
     numeric = serializers.ListField(child=serializers.DictField(), required=False)
-    correct = serializers.BooleanField(required=False, allow_null=True)
-    feedback_true = serializers.CharField(required=False, allow_blank=True)
-    feedback_false = serializers.CharField(required=False, allow_blank=True)
-    model_answer = serializers.CharField(required=False, allow_blank=True)
+    correct = Flag(required=False, allow_null=True)
+    feedback_true = Text(required=False, allow_blank=True)
+    feedback_false = Text(required=False, allow_blank=True)
+    model_answer = Text(required=False, allow_blank=True)
 
     def validate(self, attrs):
         # A PATCH of a quiz is partial, and DRF then skips the missing required fields of nested
@@ -208,25 +209,29 @@ class QuizWriteSerializer(serializers.Serializer):
     students have attempted it, update the existing ones by id: keys, points, feedback)."""
 
     slug = serializers.SlugField(max_length=200, required=False)
-    title = serializers.CharField(max_length=300, required=False)
+    title = Text(max_length=300, required=False)
     brief = serializers.SlugField(required=False, allow_null=True)
-    description = serializers.CharField(required=False, allow_blank=True)
-    published = serializers.BooleanField(required=False)
-    time_limit = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="Minutes.")
-    attempts_allowed = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    description = Text(required=False, allow_blank=True)
+    published = Flag(required=False)
+    time_limit = Whole(required=False, allow_null=True, min_value=1, help_text="Minutes.")
+    attempts_allowed = Whole(required=False, allow_null=True, min_value=1)
     grading_method = serializers.ChoiceField(choices=GradingMethod.choices, required=False)
-    shuffle_questions = serializers.BooleanField(required=False)
-    shuffle_choices = serializers.BooleanField(required=False)
-    questions_per_attempt = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    pass_mark = serializers.FloatField(required=False, min_value=0, max_value=100)
+    shuffle_questions = Flag(required=False)
+    shuffle_choices = Flag(required=False)
+    questions_per_attempt = Whole(required=False, allow_null=True, min_value=1)
+    pass_mark = Number(required=False, min_value=0, max_value=100)
     review_policy = serializers.ChoiceField(choices=ReviewPolicy.choices, required=False)
     questions = TeacherQuestionSerializer(many=True, required=False)
 
 
-class GiftImportSerializer(serializers.Serializer):
-    file = serializers.FileField(required=False, help_text="A .gift file (UTF-8).")
-    text = serializers.CharField(required=False, help_text="GIFT text, instead of a file.")
-    replace = serializers.BooleanField(default=False, help_text="Replace the quiz's questions instead of adding.")
+class GiftFileSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True, help_text="A .gift file (UTF-8).")
+    replace = FormFlag(default=False, help_text="Replace the quiz's questions instead of adding.")
+
+
+class GiftTextSerializer(serializers.Serializer):
+    text = Text(help_text="GIFT text.")
+    replace = Flag(default=False, help_text="Replace the quiz's questions instead of adding.")
 
 
 class GiftImportResultSerializer(serializers.Serializer):
@@ -238,13 +243,13 @@ class GiftImportResultSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    question = serializers.IntegerField()
+    question = Whole()
     answer = serializers.JSONField(allow_null=True, help_text="The answer shape of the question's type.")
 
 
 class AutosaveSerializer(serializers.Serializer):
-    responses = AnswerSerializer(many=True)
-    version = serializers.IntegerField(
+    responses = AnswerSerializer(many=True, required=False, default=list)
+    version = Whole(
         required=False, allow_null=True, help_text="The attempt version the client last saw; a stale save is refused."
     )
 

@@ -55,12 +55,12 @@ def test_autosave_stores_answers_and_bumps_the_version(started):
         ("short_answer", {"answer": "20th"}, "text"),
     ],
 )
-def test_a_malformed_answer_is_a_400_naming_the_question_and_the_problem(started, kind, answer, problem):
+def test_an_answer_that_does_not_fit_is_a_422_naming_the_question_and_the_problem(started, kind, answer, problem):
     client, attempt = started
     number, q = question(attempt, kind)
     good = [a for a in right_answers(attempt) if a["question"] != q["id"]]
     response = save(client, attempt, [*good, {"question": q["id"], "answer": answer}])
-    assert response.status_code == 400
+    assert response.status_code == 422
     detail = response.json()["detail"]
     assert f"Question {number}" in detail and problem in detail, detail
     assert not Response.objects.filter(attempt_id=attempt["id"]).exists()  # all or nothing
@@ -72,7 +72,7 @@ def test_a_question_outside_the_attempt_is_named(started, quiz):
     client, attempt = started
     foreign = quiz.questions.first().pk
     response = save(client, attempt, [{"question": foreign, "answer": {"text": "x"}}])
-    assert response.status_code == 400 and str(foreign) in response.json()["detail"]
+    assert response.status_code == 422 and str(foreign) in response.json()["detail"]
 
 
 @pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_a_stale_version_is_refused(started):
     client, attempt = started
     assert save(client, attempt, right_answers(attempt)[:1], version=attempt["version"]).status_code == 200
     stale = save(client, attempt, right_answers(attempt)[1:2], version=attempt["version"])
-    assert stale.status_code == 400 and "out-of-date" in stale.json()["detail"]
+    assert stale.status_code == 422 and "out-of-date" in stale.json()["detail"]
     assert Response.objects.filter(attempt_id=attempt["id"]).count() == 1
 
 
@@ -92,7 +92,7 @@ def test_autosave_is_accepted_within_the_grace_and_refused_after_it(started):
     assert save(client, attempt, right_answers(attempt)[:1]).status_code == 200
     Attempt.objects.filter(pk=attempt["id"]).update(deadline=timezone.now() - grace - dt.timedelta(seconds=5))
     late = save(client, attempt, right_answers(attempt)[1:2])
-    assert late.status_code == 400 and "Time is up" in late.json()["detail"]
+    assert late.status_code == 422 and "Time is up" in late.json()["detail"]
     assert Response.objects.filter(attempt_id=attempt["id"]).count() == 1
 
 
@@ -101,7 +101,7 @@ def test_autosave_after_submit_is_refused(started):
     client, attempt = started
     assert submit(client, attempt["id"]).status_code == 202
     closed = save(client, attempt, right_answers(attempt)[:1])
-    assert closed.status_code == 400 and "submitted" in closed.json()["detail"]
+    assert closed.status_code == 422 and "submitted" in closed.json()["detail"]
 
 
 @pytest.mark.django_db
@@ -146,13 +146,13 @@ def test_an_open_attempt_is_resumed_not_duplicated(started, student, auto_quiz):
 
 
 @pytest.mark.django_db
-def test_starting_past_the_attempt_limit_is_a_400_with_a_message(started, auto_quiz):
+def test_starting_past_the_attempt_limit_is_a_422_with_a_message(started, auto_quiz):
     client, attempt = started
     auto_quiz.attempts_allowed = 1
     auto_quiz.save()
     submit(client, attempt["id"])
     refused = client.post(f"/api/v1/quizzes/{auto_quiz.slug}/attempts/", {}, format="json")
-    assert refused.status_code == 400 and "attempt" in refused.json()["detail"]
+    assert refused.status_code == 422 and "attempt" in refused.json()["detail"]
 
 
 @pytest.mark.django_db(transaction=True)  # real commits: the eager grading runs inside the request

@@ -77,7 +77,7 @@ MATRIX = [
     ("post", "/api/v1/quizzes/{quiz}/gift/", {"text": GIFT}, teachers_only(200)),
     # The owning student resumes the attempt they have open; anyone else starts one (a teacher previews).
     ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200)),
-    ("post", "/api/v1/quizzes/{draft_quiz}/attempts/", {}, each(400, student=404, other_student=404)),
+    ("post", "/api/v1/quizzes/{draft_quiz}/attempts/", {}, each(422, student=404, other_student=404)),
     ("get", "/api/v1/attempts/", None, each(200)),
     ("get", "/api/v1/attempts/{attempt}/", None, each(200, other_student=404, other_teacher=404)),
     ("patch", "/api/v1/attempts/{attempt}/", {"responses": []}, own_attempt(200)),
@@ -87,7 +87,7 @@ MATRIX = [
     ("post", "/api/v1/classes/", {"name": "Period 9"}, teachers_only(201)),
     # Teachers and admins do not become students of a class.
     ("post", "/api/v1/classes/join/", {"code": "{join_code}"}, each(403, student=200, other_student=200)),
-    ("post", "/api/v1/classes/join/?unknown", {"code": "NOTACODE"}, each(403, student=400, other_student=400)),
+    ("post", "/api/v1/classes/join/?unknown", {"code": "NOTACODE"}, each(403, student=404, other_student=404)),
     ("get", "/api/v1/classes/{classroom}/students/", None, the_class(200)),
     ("get", "/api/v1/classes/{classroom}/gradebook/", None, the_class(200)),
     ("get", "/api/v1/classes/{classroom}/gradebook/?format=csv", None, the_class(200)),

@@ -200,7 +200,7 @@ def test_admin_imports_a_zip_as_a_dry_run(admin_user):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(TIMELINE, sample_bytes(TIMELINE))
     archive_file = SimpleUploadedFile("garden.zip", buffer.getvalue(), content_type="application/zip")
-    body = api_import(api(admin_user), [archive_file], dry_run=True)
+    body = api_import(api(admin_user), [archive_file], dry_run="true")
     assert body["dry_run"] and (body["created"], body["failed"]) == (1, 0)
     assert not Brief.objects.exists()
 

@@ -66,9 +66,9 @@ def test_students_cannot_create_classes(student):
 
 
 @pytest.mark.django_db
-def test_unknown_join_code_is_a_400_with_a_message(student):
+def test_unknown_join_code_is_a_404_with_a_message(student):
     response = api(student).post("/api/v1/classes/join/", {"code": "NOTACODE"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "NOTACODE" in response.json()["detail"]
 
 

@@ -40,12 +40,12 @@ def test_assignment_needs_exactly_one_material(classroom, teacher):
     BriefFactory(slug="b1")
     QuizFactory(slug="k1")
     both = api(teacher).post("/api/v1/assignments/", {"classroom": classroom.pk, "quiz": "k1", "brief": "b1"})
-    assert both.status_code == 400 and "exactly one" in both.json()["detail"]
+    assert both.status_code == 422 and "exactly one" in both.json()["detail"]
     unknown = api(teacher).post("/api/v1/assignments/", {"classroom": classroom.pk, "quiz": "nope"})
     assert unknown.status_code == 404
 
 
-def test_due_before_available_is_a_400(classroom, teacher):
+def test_due_before_available_is_a_422(classroom, teacher):
     QuizFactory(slug="k1")
     response = api(teacher).post(
         "/api/v1/assignments/",
@@ -56,7 +56,7 @@ def test_due_before_available_is_a_400(classroom, teacher):
             "due_at": "2030-01-01T00:00:00Z",
         },
     )
-    assert response.status_code == 400 and "due date" in response.json()["detail"]
+    assert response.status_code == 422 and "due date" in response.json()["detail"]
 
 
 def test_students_cannot_assign(classroom, student):

@@ -64,7 +64,7 @@ def test_a_compressible_archive_is_refused_by_its_expanded_size(teacher):
     response = api(teacher).post(
         "/api/v1/briefs/import/", {"files": [SimpleUploadedFile("garden.zip", archive)]}, format="multipart"
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "MB of notes; the limit is 20 MB per import" in response.json()["detail"]
     assert not GardenImport.objects.exists() and not GardenUpload.objects.exists()
 
@@ -181,6 +181,6 @@ def test_a_prompt_too_long_is_refused_by_name(teacher):
     response = api(teacher).post(
         f"/api/v1/quizzes/{quiz.slug}/gift/", {"text": "::Q:: " + "x" * (MAX_PROMPT_CHARS + 1) + "{T}"}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert f"the prompt has 10,001 characters; the limit is {MAX_PROMPT_CHARS:,}" in response.json()["detail"]
     assert not Question.objects.exists()

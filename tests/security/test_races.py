@@ -78,7 +78,7 @@ def test_answers_after_deadline_plus_grace_are_refused(settings):
         deadline=timezone.now() - timedelta(seconds=settings.QUIZ_GRACE_SECONDS + 1)
     )
     response = client.patch(f"/api/v1/attempts/{body['id']}/", answer, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Time is up" in response.json()["detail"]
     assert not Attempt.objects.get(pk=body["id"]).responses.exists()
 
@@ -100,5 +100,5 @@ def test_a_replayed_stale_autosave_cannot_overwrite_a_newer_one():
     newer = save(second, old.json()["version"])
     assert newer.status_code == 200
     replay = save(first, body["version"] + 1)  # the first save's follow-up, arriving late
-    assert replay.status_code == 400
+    assert replay.status_code == 422
     assert client.get(url).json()["responses"][0]["answer"] == {"choice": second}

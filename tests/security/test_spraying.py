@@ -19,7 +19,10 @@ def axes_on(settings, db):
 
 
 def sign_in(client, path: str, username: str, password: str = "wrong", **headers) -> int:  # noqa: S107
-    return client.post(path, {"username": username, "password": password}, **headers).status_code
+    body = {"username": username, "password": password}
+    if path.startswith("/api/"):  # the API reads JSON bodies only
+        return client.post(path, body, content_type="application/json", **headers).status_code
+    return client.post(path, body, **headers).status_code
 
 
 def spray(client, count: int, *, paths=PATHS, **headers) -> list[int]:
