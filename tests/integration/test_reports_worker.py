@@ -15,7 +15,7 @@ from quizzes.services import attempt_grade, attempt_start, attempt_submit, respo
 from tests.briefs.factories import BriefFactory, StudyItemFactory
 from tests.factories import UserFactory, teachers_group
 from tests.integration.conftest import start_worker, stop_worker, wait_for, worker_env
-from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory
+from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, shown_id
 
 WEEK = date(2030, 3, 4)
 IN_WEEK = datetime(2030, 3, 6, 10, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -57,7 +57,7 @@ def _school(size: int) -> list:
     for n, student in enumerate(students):
         enrollment_join(student=student, code=classroom.join_code)
         attempt = attempt_start(student=student, quiz=quiz, now=IN_WEEK)
-        answer = {"choice": (right if n % 2 else wrong).pk}
+        answer = {"choice": shown_id(attempt, right if n % 2 else wrong)}
         responses_save(attempt=attempt, student=student, responses=[{"question": question.pk, "answer": answer}],
                        now=IN_WEEK)  # fmt: skip
         attempt_submit(attempt=attempt, now=IN_WEEK)
