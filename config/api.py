@@ -7,30 +7,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from rest_framework.exceptions import APIException, ParseError, ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle as DrfAnonRateThrottle
-from rest_framework.throttling import ScopedRateThrottle as DrfScopedRateThrottle
-from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.throttling import UserRateThrottle as DrfUserRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from config.cache import RequestNumbers, request_numbers
-
-
-class ContentNegotiation(DefaultContentNegotiation):
-    """DRF's, with its answer for what nearly every request asks (any type, or JSON, of a view that renders JSON
-    first) given without parsing the Accept header: the parsing cost a fifth of DRF's own time on a cached read."""
-
-    PLAIN = frozenset({"", "*/*", "application/json"})
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        first = renderers[0]
-        plain = not format_suffix and request.META.get("HTTP_ACCEPT", "") in self.PLAIN
-        if plain and first.media_type == "application/json" and self.settings.URL_FORMAT_OVERRIDE not in request.GET:
-            return first, first.media_type
-        return super().select_renderer(request, renderers, format_suffix)
 
 
 class Pagination(PageNumberPagination):
@@ -57,56 +36,6 @@ class Pagination(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"].update(minimum=1)
         return parameters
-
-
-# --------------------------------------------------------------------------- throttling
-# DRF's throttles keep, per user, the list of the times of their requests in the window: every request reads
-# and writes the whole list (up to the rate's count, 2,000 for a signed-in user) to the cache. These count
-# instead: each request gets a number in its user's fixed window, and is refused if the number is above the
-# rate. Numbers come from one counter per user and window in the cache, claimed by each process in blocks
-# (`RequestNumbers`): one round trip to Redis per block, not per request. Same scopes, rates and cache; a
-# fixed window lets a client make up to twice the rate across a window's edge.
-
-
-class FixedWindowThrottle(SimpleRateThrottle):
-    """A `SimpleRateThrottle` (its scopes, rate strings and keys) that counts requests per fixed window."""
-
-    def allow_request(self, request, view) -> bool:
-        if self.rate is None:
-            return True
-        self.key = self.get_cache_key(request, view)
-        if self.key is None:
-            return True
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_end = (window + 1) * self.duration
-        # The counter is kept a window longer than its own: it cannot expire while its window is current.
-        block = RequestNumbers.block_for(self.num_requests)
-        until = self.window_end + self.duration
-        number = request_numbers.take(self.cache, f"{self.key}_{window}", block=block, until=until)
-        return number <= self.num_requests or self.throttle_failure()
-
-    def wait(self) -> float:
-        return max(self.window_end - self.now, 1)
-
-
-class AnonRateThrottle(FixedWindowThrottle, DrfAnonRateThrottle):
-    pass
-
-
-class UserRateThrottle(FixedWindowThrottle, DrfUserRateThrottle):
-    pass
-
-
-class ScopedRateThrottle(FixedWindowThrottle, DrfScopedRateThrottle):
-    def allow_request(self, request, view) -> bool:
-        # As DRF's: the rate is the view's scope's, known only now.
-        self.scope = getattr(view, self.scope_attr, None)
-        if not self.scope:
-            return True
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
 
 
 class Unprocessable(APIException):

@@ -10,7 +10,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 docs_csp = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["'self'", "blob:"]})
 
 urlpatterns = [
-    # The students' reads and writes first: a request goes down this list until a route matches.
     path("", include("quizzes.api_urls")),
     path("", include("briefs.api_urls")),
     path("", include("classroom.api_urls")),

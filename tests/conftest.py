@@ -2,23 +2,13 @@ import pytest
 from django.core.cache import caches
 
 from classroom.services import classroom_create, enrollment_join
-from config import frames
-from config.cache import in_process, request_numbers
-from quizzes.selectors import started_attempts
 from tests.factories import UserFactory, teachers_group
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache(monkeypatch):
-    """No test may inherit another's caches: throttle counters (and this process's blocks of their numbers),
-    and signed-in users (classroom.auth, shared and local) whose rows the test's rollback removed without a
-    signal, under a primary key SQLite hands out again; and the entries and pages kept in this process
-    (config.cache, config.frames), and the started attempts (an attempt's id too comes again after a rollback)."""
-    monkeypatch.setattr(request_numbers, "_blocks", {})
-    monkeypatch.setattr(in_process, "entries", {})
-    monkeypatch.setattr(in_process, "versions", {})
-    monkeypatch.setattr(frames, "_frames", {})
-    monkeypatch.setattr(started_attempts, "entries", {})
+def _clear_cache():
+    """No test may inherit another's cache: throttle counters, and entries built from rows that the last test's
+    rollback removed without a signal (and whose primary keys SQLite hands out again)."""
     _clear_caches()
     yield
     _clear_caches()

@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "config.csp.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, so it sees the lockout flag that authentication set on the request.
     "axes.middleware.AxesMiddleware",
 ]
@@ -80,9 +80,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 else:
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Django's backend with a health check that reads the socket instead of sending a query (config.postgresql).
-        DATABASES["default"]["ENGINE"] = "config.postgresql"
+    # Persistent connections, checked before each request's first query (a restarted server is reconnected).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -96,7 +94,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes first: it refuses a locked-out username and address before the password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "classroom.auth.CachedModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 # Failed sign-ins (site, admin, API token) lock for 15 minutes: 5 per username and address, and, against password
 # spraying, SIGNIN_FAILURES_PER_ADDRESS per address whatever the usernames (classroom.lockout.LockoutHandler).
 AXES_HANDLER = "classroom.lockout.LockoutHandler"
@@ -132,19 +130,13 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 
-# Cache: Redis when REDIS_URL is set, else local memory. "local" is always this process's memory: signed-in
-# users are kept there for a second or two in front of the shared cache (classroom.auth), and the parts of
-# the page layout that are the same for everyone (templates/base.html: one navigation bar per address).
+# One cache, shared by every process: Redis when REDIS_URL is set (production requires it), else this process's
+# memory (`make run`, one process). What it holds and how it is kept current: config.cache.
 REDIS_URL = env("REDIS_URL", default="")
-LOCAL_CACHE = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "local",
-    "OPTIONS": {"MAX_ENTRIES": 10_000},
-}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}, "local": LOCAL_CACHE}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "local": LOCAL_CACHE}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are read from the cache and written to both: a page request reads no session row, and a
 # session outlives a cache flush or a Redis restart (Redis keeps nothing on disk here).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -206,14 +198,13 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "classroom.auth.CachedTokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     # JSON bodies only: a form or multipart body cannot carry nested answers. Uploads declare their own parsers.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -221,8 +212,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.AnonRateThrottle",
-        "config.api.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),

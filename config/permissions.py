@@ -1,8 +1,27 @@
-"""Roles: a teacher is a staff member of the group `Teachers`; superusers are admins.
+"""Roles, as every app asks about them: a teacher is a staff user in the group `Teachers` (`user.is_teacher`, on
+the classroom app's User); superusers are admins; anyone else signed in is a student. Read from the user's own
+attributes (settings.AUTH_USER_MODEL), so no app has to import the one that owns users. No model imports: the
+migrations use `grant_teacher_permissions`."""
 
-Kept free of model imports so that migrations can use it."""
+from rest_framework.permissions import BasePermission
 
 TEACHERS = "Teachers"
+
+
+def teaches(user) -> bool:
+    """Teachers and admins: the people who run classes and may see every quiz's keys. None: nobody."""
+    return bool(
+        user is not None and user.is_authenticated and (user.is_superuser or getattr(user, "is_teacher", False))
+    )
+
+
+class IsTeacher(BasePermission):
+    """API views for teachers and admins."""
+
+    message = "Only teachers can do this."
+
+    def has_permission(self, request, view) -> bool:
+        return teaches(request.user)
 
 
 def grant_teacher_permissions(apps, app_label: str, codenames: list[str]) -> None:
@@ -20,8 +39,3 @@ def grant_teacher_permissions(apps, app_label: str, codenames: list[str]) -> Non
     group, _ = Group.objects.get_or_create(name=TEACHERS)
     perms = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
     group.permissions.add(*perms)
-
-
-def teaches(user) -> bool:
-    """Teachers and admins: the people who run classes and may see every quiz's keys. None: nobody."""
-    return bool(user is not None and user.is_authenticated and (user.is_superuser or user.is_teacher))

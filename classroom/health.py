@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from classroom.models import WorkerHeartbeat
 from config.celery import app as celery_app
 
 
@@ -30,8 +31,6 @@ def _broker() -> str:
 
 def _worker_seen() -> str | None:
     """When a worker last ran the heartbeat task: informative, not part of the verdict."""
-    from classroom.models import WorkerHeartbeat
-
     try:
         last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
     except Exception:
