@@ -26,7 +26,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from classroom.roles import TEACHERS  # noqa: E402
+from config.permissions import TEACHERS  # noqa: E402
 
 N = 50
 

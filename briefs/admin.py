@@ -17,7 +17,6 @@ from briefs.services import MAX_ITEMS_PER_NOTE, garden_import_queue
 from briefs.sources import ImportTooLarge
 from config.admin import ScopedChoices
 from config.forms import MultipleFileField
-from quizzes.admin_actions import generate_quiz_action
 
 
 class GardenUploadForm(forms.Form):
@@ -78,7 +77,7 @@ class BriefAdmin(ScopedChoices, admin.ModelAdmin):
     ]
     fields = ["title", "kind", "published", *readonly_fields]
     inlines = [StudyItemInline]
-    actions = [generate_quiz_action]
+    actions: list = []  # the quizzes app adds "generate a quiz"
     change_list_template = "admin/briefs/brief/change_list.html"
 
     def add_view(self, request, form_url="", extra_context=None):

@@ -1,10 +1,8 @@
 """Briefs API: topics, briefs (list, search, detail) and the garden import. Views are thin:
 validate input, call one selector or service, serialize."""
 
-import json
+from hashlib import sha256
 
-from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -12,25 +10,24 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from briefs import examples
 from briefs.models import Brief, BriefKind, GardenImport, StudyItem, Topic
 from briefs.selectors import (
-    BRIEFS_VERSION_KEY,
     brief_any,
     brief_list,
     can_see_drafts,
     garden_import_of,
     may_see,
     topic_list,
-    topic_trail_steps,
+    topic_trails,
 )
 from briefs.services import garden_import_queue
+from briefs.signals import BRIEFS_VERSION
 from briefs.sources import ImportTooLarge
 from config.api import unprocessable
-from config.cache import key_for, versioned_in_process
+from config.cache import cached
 from config.fields import FormFlag
 
 
@@ -140,65 +137,20 @@ class GardenImportOutputSerializer(serializers.ModelSerializer):
         return self._count(job, "failed")
 
 
-# --------------------------------------------------------------------------- representations
-# The list and the detail are built as plain dicts (the serializers above describe them for the schema):
-# a ModelSerializer builds its fields on every request, which cost more than the queries did.
-
-_datetime = serializers.DateTimeField()  # DRF's own rendering of a datetime (settings.TIME_ZONE, ISO 8601)
-
-
-def _brief_row(brief: Brief, trail: list[dict]) -> dict:
-    return {
-        "slug": brief.slug,
-        "kind": brief.kind,
-        "title": brief.title,
-        "permalink": brief.permalink,
-        "topic": [{"slug": t["slug"], "name": t["name"]} for t in trail],
-        "published": brief.published,
-        "updated_at": _datetime.to_representation(brief.updated_at),
-    }
-
-
-def _item(item: StudyItem) -> dict:
-    return {
-        "kind": item.kind,
-        "position": item.position,
-        "label": item.label,
-        "text": item.text,
-        "year": item.year,
-        "date": item.date.isoformat() if item.date is not None else None,
-        "date_precision": item.date_precision,
-        "answer": item.answer,
-        "anchor": item.anchor,
-    }
-
-
-def brief_detail_data(brief: Brief) -> dict:
-    """A brief's detail representation: its row, its HTML and its items (one query; the trail is cached)."""
-    prefetch_related_objects([brief], "items")
-    trail = topic_trail_steps(topics=[brief.topic]).get(brief.topic_id, [])
-    items = sorted(brief.items.all(), key=lambda i: i.position)
-    return {**_brief_row(brief, trail), "html": brief.html, "items": [_item(i) for i in items]}
-
-
-# Both are cached as rendered JSON under the briefs' version (briefs.selectors), and kept in each process while
-# current: a read is one round trip to the cache for the version and no query; any change to a brief or a topic
-# makes every entry stale.
+# --------------------------------------------------------------------------- cached representations
+# What every reader sees alike (a brief, a page of briefs) is kept as its serializer's data under the briefs'
+# version (briefs.signals): one round trip to the cache when current; any change of a brief or a topic makes a new one.
 DETAIL_TIMEOUT = 24 * 3600
 LIST_TIMEOUT = 10 * 60
 
 
-def _detail_entry(slug: str) -> tuple[bool, bytes] | None:
-    """(published, the JSON body) of the brief with this slug, whoever may see it; None if there is none."""
-    brief = brief_any(slug=slug)
-    return None if brief is None else (brief.published, JSONRenderer().render(brief_detail_data(brief)))
-
-
-def _json_response(request, body: bytes):
-    """The cached body as is, unless the client negotiated another renderer (DRF's browsable API)."""
-    if request.accepted_renderer.format == "json":
-        return HttpResponse(body, content_type="application/json")
-    return Response(json.loads(body))
+def _detail(slug: str) -> tuple[bool, dict] | None:
+    """(published, representation) of the brief with this slug, whoever may see it; None if there is none."""
+    brief = brief_any(slug=slug, items=True)
+    if brief is None:
+        return None
+    trails = topic_trails(topics=[brief.topic])
+    return brief.published, BriefDetailOutputSerializer(brief, context={"trails": trails}).data
 
 
 # --------------------------------------------------------------------------- views
@@ -237,16 +189,15 @@ class BriefListApi(ListAPIView):
         filters = BriefFilterInputSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         # Keyed by the whole address: the query, and the host and scheme that the page links are built on.
-        key = key_for(f"briefs:list:{can_see_drafts(request.user)}", request.build_absolute_uri())
-        build = lambda: self._page(request, filters.validated_data)  # noqa: E731
-        body = versioned_in_process(key, BRIEFS_VERSION_KEY, build, LIST_TIMEOUT)
-        return _json_response(request, body)
+        address = sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"briefs:list:{can_see_drafts(request.user)}:{address}"
+        page = cached(key, (BRIEFS_VERSION,), lambda: self._page(request, filters.validated_data), LIST_TIMEOUT)
+        return Response(page)
 
-    def _page(self, request, filters: dict) -> bytes:
+    def _page(self, request, filters: dict) -> dict:
         page = self.paginate_queryset(brief_list(user=request.user, **filters))
-        trails = topic_trail_steps(topics=[b.topic for b in page])
-        rows = [_brief_row(b, trails.get(b.topic_id, [])) for b in page]
-        return JSONRenderer().render(self.get_paginated_response(rows).data)
+        trails = topic_trails(topics=[b.topic for b in page])
+        return self.get_paginated_response(self.get_serializer(page, many=True, context={"trails": trails}).data).data
 
 
 class BriefDetailApi(GenericAPIView):
@@ -259,12 +210,10 @@ class BriefDetailApi(GenericAPIView):
         examples=[examples.BRIEF_DETAIL, examples.BRIEF_DETAIL_TIMELINE, examples.BRIEF_DETAIL_FAQ],
     )
     def get(self, request, slug: str):
-        entry = versioned_in_process(
-            key_for("briefs:detail", slug), BRIEFS_VERSION_KEY, lambda: _detail_entry(slug), DETAIL_TIMEOUT
-        )
+        entry = cached(f"briefs:detail:{slug}", (BRIEFS_VERSION,), lambda: _detail(slug), DETAIL_TIMEOUT)
         if entry is None or not may_see(user=request.user, brief_published=entry[0]):
             raise NotFound(_("No brief has the slug “%(slug)s”.") % {"slug": slug})
-        return _json_response(request, entry[1])
+        return Response(entry[1])
 
 
 class BriefImportApi(GenericAPIView):

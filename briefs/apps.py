@@ -9,10 +9,9 @@ class BriefsConfig(AppConfig):
 
     def ready(self) -> None:
         from briefs.models import Brief, Topic
-        from briefs.selectors import briefs_changed, topics_changed
+        from briefs.signals import briefs_changed
 
-        # What is cached of topics and briefs is keyed by their versions: any change makes a new one.
-        post_save.connect(topics_changed, sender=Topic, dispatch_uid="briefs-topics-changed-save")
-        post_delete.connect(topics_changed, sender=Topic, dispatch_uid="briefs-topics-changed-delete")
-        post_save.connect(briefs_changed, sender=Brief, dispatch_uid="briefs-briefs-changed-save")
-        post_delete.connect(briefs_changed, sender=Brief, dispatch_uid="briefs-briefs-changed-delete")
+        # A brief's study items change only with it (an import saves the brief): the brief's signal covers them.
+        for model in (Brief, Topic):
+            for signal in (post_save, post_delete):
+                signal.connect(briefs_changed, sender=model, dispatch_uid=f"briefs-changed-{model.__name__}-{signal}")

@@ -8,6 +8,8 @@ study items (`parsing.AnchorSet`), so an item can link to the section it came fr
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -84,3 +86,40 @@ def sanitize_html(html: str) -> str:
         strip_comments=True,
         id_prefix=ID_PREFIX,
     )
+
+
+# ---------------------------------------------------------------- table of contents
+
+
+class _Outline(HTMLParser):
+    """Collects (level, id, text) of headings and of bold section labels that carry an id."""
+
+    LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "p": 3}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.entries: list[dict] = []
+        self._open: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        anchor = dict(attrs).get("id")
+        if tag in self.LEVELS and anchor:
+            self._open = {"tag": tag, "level": self.LEVELS[tag], "id": anchor, "text": ""}
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open["text"] += data
+
+    def handle_endtag(self, tag):
+        if self._open is not None and tag == self._open["tag"]:
+            text = " ".join(self._open["text"].split()).rstrip(":")
+            if text:
+                self.entries.append({**self._open, "text": text})
+            self._open = None
+
+
+def note_outline(html: str) -> list[dict]:
+    """The note's sections for a table of contents. The h1 is dropped: the page shows the title."""
+    parser = _Outline()
+    parser.feed(html or "")
+    return [e for e in parser.entries if e["level"] > 1]

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from briefs.models import SEARCH_CONFIG, Brief, GardenImport, StudyItem, Topic
-from classroom.roles import teaches
-from config.cache import bump
-from config.cache import version as cached_version
+from briefs.models import SEARCH_CONFIG, Brief, GardenImport, ItemKind, StudyItem, Topic
+from config.permissions import teaches
 
 
 def can_see_drafts(user) -> bool:
@@ -80,57 +78,26 @@ def topic_trails(*, topics: Iterable[Topic | None]) -> dict[int, list[Topic]]:
     return {t.pk: [by_path[p] for p in t.ancestor_paths if p in by_path] for t in topics}
 
 
-# Topic trails are cached: topics change only when an import creates one or an admin renames one. Every
-# cached trail's key holds the topics' version, which any save or delete of a topic replaces
-# (`topics_changed`, connected in briefs.apps), so a stale trail is never read again. Whole briefs and
-# lists of briefs are cached the same way (briefs.apis) under the briefs' version, which any save or delete
-# of a brief or a topic replaces (`briefs_changed`): a brief's study items change only with it.
-TOPICS_VERSION_KEY = "briefs:topics:version"
-BRIEFS_VERSION_KEY = "briefs:version"
-TRAIL_TIMEOUT = 24 * 3600
-
-
-def topics_changed(**kwargs) -> None:
-    bump(TOPICS_VERSION_KEY, BRIEFS_VERSION_KEY)
-
-
-def briefs_changed(**kwargs) -> None:
-    bump(BRIEFS_VERSION_KEY)
-
-
 def may_see(*, user, brief_published: bool) -> bool:
     """`brief_visible`'s rule, for a brief already read (from the cache)."""
     return brief_published or can_see_drafts(user)
 
 
 def brief_any(*, slug: str, items: bool = False) -> Brief | None:
-    """A brief whoever may see it, with its topic (and its study items, in order), without its search
-    columns: for a cached representation that `may_see` then guards."""
+    """A brief whoever may see it, with its topic (and its study items, in order), without its search columns: for
+    a representation shared by everyone (cached), which `may_see` then guards."""
     qs = Brief.objects.select_related("topic").defer("source", "frontmatter", "search_vector")
     if items:
         qs = qs.prefetch_related(Prefetch("items", queryset=StudyItem.objects.order_by("position")))
     return qs.filter(slug=slug).first()
 
 
-def topic_trail_steps(*, topics: Iterable[Topic | None], version: str | None = None) -> dict[int, list[dict]]:
-    """Like `topic_trails`, as `{"slug", "name", "path"}` dicts, from the cache: no query when every
-    trail is cached, one query for the missing ones otherwise."""
-    topics = {t.pk: t for t in topics if t is not None}
-    if not topics:
-        return {}
-    version = version or cached_version(TOPICS_VERSION_KEY)
-    keys = {pk: f"briefs:trail:{version}:{t.path}" for pk, t in topics.items()}
-    cached = cache.get_many(keys.values())
-    trails = {pk: cached[key] for pk, key in keys.items() if key in cached}
-    missing = [t for pk, t in topics.items() if pk not in trails]
-    if missing:
-        fresh = {
-            pk: [{"slug": s.slug, "name": s.name, "path": s.path} for s in trail]
-            for pk, trail in topic_trails(topics=missing).items()
-        }
-        cache.set_many({keys[pk]: trail for pk, trail in fresh.items()}, timeout=TRAIL_TIMEOUT)
-        trails.update(fresh)
-    return trails
+def topic_trail_steps(*, topics: Iterable[Topic | None]) -> dict[int, list[dict]]:
+    """`topic_trails` as `{"slug", "name", "path"}` dicts, for the API and the brief page."""
+    return {
+        pk: [{"slug": t.slug, "name": t.name, "path": t.path} for t in trail]
+        for pk, trail in topic_trails(topics=topics).items()
+    }
 
 
 def study_items_for_cards(*, brief_ids, kinds) -> list[int]:
@@ -143,3 +110,25 @@ def garden_import_of(*, user, pk: int) -> GardenImport | None:
     """An import the user queued (any, for an admin), or None."""
     jobs = GardenImport.objects.all() if user.is_superuser else GardenImport.objects.filter(created_by=user)
     return jobs.filter(pk=pk).first()
+
+
+# The study aids shown under a note, in this order: (section id, heading, item kind).
+STUDY_AIDS = [
+    ("aid-timeline", _("Timeline"), ItemKind.EVENT),
+    ("aid-characters", _("Cast of characters"), ItemKind.CHARACTER),
+    ("aid-glossary", _("Glossary"), ItemKind.TERM),
+    ("aid-quotes", _("Key quotes"), ItemKind.QUOTE),
+    ("aid-faq", _("Frequently asked questions"), ItemKind.FAQ),
+    ("aid-questions", _("Check yourself"), ItemKind.QUESTION),
+    ("aid-essays", _("Essay prompts"), ItemKind.ESSAY),
+]
+
+
+def study_aids(brief: Brief) -> list[dict]:
+    """The brief's study items by aid, for its page (the items prefetched, in position order)."""
+    items = list(brief.items.all())
+    aids = []
+    for anchor, heading, kind in STUDY_AIDS:
+        if chosen := [i for i in items if i.kind == kind]:
+            aids.append({"id": anchor, "heading": heading, "kind": kind, "items": chosen})
+    return aids

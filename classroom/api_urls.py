@@ -1,15 +1,19 @@
 from django.urls import path
 
-from classroom import apis
+from classroom.apis import accounts, attempts, classes, work
 
 urlpatterns = [
-    path("auth/token/", apis.TokenView.as_view(), name="api-token"),
-    path("me/", apis.MeView.as_view(), name="api-me"),
-    path("classes/", apis.ClassListCreateView.as_view(), name="api-classes"),
-    path("classes/join/", apis.ClassJoinView.as_view(), name="api-class-join"),
-    path("classes/<int:pk>/students/", apis.ClassStudentsView.as_view(), name="api-class-students"),
-    path("classes/<int:pk>/gradebook/", apis.GradebookView.as_view(), name="api-class-gradebook"),
-    path("assignments/", apis.AssignmentListCreateView.as_view(), name="api-assignments"),
-    path("progress/", apis.ProgressView.as_view(), name="api-progress"),
-    path("reports/", apis.ReportListView.as_view(), name="api-reports"),
+    path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
+    path("me/", accounts.MeView.as_view(), name="api-me"),
+    path("classes/", classes.ClassListCreateView.as_view(), name="api-classes"),
+    path("classes/join/", classes.ClassJoinView.as_view(), name="api-class-join"),
+    path("classes/<int:pk>/students/", classes.ClassStudentsView.as_view(), name="api-class-students"),
+    path("classes/<int:pk>/gradebook/", classes.GradebookView.as_view(), name="api-class-gradebook"),
+    path("assignments/", work.AssignmentListCreateView.as_view(), name="api-assignments"),
+    path("progress/", work.ProgressView.as_view(), name="api-progress"),
+    path("reports/", work.ReportListView.as_view(), name="api-reports"),
+    path("quizzes/<slug:slug>/attempts/", attempts.AttemptStartView.as_view(), name="api-quiz-attempts"),
+    path("attempts/", attempts.AttemptListView.as_view(), name="api-attempts"),
+    path("attempts/<int:pk>/", attempts.AttemptDetailView.as_view(), name="api-attempt"),
+    path("attempts/<int:pk>/submit/", attempts.AttemptSubmitView.as_view(), name="api-attempt-submit"),
 ]

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from classroom.models import Classroom, Enrollment, User
-from classroom.roles import TEACHERS
+from config.permissions import TEACHERS
 
 DEMO_PASSWORD = "classroom-demo"  # noqa: S105 - documented demo login
 DEMO_CLASS = "Russian History III (demo)"
@@ -15,7 +15,8 @@ def _demo_user(username: str, *, teacher: bool) -> User:
         username=username, defaults={"email": f"{username}@example.org", "first_name": username.title()}
     )
     user.is_staff = teacher
-    user.set_password(DEMO_PASSWORD)
+    if not user.check_password(DEMO_PASSWORD):  # the same password again would sign its sessions out
+        user.set_password(DEMO_PASSWORD)
     user.save()
     if teacher:
         user.groups.add(Group.objects.get_or_create(name=TEACHERS)[0])

@@ -4,15 +4,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from briefs.models import Brief
 from classroom.demo import DEMO_CLASS
 from classroom.models import Assignment, Classroom
+from quizzes.demo import DEMO_BRIEF, DEMO_QUIZ
+from quizzes.models import Quiz
 
 
 def load_demo() -> None:
-    from briefs.models import Brief
-    from quizzes.demo import DEMO_BRIEF, DEMO_QUIZ
-    from quizzes.models import Quiz
-
     classroom = Classroom.objects.get(name=DEMO_CLASS)
     teacher = classroom.teachers.first()
     now = timezone.now()

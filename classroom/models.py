@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from classroom.roles import TEACHERS
+from config.permissions import TEACHERS
 
 # No 0/O, 1/I/L: a code read aloud or copied from a board is typed right the first time.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

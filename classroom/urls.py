@@ -1,16 +1,25 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from classroom import study_views, views
+from classroom import health
+from classroom.views import account, briefs, home, progress, quizzes, study
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("progress/", views.progress, name="progress"),
-    path("study/", study_views.study, name="study"),
-    path("study/<int:pk>/review/", study_views.review, name="flashcard_review"),
-    path("classes/join/", views.join_class, name="join_class"),
-    path("classes/<int:pk>/", views.class_overview, name="class_overview"),
-    path("accounts/signup/", views.signup, name="signup"),
+    path("healthz", health.healthz, name="healthz"),
+    path("", home.home, name="home"),
+    path("classes/join/", home.join_class, name="join_class"),
+    path("classes/<int:pk>/", progress.class_overview, name="class_overview"),
+    path("progress/", progress.progress, name="progress"),
+    path("study/", study.study, name="study"),
+    path("study/<int:pk>/review/", study.review, name="flashcard_review"),
+    path("briefs/<slug:slug>/", briefs.brief_detail, name="brief_detail"),
+    path("briefs/<slug:slug>/studied/", briefs.mark_studied, name="brief_studied"),
+    path("quizzes/<slug:slug>/", quizzes.quiz_detail, name="quiz_detail"),
+    path("quizzes/<slug:slug>/start/", quizzes.quiz_start, name="quiz_start"),
+    path("attempts/<int:pk>/", quizzes.attempt_detail, name="attempt_detail"),
+    path("attempts/<int:pk>/save/", quizzes.attempt_save, name="attempt_save"),
+    path("attempts/<int:pk>/submit/", quizzes.attempt_submit, name="attempt_submit"),
+    path("accounts/signup/", account.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,10 +1,8 @@
-"""Quizzes in the admin, the teachers' workplace.
-
-Quizzes and questions are a bank every teacher may see and edit; attempts, responses and grades
-are scoped to the students of the classes a teacher teaches (admins see everything). Keys are
-edited through plain fields (quizzes/forms.py), never as JSON, and checked whole with grading's
-question_problems before the stock admin saves them; a change under finished attempts queues a
-regrade. Publishing, assigning, GIFT import and essay scoring go through the services."""
+"""Quizzes in the admin, the teachers' workplace: quizzes and questions are a bank every teacher may see and edit.
+Keys are edited through plain fields (quizzes/forms.py), never as JSON, and checked whole with grading's
+quizzes.problems before the stock admin saves them; a change under finished attempts queues a regrade.
+Publishing, GIFT import and generation go through the services. Students' attempts and grades are scoped by
+class: the classroom app's admin shows them, and adds "assign to a class" to the quizzes' list."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -19,37 +17,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from classroom.admin import TeacherScopedAdmin
-from classroom.selectors import classes_for_user
-from classroom.services import assignment_create
+from briefs.admin import BriefAdmin
+from briefs.models import Brief
 from config.admin import ScopedChoices
 from quizzes import services
-from quizzes.forms import AssignForm, GiftUploadForm, OptionForm, OptionFormSet, QuestionForm, ReviewQueue
-from quizzes.models import QUESTION_TYPE_CHOICES, Attempt, Option, Question, Quiz, QuizGrade, Response
+from quizzes.forms import GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
+from quizzes.models import QUESTION_TYPE_CHOICES, Option, Question, Quiz
 from quizzes.serializers import student_question
-
-STUDENT_OF_TEACHER = "enrollments__classroom__teachers"
-
-
-class ClassroomFilter(admin.SimpleListFilter):
-    """Attempts, responses and grades of one class's students (only the teacher's classes)."""
-
-    title = gettext_lazy("class")
-    parameter_name = "classroom"
-    student_path = "student"
-
-    def lookups(self, request, model_admin):
-        return [(c.pk, c.name) for c in classes_for_user(user=request.user)]
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        return queryset.filter(**{f"{self.student_path}__enrollments__classroom": self.value()}).distinct()
-
-
-class ResponseClassroomFilter(ClassroomFilter):
-    student_path = "attempt__student"
-
 
 # ---------------------------------------------------------------- quizzes
 
@@ -83,7 +57,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
     autocomplete_fields = ["brief"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     inlines = [QuestionInline]
-    actions = ["publish", "unpublish", "regrade", "assign_to_class"]
+    actions = ["publish", "unpublish", "regrade"]
     change_list_template = "admin/quizzes/quiz/change_list.html"
     change_form_template = "admin/quizzes/quiz/change_form.html"
 
@@ -190,53 +164,6 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
             text += " " + _("The others have no finished attempts.")
         self.message_user(request, text % {"n": queued}, messages.SUCCESS)
 
-    def has_assign_permission(self, request) -> bool:
-        return request.user.has_perm("classroom.add_assignment")
-
-    @admin.action(description=gettext_lazy("Assign to a class…"), permissions=["assign"])
-    def assign_to_class(self, request, queryset):
-        """First call: the page to pick the class and dates; its form posts back here with `apply`."""
-        classes = classes_for_user(user=request.user)
-        form = AssignForm(request.POST if "apply" in request.POST else None, classrooms=classes)
-        if form.is_valid():
-            self._assign(request, queryset, form.cleaned_data)
-            return None
-        return self._page(
-            request,
-            "admin/quizzes/quiz/assign.html",
-            _("Assign to a class"),
-            form=form,
-            quizzes=queryset,
-            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
-        )
-
-    def _assign(self, request, queryset, data: dict) -> None:
-        done = 0
-        for quiz in queryset:
-            try:
-                assignment_create(
-                    classroom=data["classroom"],
-                    assigned_by=request.user,
-                    quiz=quiz,
-                    available_from=data["available_from"],
-                    due_at=data["due_at"],
-                )
-                done += 1
-            except (PermissionDenied, ValidationError) as error:
-                self.message_user(request, f"{quiz}: {' '.join(_messages(error))}", messages.ERROR)
-                continue
-            if not quiz.published:
-                self.message_user(
-                    request, _("“%(quiz)s” is not published: students see it once it is.") % {"quiz": quiz}
-                )
-        if done:
-            text = ngettext("%(n)d quiz assigned to %(class)s.", "%(n)d quizzes assigned to %(class)s.", done)
-            self.message_user(request, text % {"n": done, "class": data["classroom"]}, messages.SUCCESS)
-
-
-def _messages(error: Exception) -> list[str]:
-    return error.messages if isinstance(error, ValidationError) else [str(error)]
-
 
 def _gift_file_report(quiz: Quiz, upload, replace: bool) -> dict:
     """One uploaded file's line of the report: imported (with warnings) or failed (with the reason)."""
@@ -341,86 +268,33 @@ class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
     response_post_save_add = response_post_save_change
 
 
-# ---------------------------------------------------------------- attempts, responses, grades
+# ---------------------------------------------------------------- generating quizzes from briefs
 
 
-class ReadOnlyMixin:
-    """Attempts and scores change only through the services (submit, grade, review, regrade)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ResponseInline(ReadOnlyMixin, admin.TabularInline):
-    model = Response
-    fields = ["question", "answer", "score", "points", "feedback", "reviewed_by", "reviewed_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-
-@admin.register(Attempt)
-class AttemptAdmin(ReadOnlyMixin, TeacherScopedAdmin):
-    teacher_path = f"student__{STUDENT_OF_TEACHER}"
-    list_display = ["quiz", "student", "number", "status", "score", "max_score", "started_at", "submitted_at"]
-    list_filter = ["status", ClassroomFilter, "submitted_at"]
-    list_select_related = ["quiz", "student"]
-    search_fields = ["student__username", "student__first_name", "student__last_name", "quiz__title"]
-    date_hierarchy = "started_at"
-    exclude = ["layout"]
-    inlines = [ResponseInline]
+@admin.action(description=gettext_lazy("Generate a quiz from this brief"))
+def generate_quiz(modeladmin, request, queryset):
+    """(Re)generate each selected brief's quiz (a draft, or published if it was) and report per brief."""
+    if not request.user.has_perm("quizzes.add_quiz"):  # the briefs' admin says nothing of quizzes
+        modeladmin.message_user(request, _("You are not allowed to create quizzes."), level=messages.ERROR)
+        return
+    for brief in queryset.order_by("title", "pk"):
+        try:
+            quiz = services.quiz_generate_from_brief(brief=brief, author=request.user)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{brief.title}: {' '.join(exc.messages)}", level=messages.ERROR)
+            continue
+        count = quiz.questions.count()
+        text = ngettext("%(count)s question", "%(count)s questions", count) % {"count": count}
+        link = reverse("admin:quizzes_quiz_change", args=[quiz.pk])
+        state = _("published") if quiz.published else _("draft")
+        message = format_html('<a href="{}">{}</a>: {} ({})', link, quiz.title, text, state)
+        modeladmin.message_user(request, message, level=messages.SUCCESS)
 
 
-@admin.register(Response)
-class ResponseAdmin(ReadOnlyMixin, TeacherScopedAdmin):
-    """Browse answers here; essays are scored in the review queue (a button on this list)."""
-
-    teacher_path = f"attempt__student__{STUDENT_OF_TEACHER}"
-    list_display = ["question", "student", "quiz", "score", "points", "reviewed_by", "saved_at"]
-    list_filter = ["question__type", "attempt__status", ResponseClassroomFilter]
-    list_select_related = ["question", "attempt__student", "attempt__quiz", "reviewed_by"]
-    search_fields = ["attempt__student__username", "attempt__quiz__title", "question__name", "question__prompt"]
-    change_list_template = "admin/quizzes/response/change_list.html"
-
-    @admin.display(description=gettext_lazy("student"), ordering="attempt__student__username")
-    def student(self, response):
-        return response.attempt.student
-
-    @admin.display(description=gettext_lazy("quiz"), ordering="attempt__quiz__title")
-    def quiz(self, response):
-        return response.attempt.quiz
-
-    def get_urls(self):
-        review = self.admin_site.admin_view(self.review_view)
-        return [path("review/", review, name="quizzes_response_review"), *super().get_urls()]
-
-    def review_view(self, request):
-        """The essay review queue: each answer beside the model answer, scored inline."""
-        if not request.user.has_perm("quizzes.change_response"):
-            raise PermissionDenied
-        queue = ReviewQueue(request, self.get_queryset(request))
-        if request.method == "POST" and queue.is_valid():
-            saved = queue.save()
-            text = ngettext("%(n)d answer scored.", "%(n)d answers scored.", saved) % {"n": saved}
-            self.message_user(request, text, messages.SUCCESS)
-            if not queue.failed:  # otherwise show the refused rows with what the teacher typed
-                return HttpResponseRedirect(request.get_full_path())
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Essay review queue"),
-            "queue": queue,
-        }
-        return TemplateResponse(request, "admin/quizzes/response/review.html", context)
+# The briefs' admin, with the action quizzes offer on briefs (the briefs app knows nothing of quizzes).
+admin.site.unregister(Brief)
 
 
-@admin.register(QuizGrade)
-class QuizGradeAdmin(ReadOnlyMixin, TeacherScopedAdmin):
-    teacher_path = f"student__{STUDENT_OF_TEACHER}"
-    list_display = ["quiz", "student", "grade", "attempts", "pending_review", "updated_at"]
-    list_filter = ["pending_review", ClassroomFilter]
-    list_select_related = ["quiz", "student"]
-    search_fields = ["student__username", "student__first_name", "student__last_name", "quiz__title"]
+@admin.register(Brief)
+class BriefWithQuizzesAdmin(BriefAdmin):
+    actions = [*BriefAdmin.actions, generate_quiz]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,13 +8,10 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from quizzes.signals import quizzes_changed
 
-        from briefs.models import Brief
-        from quizzes.models import Option, Question, Quiz
-        from quizzes.selectors import quizzes_changed
-
-        # What students see of a quiz (settings, brief, questions and options) is cached by version.
-        for model in (Quiz, Question, Option, Brief):
+        # What is cached of quizzes (their settings, questions and options, and the brief they are on) is kept by
+        # version (quizzes.signals): any save or delete of these replaces it.
+        for model in ("quizzes.Quiz", "quizzes.Question", "quizzes.Option", "briefs.Brief"):
             for signal in (post_save, post_delete):
-                signal.connect(quizzes_changed, sender=model, dispatch_uid=f"quizzes-changed-{model.__name__}-{signal}")
+                signal.connect(quizzes_changed, sender=model, dispatch_uid=f"quizzes-changed-{model}-{signal}")

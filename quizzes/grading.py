@@ -1,6 +1,6 @@
 """Grading: pure functions over `quizzes.types` data. No ORM, no Django settings.
 
-Entry points: `validate_answer`, `grade`, `key_answer`, `matching_rights`, `question_problems`.
+Entry points: `validate_answer`, `grade`, `key_answer`, `matching_rights` (and `quizzes.problems` checks a key).
 
 Conventions (the public contract of this module):
 
@@ -35,8 +35,6 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from quizzes.types import (
-    MAX_OPTIONS_PER_QUESTION,
-    MAX_PROMPT_CHARS,
     QUESTION_TYPES,
     Choice,
     NumericAnswer,
@@ -61,7 +59,7 @@ class Grade:
 # ---------------------------------------------------------------- helpers
 
 
-def _fraction(value: float) -> float:
+def fraction(value: float) -> float:
     return round(min(1.0, max(0.0, value)), FRACTION_DIGITS)
 
 
@@ -69,7 +67,7 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value) -> bool:
+def is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -160,7 +158,7 @@ def _check_single(q, answer, rights):
 
 def _grade_single(q, answer, rights) -> Grade:
     chosen = _options(q)[answer["choice"]]
-    return Grade(_fraction(chosen.fraction), chosen.feedback)
+    return Grade(fraction(chosen.fraction), chosen.feedback)
 
 
 def _check_multiple(q, answer, rights):
@@ -172,7 +170,7 @@ def _grade_multiple(q, answer, rights) -> Grade:
     options = _options(q)
     chosen = [options[i] for i in answer["choices"]]
     feedback = "\n".join(c.feedback for c in chosen if c.feedback)
-    return Grade(_fraction(sum(c.fraction for c in chosen)), feedback)
+    return Grade(fraction(sum(c.fraction for c in chosen)), feedback)
 
 
 def _check_true_false(q, answer, rights):
@@ -197,12 +195,12 @@ def _grade_short_answer(q, answer, rights) -> Grade:
     if not matches:
         return Grade(0.0)
     best = max(matches, key=lambda c: c.fraction)
-    return Grade(_fraction(best.fraction), best.feedback)
+    return Grade(fraction(best.fraction), best.feedback)
 
 
 def _check_numerical(q, answer, rights):
     _expect_keys(answer, {"value"})
-    if not _is_number(answer["value"]):
+    if not is_number(answer["value"]):
         raise AnswerError('"value" must be a number')
 
 
@@ -222,7 +220,7 @@ def _grade_numerical(q, answer, rights) -> Grade:
     if not matches:
         return Grade(0.0)
     best = max(matches, key=lambda a: a.fraction)
-    return Grade(_fraction(best.fraction), best.feedback)
+    return Grade(fraction(best.fraction), best.feedback)
 
 
 def _check_matching(q, answer, rights):
@@ -246,7 +244,7 @@ def _grade_matching(q, answer, rights) -> Grade:
     rights = matching_rights(q) if rights is None else rights
     lefts = _left_items(q)
     right = sum(1 for p in answer["pairs"] if rights[p["right"]] == lefts[p["left"]].match)
-    return Grade(_fraction(right / len(lefts)) if lefts else 0.0)
+    return Grade(fraction(right / len(lefts)) if lefts else 0.0)
 
 
 def _check_ordering(q, answer, rights):
@@ -271,7 +269,7 @@ def _grade_ordering(q, answer, rights) -> Grade:
         return Grade(1.0)
     position = {oid: i for i, oid in enumerate(option_ids(q))}
     run = longest_increasing_run([position[i] for i in answer["order"]])
-    return Grade(_fraction((run - 1) / (n - 1)))
+    return Grade(fraction((run - 1) / (n - 1)))
 
 
 def _check_essay(q, answer, rights):
@@ -318,7 +316,7 @@ def grade(question: QuestionData, answer, *, rights: dict | None = None) -> Grad
 
 
 def key_answer(question: QuestionData, *, rights: dict | None = None) -> dict:
-    """An answer that scores 1 on any well-formed question (see question_problems)."""
+    """An answer that scores 1 on any well-formed question (see quizzes.problems)."""
     ids = option_ids(question)
     kind = question.type
     if kind == "single":
@@ -354,80 +352,3 @@ def _matching_key(question: QuestionData, rights: dict | None) -> list[dict]:
     rights = matching_rights(question) if rights is None else rights
     by_text = {text: rid for rid, text in rights.items()}
     return [{"left": i, "right": by_text[c.match]} for i, c in _left_items(question).items() if c.match in by_text]
-
-
-def question_problems(question: QuestionData) -> list[str]:
-    """Structural problems that make a question ungradable or its key score below 1. Empty: fine."""
-    if question.type not in _RULES:
-        return [f"unknown question type {question.type!r}"]
-    if not question.prompt.strip():
-        return ["the question has no prompt"]
-    if len(question.prompt) > MAX_PROMPT_CHARS:
-        return [f"the prompt has {len(question.prompt):,} characters; the limit is {MAX_PROMPT_CHARS:,}"]
-    if len(question.choices) > MAX_OPTIONS_PER_QUESTION:
-        return [f"the question has {len(question.choices):,} options; the limit is {MAX_OPTIONS_PER_QUESTION}"]
-    check = _PROBLEMS.get(question.type)
-    return check(question) if check else []
-
-
-def _choice_problems(q: QuestionData) -> list[str]:
-    problems = [
-        f"option {i}: fraction {c.fraction} is outside -1..1"
-        for i, c in enumerate(q.choices, 1)
-        if not (_is_number(c.fraction) and -1 <= c.fraction <= 1)
-    ]
-    if len(set(option_ids(q))) != len(q.choices):
-        problems.append("two options share an id")
-    return problems
-
-
-def _best_is_full(q: QuestionData) -> list[str]:
-    if not q.choices:
-        return ["the question has no options"]
-    if q.type == "multiple":
-        total = sum(c.fraction for c in q.choices if c.fraction > 0)
-    else:
-        total = max(c.fraction for c in q.choices)
-    return [] if _fraction(total) == 1 else ["no answer earns full marks"]
-
-
-def _short_answer_problems(q: QuestionData) -> list[str]:
-    blank = [i for i, c in enumerate(q.choices, 1) if not normalize_text(c.text)]
-    return [f"accepted answer {i} is empty once punctuation and spaces are ignored" for i in blank]
-
-
-def _matching_problems(q: QuestionData) -> list[str]:
-    lefts = [c for c in q.choices if c.text.strip()]
-    if not lefts:
-        return ["a matching question needs at least one pair"]
-    if any(not c.match.strip() for c in lefts):
-        return ["every left item needs a right-hand match"]
-    return []
-
-
-def _numerical_problems(q: QuestionData) -> list[str]:
-    if not q.numeric:
-        return ["a numerical question needs at least one accepted answer"]
-    problems = []
-    for i, a in enumerate(q.numeric, 1):
-        bounds = [v for v in (a.value, a.tolerance, a.min, a.max) if v is not None]
-        if not all(_is_number(v) for v in bounds):
-            problems.append(f"answer {i}: not a finite number")
-        elif a.value is None and (a.min is None or a.max is None):
-            problems.append(f"answer {i}: needs a value or a min..max range")
-        elif a.min is not None and a.max is not None and a.min > a.max:
-            problems.append(f"answer {i}: min is above max")
-    if not problems and _fraction(max(a.fraction for a in q.numeric)) != 1:
-        problems.append("no answer earns full marks")
-    return problems
-
-
-_PROBLEMS = {
-    "single": lambda q: _choice_problems(q) or _best_is_full(q),
-    "multiple": lambda q: _choice_problems(q) or _best_is_full(q),
-    "short_answer": lambda q: _choice_problems(q) or _short_answer_problems(q) or _best_is_full(q),
-    "true_false": lambda q: [] if isinstance(q.correct, bool) else ["a true/false question needs its answer"],
-    "numerical": _numerical_problems,
-    "matching": lambda q: _choice_problems(q) or _matching_problems(q),
-    "ordering": lambda q: _choice_problems(q) or ([] if len(q.choices) >= 2 else ["ordering needs two items"]),
-}

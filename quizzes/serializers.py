@@ -164,22 +164,9 @@ class QuizSerializer(serializers.ModelSerializer):
     def get_time_limit(self, quiz) -> int | None:
         return None if quiz.time_limit is None else int(quiz.time_limit.total_seconds() // 60)
 
-    def to_representation(self, quiz) -> dict:
-        # The fields above describe the output (for the schema) but do not build it: a ModelSerializer
-        # builds its fields anew for every request, which cost more CPU than the quiz's query.
-        data = {name: getattr(quiz, name) for name in QUIZ_FIELDS}
-        data.update(
-            brief=quiz.brief.slug if quiz.brief_id else None,
-            time_limit=self.get_time_limit(quiz),
-            pass_mark=float(quiz.pass_mark),
-            question_count=quiz.question_count,
-        )
-        return data
-
 
 class QuizStudentDetailSerializer(QuizSerializer):
-    """The student's view, for the schema: QuizDetailView serves the cached `QuizSerializer` data of the quiz
-    with the student's `attempts_left` added."""
+    """The student's view: the settings and how many attempts they have left (context `attempts_left`)."""
 
     attempts_left = serializers.SerializerMethodField()
 
@@ -199,9 +186,6 @@ class QuizTeacherDetailSerializer(QuizSerializer):
     @extend_schema_field(TeacherQuestionSerializer(many=True))
     def get_questions(self, quiz) -> list[dict]:
         return [teacher_question(q) for q in quiz.questions.all()]
-
-    def to_representation(self, quiz) -> dict:
-        return {**super().to_representation(quiz), "questions": self.get_questions(quiz)}
 
 
 class QuizWriteSerializer(serializers.Serializer):
@@ -261,6 +245,11 @@ class ResponseResultSerializer(serializers.Serializer):
     points = serializers.FloatField()
     feedback = serializers.CharField(required=False)
     correct_answer = serializers.JSONField(required=False)
+
+    def to_representation(self, instance: dict) -> dict:
+        # What the review policy hides is left out, not null: DRF would write a missing `score` (nullable: an
+        # answer not graded yet) as null.
+        return {key: value for key, value in super().to_representation(instance).items() if key in instance}
 
 
 class AttemptSerializer(serializers.Serializer):

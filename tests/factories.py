@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from classroom.models import Classroom, Enrollment, User
-from classroom.roles import TEACHERS
+from config.permissions import TEACHERS
 
 
 class UserFactory(factory.django.DjangoModelFactory):

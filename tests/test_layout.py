@@ -1,4 +1,4 @@
-"""templates/base.html: the parts kept in the process's memory still fit each page and each user."""
+"""templates/base.html: the navigation marks the page it is on, and shows each user their own name, token and links."""
 
 import re
 
@@ -37,10 +37,16 @@ def test_each_user_sees_their_own_name_and_a_fresh_csrf_token():
     assert token.search(a).group(1) != token.search(b).group(1)
 
 
+def test_a_name_is_shown_as_text_never_as_markup():
+    nav = _nav(_signed_in(UserFactory(first_name="<b>Ada</b>", last_name="<script>x()</script>")), "/")
+    assert "(&lt;b&gt;Ada&lt;/b&gt; &lt;script&gt;x()&lt;/script&gt;)" in nav
+    assert "<b>" not in nav and "<script" not in nav
+
+
 def test_only_staff_see_the_admin_link():
     staff = UserFactory(is_staff=True)
     assert 'href="/admin/"' in _nav(_signed_in(staff), "/briefs/")
-    assert 'href="/admin/"' not in _nav(_signed_in(UserFactory()), "/briefs/")  # same page, cached for staff
+    assert 'href="/admin/"' not in _nav(_signed_in(UserFactory()), "/briefs/")
 
 
 def test_signed_out_visitors_get_the_sign_in_links():

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from classroom.roles import grant_teacher_permissions
+from config.permissions import grant_teacher_permissions
 
 CODENAMES = ["view_brief", "add_brief", "change_brief", "view_topic", "view_studyitem"]
 

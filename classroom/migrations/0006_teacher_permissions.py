@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from classroom.roles import grant_teacher_permissions
+from config.permissions import grant_teacher_permissions
 
 CODENAMES = [
     "view_user",

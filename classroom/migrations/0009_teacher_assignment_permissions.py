@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from classroom.roles import grant_teacher_permissions
+from config.permissions import grant_teacher_permissions
 
 CODENAMES = ["add_assignment", "change_assignment", "delete_assignment", "view_assignment", "view_readingprogress"]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from briefs.demo import DEMO_GARDEN
+from briefs.models import Brief
 from quizzes.models import Quiz
 from quizzes.services import generated_quiz_slug, quiz_generate_from_brief, quiz_import_gift
 
@@ -19,8 +20,6 @@ DEMO_BRIEF = "russian-history-iii-khrushchev-s-rise-to-power-and-leadership-brie
 
 @transaction.atomic
 def load_demo() -> Quiz:
-    from briefs.models import Brief
-
     quiz, created = Quiz.objects.get_or_create(
         slug=DEMO_QUIZ,
         defaults={"title": "Khrushchev: objective quiz", "published": True, "time_limit": None},
@@ -35,8 +34,6 @@ def load_demo() -> Quiz:
 
 
 def _generate_for_demo_briefs() -> None:
-    from briefs.models import Brief
-
     # The briefs of the demo garden only: a real garden's briefs get quizzes when a teacher asks.
     names = {path.name for path in DEMO_GARDEN.iterdir()}
     for brief in Brief.objects.order_by("slug"):

@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from classroom.roles import grant_teacher_permissions
+from config.permissions import grant_teacher_permissions
 
 CODENAMES = [
     *(

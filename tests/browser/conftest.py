@@ -54,7 +54,7 @@ def demo(transactional_db):
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from classroom.roles import TEACHERS
+    from config.permissions import TEACHERS
     from quizzes.models import Quiz
     from quizzes.services import quiz_add_questions
     from quizzes.types import Choice, QuestionData

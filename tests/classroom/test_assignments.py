@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from classroom.models import Assignment
 from classroom.selectors import (
-    assignment_due_at,
     assignments_for_student,
+    due_for,
     gradebook,
     gradebook_csv,
     student_progress,
@@ -95,15 +95,15 @@ def test_the_latest_due_date_of_the_students_classes_binds(classroom, teacher, s
     from classroom.services import classroom_create
 
     quiz, _, _ = one_question_quiz()
-    assert assignment_due_at(student=student, quiz=quiz) is None
+    assert due_for(student=student, quiz=quiz) is None
     soon = timezone.now() + timedelta(days=1)
     assignment_create(classroom=classroom, assigned_by=teacher, quiz=quiz, due_at=soon)
-    assert assignment_due_at(student=student, quiz=quiz) == soon
+    assert due_for(student=student, quiz=quiz) == soon
     second = classroom_create(name="Second", teacher=teacher)
     enrollment_join(student=student, code=second.join_code)
     later = soon + timedelta(days=2)
     assignment_create(classroom=second, assigned_by=teacher, quiz=quiz, due_at=later)
-    assert assignment_due_at(student=student, quiz=quiz) == later
+    assert due_for(student=student, quiz=quiz) == later
 
 
 def test_gradebook_and_csv(classroom, teacher, student):

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,7 @@ from django.utils import timezone
 from classroom import flashcards
 from classroom.models import Flashcard
 from classroom.selectors import flashcard_faces, flashcards_due
-from classroom.services import flashcard_review, flashcards_sync, reading_record
+from classroom.services import flashcard_review, reading_record
 from quizzes.types import Choice, NumericAnswer, QuestionData
 from tests.briefs.factories import BriefFactory
 from tests.factories import UserFactory
@@ -59,17 +60,15 @@ def test_fsrs_schedules_good_later_than_again():
 
 
 @pytest.mark.django_db
-def test_sync_makes_cards_from_opened_briefs_and_missed_questions(student):
+def test_opening_a_brief_and_missing_a_question_make_cards_once(student):
     brief = make_brief()
     reading_record(student=student, brief=brief)
     quiz = QuizFactory(attempts_allowed=1)  # the quiz is over for the student once they took it
     question = QuestionFactory(quiz=quiz)
     OptionFactory(question=question, text="right", fraction=1)
     wrong = OptionFactory(question=question, text="wrong", fraction=0)
-    choose(student, quiz, question, wrong)
+    choose(student, quiz, question, wrong)  # graded: the missed question becomes a card
 
-    assert flashcards_sync(student=student) == 4  # term, character, dated event, missed question
-    assert flashcards_sync(student=student) == 0  # nothing twice
     faces = {flashcard_faces(card).front: flashcard_faces(card).back for card in flashcards_due(student=student)}
     assert faces == {
         "Thaw": "The relaxation of censorship.",
@@ -77,13 +76,36 @@ def test_sync_makes_cards_from_opened_briefs_and_missed_questions(student):
         "Sputnik 1 is launched.": "October 4, 1957",
         question.prompt: "right",
     }
-    assert flashcards_sync(student=UserFactory()) == 0  # another student's reading gives them nothing
+    reading_record(student=student, brief=brief, studied=True)
+    assert Flashcard.objects.filter(student=student).count() == 4  # nothing twice
+    assert not Flashcard.objects.filter(student=UserFactory()).exists()  # another student's reading is theirs
+
+
+@pytest.mark.django_db
+def test_a_term_added_to_an_opened_brief_becomes_a_card_when_it_is_opened_again(student):
+    brief = make_brief()
+    reading_record(student=student, brief=brief)
+    brief.items.create(kind="term", position=6, label="Sovnarkhoz", text="A regional economic council.")
+    reading_record(student=student, brief=brief, studied=True)
+    assert "Sovnarkhoz" in {flashcard_faces(card).front for card in flashcards_due(student=student)}
+
+
+@pytest.mark.django_db
+def test_the_dashboard_counts_the_cards_the_study_page_shows(client, student):
+    """The dashboard's "flashcards due" is the study page's count, at once and after each review."""
+    reading_record(student=student, brief=make_brief())
+    client.force_login(student)
+    for due in (3, 2):
+        assert f"{due} cards due" in client.get("/study/").content.decode()
+        dashboard = client.get("/").content.decode()
+        assert re.search(r'id="flashcards-due">.*?<p class="big">(\d+)</p>', dashboard, re.S).group(1) == str(due)
+        card = client.get("/study/").context["card"]
+        client.post(f"/study/{card.pk}/review/", {"rating": "easy"})
 
 
 @pytest.mark.django_db
 def test_review_reschedules_and_only_the_owner_may(student):
     reading_record(student=student, brief=make_brief())
-    flashcards_sync(student=student)
     card = flashcards_due(student=student).first()
     with pytest.raises(PermissionDenied):
         flashcard_review(card=card, student=UserFactory(), rating="good")

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from classroom import reports
+from classroom import report_email, reports
 from classroom.models import ProgressReport, ReadingProgress
 from classroom.services import (
     assignment_create,
@@ -100,10 +100,10 @@ def test_distribution_and_prompt_helpers():
 
 
 def test_charts_are_redrawn_for_each_report():
-    scores = reports.ScoreChart()
+    scores = report_email.ScoreChart()
     first, second = scores.png([("04 Mar", 20.0), ("06 Mar", 80.0)]), scores.png([("06 Mar", 50.0)])
     assert first.startswith(b"\x89PNG") and second.startswith(b"\x89PNG") and first != second
-    bars = reports.DistributionChart()
+    bars = report_email.DistributionChart()
     assert bars.png([0, 1, 2, 3, 0, 0, 0, 0, 0, 9]) != bars.png([5] * 10)
 
 

@@ -26,13 +26,13 @@ from rest_framework.test import APIClient
 from config.celery import app as celery_app
 from quizzes.models import Attempt, AttemptStatus, Response
 from quizzes.services import (
-    GRADING_BATCH,
     attempt_start,
     attempt_submit,
     attempts_requeue_ungraded,
     quiz_add_questions,
     responses_save,
 )
+from quizzes.services.grading import GRADING_BATCH
 from quizzes.tasks import grade_attempt_task
 from quizzes.types import Choice, NumericAnswer, QuestionData
 from tests.factories import UserFactory

@@ -13,19 +13,6 @@ def now():
     return NOW
 
 
-@pytest.fixture(autouse=True)
-def due_dates(monkeypatch):
-    """Assignment due dates by (student id, quiz id). The classroom app owns assignments; these tests
-    replace its selector so that quiz rules are tested on their own."""
-    dates = {}
-
-    def assignment_due_at(*, student, quiz):
-        return dates.get((student.pk, quiz.pk))
-
-    monkeypatch.setattr("classroom.selectors.assignment_due_at", assignment_due_at, raising=False)
-    return dates
-
-
 @pytest.fixture
 def quiz(db):
     """A published quiz with one question of each type (11 points, the essay being 4)."""
@@ -40,3 +27,18 @@ def auto_quiz(db):
     quiz = QuizFactory(slug="auto", title="Auto")
     quiz_add_questions(quiz=quiz, questions=sample_questions()[:7])
     return quiz
+
+
+@pytest.fixture
+def calls_stay_flat(django_assert_max_num_queries):
+    """check(call, grow, at_most=N): `call()` makes at most N queries, and no more after `grow()` has added data:
+    the query count of a service or selector does not grow with the rows it handles. Returns the last result."""
+
+    def check(call, grow, *, at_most: int):
+        with django_assert_max_num_queries(at_most) as small:
+            call()
+        grow()
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            return call()
+
+    return check

@@ -417,7 +417,7 @@ def test_generate_a_quiz_from_a_brief_in_the_briefs_admin(as_teacher, teacher):
     garden_import(paths=[DEMO_GARDEN])
     brief = Brief.objects.get(kind="timeline")
     assert b"Generate a quiz from this brief" in as_teacher.get("/admin/briefs/brief/").content
-    data = {"action": "generate_quiz_action", "_selected_action": [brief.pk]}
+    data = {"action": "generate_quiz", "_selected_action": [brief.pk]}
     response = as_teacher.post("/admin/briefs/brief/", data, follow=True)
     quiz = Quiz.objects.get(brief=brief)
     assert (quiz.created_by, quiz.published) == (teacher, False)

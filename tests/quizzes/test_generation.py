@@ -22,11 +22,12 @@ from hypothesis import strategies as st
 from briefs.demo import DEMO_GARDEN
 from briefs.models import Brief
 from briefs.services import garden_import
-from quizzes import grading
-from quizzes.admin_actions import generate_quiz_action
+from quizzes import grading, problems
+from quizzes.admin import generate_quiz
 from quizzes.generation import BLANK, ItemData, generate_questions
 from quizzes.models import Quiz
-from quizzes.services import question_data, quiz_generate_from_brief
+from quizzes.selectors import question_data
+from quizzes.services import quiz_generate_from_brief
 from quizzes.types import QuestionData
 from tests.briefs.factories import BriefFactory, StudyItemFactory
 from tests.quizzes.factories import AttemptFactory, QuizFactory
@@ -271,7 +272,7 @@ def test_every_generated_question_is_valid_and_its_key_scores_full_marks():
     pairs = generate_questions(ALL, title=TITLE)
     assert {q.type for q, _ in pairs} == {"single", "numerical", "ordering", "matching", "essay"}
     for question, _ in pairs:
-        assert grading.question_problems(question) == [], question
+        assert problems.question_problems(question) == [], question
         assert key_scores_full(question), question
 
 
@@ -304,7 +305,7 @@ def test_any_items_give_valid_questions_whose_keys_score_full_marks(items, title
     assert pairs == generate_questions(items, title=title)
     ids = {i.id for i in items}
     for question, linked in pairs:
-        assert grading.question_problems(question) == []
+        assert problems.question_problems(question) == []
         assert key_scores_full(question)
         assert linked in ids
         if question.type == "numerical":
@@ -330,7 +331,7 @@ def test_the_demo_garden_gives_at_least_fifteen_valid_questions(demo_briefs):
         counts[brief.kind] = len(questions)
         for question in questions:
             data = question_data(question)
-            assert grading.question_problems(data) == [] and key_scores_full(data)
+            assert problems.question_problems(data) == [] and key_scores_full(data)
             assert question.study_item.brief_id == brief.pk
     assert counts == {"briefing": 11, "timeline": 21, "faq": 3, "study_guide": 12}
     assert sum(counts.values()) >= 15
@@ -436,19 +437,19 @@ def admin_request(user):
 
 def test_the_admin_action_generates_a_quiz_per_brief_and_reports(demo_briefs, teacher):
     request = admin_request(teacher)
-    generate_quiz_action(admin.site._registry[Brief], request, Brief.objects.all())
+    generate_quiz(admin.site.get_model_admin(Brief), request, Brief.objects.all())
     assert Quiz.objects.filter(created_by=teacher).count() == 4
     messages = [str(m) for m in get_messages(request)]
     assert len(messages) == 4
     assert any("Russian History III: Khrushchev FAQ: quiz</a>: 3 questions" in m for m in messages)
-    assert generate_quiz_action.short_description == "Generate a quiz from this brief"
+    assert generate_quiz.short_description == "Generate a quiz from this brief"
 
 
 def test_the_admin_action_reports_failures_and_refuses_users_who_cannot_make_quizzes(db, teacher, student):
     empty = BriefFactory(title="Empty")
     request = admin_request(teacher)
-    generate_quiz_action(admin.site._registry[Brief], request, Brief.objects.all())
+    generate_quiz(admin.site.get_model_admin(Brief), request, Brief.objects.all())
     assert [m.level_tag for m in get_messages(request)] == ["error"]
     request = admin_request(student)
-    generate_quiz_action(admin.site._registry[Brief], request, Brief.objects.filter(pk=empty.pk))
+    generate_quiz(admin.site.get_model_admin(Brief), request, Brief.objects.filter(pk=empty.pk))
     assert [str(m) for m in get_messages(request)] == ["You are not allowed to create quizzes."]

@@ -15,9 +15,9 @@ from quizzes.grading import (
     matching_rights,
     normalize_text,
     option_ids,
-    question_problems,
     validate_answer,
 )
+from quizzes.problems import question_problems
 from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
 
 

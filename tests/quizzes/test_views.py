@@ -1,4 +1,5 @@
-"""Site pages of the quizzes app: the rules, starting, the attempt form with autosave, submitting, the result."""
+"""Site pages for taking quizzes (classroom.views.quizzes) and the attempt endpoints of the API: the rules,
+starting, the attempt form with autosave, submitting, the result."""
 
 import json
 from datetime import timedelta
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptStatus, Question, Response
 from quizzes.services import attempt_start, responses_save
+from tests.api.conftest import api
 from tests.briefs.factories import StudyItemFactory
 from tests.factories import UserFactory
 from tests.quizzes.factories import QuizFactory, shown_id
@@ -202,6 +204,32 @@ def test_another_students_attempt_is_a_404_everywhere(client, quiz, student):
     assert Attempt.objects.get(pk=attempt.pk).status == AttemptStatus.IN_PROGRESS
 
 
+def test_a_deleted_attempt_is_a_404_not_a_save(me, quiz, student):
+    attempt = attempt_start(student=student, quiz=quiz)
+    numerical = questions(quiz)["numerical"]
+    Attempt.objects.filter(pk=attempt.pk).delete()  # say, a teacher removed it in the admin
+    assert save(me, attempt, {numerical.pk: {"value": 1956}}).status_code == 404
+    body = {"responses": [{"question": numerical.pk, "answer": {"value": 1956}}]}
+    assert api(student).patch(f"/api/v1/attempts/{attempt.pk}/", body, format="json").status_code == 404
+    assert not Response.objects.exists() and not Attempt.objects.exists()
+
+
+def test_submitting_another_students_attempt_through_the_api_changes_nothing(quiz, student, other_student):
+    attempt = attempt_start(student=student, quiz=quiz)
+    assert api(other_student).post(f"/api/v1/attempts/{attempt.pk}/submit/").status_code == 404
+    assert Attempt.objects.get(pk=attempt.pk).status == AttemptStatus.IN_PROGRESS
+
+
+def test_submitting_a_finished_attempt_again_changes_nothing(quiz, student, django_capture_on_commit_callbacks):
+    attempt = attempt_start(student=student, quiz=quiz)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api(student).post(f"/api/v1/attempts/{attempt.pk}/submit/").json()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = api(student).post(f"/api/v1/attempts/{attempt.pk}/submit/")
+    assert again.status_code == 202 and again.json()["submitted_at"] == first["submitted_at"]
+    assert (first["status"], again.json()["status"]) == (AttemptStatus.SUBMITTED, AttemptStatus.GRADED)  # once
+
+
 def test_a_teacher_sees_a_students_attempt_but_cannot_answer_it(client, teacher, quiz, student):
     from classroom.services import classroom_create, enrollment_join
 
@@ -286,7 +314,7 @@ def test_attempt_and_result_query_counts_do_not_grow(
         quiz_add_questions(quiz=quiz, questions=(sample_questions()[:7] * n)[: max(7, n)])
         return quiz
 
-    me.get("/")  # the signed-in user is read once, then cached (classroom.auth): both sizes count warm
+    me.get("/")  # what a session's first request does more, done: both sizes count warm
     counts = []
     for n in (1, 20):
         quiz = make(n)

@@ -50,7 +50,7 @@ def test_too_many_notes_are_refused_by_name_before_any_is_read(tmp_path, monkeyp
     for i in range(4):
         (tmp_path / f"n{i}.md").write_bytes(note(f"n{i}"))
     read = []
-    monkeypatch.setattr(sources, "_read_file", lambda path: read.append(path) or b"")
+    monkeypatch.setattr(sources.NoteSource, "read", lambda source: read.append(source.name) or b"")  # every read
     with pytest.raises(ImportTooLarge, match="holds 4 notes; the limit is 3 notes per import"):
         garden_import(paths=[tmp_path])
     assert read == [] and not Brief.objects.exists()

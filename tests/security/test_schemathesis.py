@@ -31,8 +31,8 @@ from schemathesis.config import SchemathesisConfig
 
 from briefs.models import Brief
 from classroom.models import Classroom, User
-from classroom.roles import TEACHERS
 from classroom.services import classroom_create, enrollment_join
+from config.permissions import TEACHERS
 from quizzes.models import Attempt, Quiz
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import UserFactory, teachers_group

@@ -15,7 +15,6 @@ from classroom.models import Flashcard
 
 @login_required
 def study(request):
-    services.flashcards_sync(student=request.user)
     due = selectors.flashcards_due(student=request.user)
     card = due.first()
     context = {"card": card, "due_count": due.count(), "ratings": list(RATINGS)}

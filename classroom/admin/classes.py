@@ -1,4 +1,4 @@
-"""The admin is the teachers' workplace: a teacher sees only the classes they teach."""
+"""Classes in the admin, the teachers' workplace: a teacher sees only the classes they teach and their students."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -9,8 +9,8 @@ from django.utils.translation import ngettext
 
 from classroom import selectors, services
 from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
-from classroom.roles import TEACHERS
 from config.admin import ScopedChoices
+from config.permissions import TEACHERS
 
 
 class TeacherScopedAdmin(ScopedChoices, admin.ModelAdmin):
@@ -72,12 +72,12 @@ class ClassroomAdmin(TeacherScopedAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is Assignment:
+        if formset.model is Assignment:  # through the services: a due date moves open attempts' deadlines
             for assignment in formset.save(commit=False):
                 assignment.assigned_by = assignment.assigned_by or request.user
-                assignment.save()
+                services.assignment_save(assignment=assignment)
             for obj in formset.deleted_objects:
-                obj.delete()
+                services.assignment_delete(assignment=obj)
             return
         super().save_formset(request, form, formset, change)
 
@@ -131,7 +131,14 @@ class AssignmentAdmin(TeacherScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.assigned_by = obj.assigned_by or request.user
-        super().save_model(request, obj, form, change)
+        services.assignment_save(assignment=obj)  # a due date moves open attempts' deadlines
+
+    def delete_model(self, request, obj):
+        services.assignment_delete(assignment=obj)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            services.assignment_delete(assignment=assignment)
 
 
 @admin.register(ReadingProgress)

@@ -1,11 +1,10 @@
-"""Student site pages for quizzes: the rules and start button, the attempt with autosave, the result.
+"""Student site pages for quizzes: the rules and start button, the attempt with autosave, the result. Here, not in
+the quizzes app, because what a student may do depends on their classes (their due date).
 
 Thin views: selectors read, services write; the helpers below only shape data for the templates."""
 
 import json
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from classroom.roles import teaches
+from classroom import selectors as classes
+from classroom import services as classroom_services
+from config.permissions import teaches
 from quizzes import review, selectors, services
 from quizzes.models import AttemptStatus
 from quizzes.serializers import correct_answer, student_question
@@ -30,7 +31,7 @@ def quiz_detail(request, slug: str):
     """The rules first (time limit, attempts left, grading method, due date), then Start or Resume."""
     quiz = selectors.quiz_for_user(user=request.user, slug=slug)
     attempts = selectors.quiz_attempts_of(student=request.user, quiz=quiz)
-    due_at = selectors.assignment_due_at(student=request.user, quiz=quiz)
+    due_at = classes.due_for(student=request.user, quiz=quiz)
     context = {
         "quiz": quiz,
         "attempts": attempts,
@@ -49,7 +50,7 @@ def quiz_detail(request, slug: str):
 def quiz_start(request, slug: str):
     quiz = selectors.quiz_for_user(user=request.user, slug=slug)
     try:
-        attempt = services.attempt_start(student=request.user, quiz=quiz)
+        attempt, _created = classroom_services.quiz_start(student=request.user, quiz=quiz)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("quiz_detail", slug=slug)
@@ -59,20 +60,15 @@ def quiz_start(request, slug: str):
 @login_required
 def attempt_detail(request, pk: int):
     """The attempt while it is open (for its student), otherwise its result."""
-    attempt = selectors.attempt_for_user(user=request.user, pk=pk)
+    attempt = classes.attempt_for_user(user=request.user, pk=pk)
     own = attempt.student_id == request.user.pk
-    if own and attempt.status == AttemptStatus.IN_PROGRESS and _expired(attempt):
+    if own and attempt.status == AttemptStatus.IN_PROGRESS and services.is_expired(attempt, timezone.now()):
         # The server is the authority on time: a page opened after the deadline finds the attempt submitted.
         services.attempt_submit(attempt=attempt)
-        attempt = selectors.attempt_for_user(user=request.user, pk=pk)
+        attempt = classes.attempt_for_user(user=request.user, pk=pk)
     if own and attempt.status == AttemptStatus.IN_PROGRESS:
         return _attempt_page(request, attempt)
     return _result_page(request, attempt)
-
-
-def _expired(attempt) -> bool:
-    grace = timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
-    return attempt.deadline is not None and timezone.now() > attempt.deadline + grace
 
 
 def _attempt_page(request, attempt):
@@ -116,10 +112,7 @@ def _question_form(number: int, shown: dict, answer) -> dict:
 @require_POST
 def attempt_save(request, pk: int):
     """Autosave: JSON {"version": n, "responses": [{"question": id, "answer": …}]} → {"version": n + 1}."""
-    # Another's attempt: a 404, or for a teacher who may see it, the service's 403.
-    attempt = selectors.own_started_attempt(student=request.user, pk=pk) or selectors.attempt_for_user(
-        user=request.user, pk=pk
-    )
+    attempt = classes.attempt_for_user(user=request.user, pk=pk)  # another's: a 404, or the service's 403
     try:
         body = json.loads(request.body)
         version, responses = body["version"], body["responses"]
@@ -141,7 +134,7 @@ def attempt_save(request, pk: int):
 @login_required
 @require_POST
 def attempt_submit(request, pk: int):
-    attempt = selectors.attempt_for_user(user=request.user, pk=pk)
+    attempt = classes.attempt_for_user(user=request.user, pk=pk)
     if attempt.student_id != request.user.pk:
         raise Http404
     services.attempt_submit(attempt=attempt)
@@ -153,10 +146,11 @@ def attempt_submit(request, pk: int):
 
 def _result_page(request, attempt):
     if teaches(request.user) and attempt.student_id != request.user.pk:
-        visibility = (True, True, True)
+        visibility = review.Visibility(True, True, True)
     else:
-        visibility = selectors.review_visibility(attempt, timezone.now())
-    show_score = visibility[0]
+        due = classes.due_for(student=attempt.student, quiz=attempt.quiz)
+        visibility = selectors.review_visibility(attempt, due=due, now=timezone.now())
+    show_score = visibility.score
     responses = {r.question_id: r for r in attempt.responses.all()}
     pairs = selectors.attempt_questions(attempt=attempt)
     sources = selectors.question_sources(question_ids=[q.id for q, _entry in pairs]) if show_score else {}
@@ -165,13 +159,13 @@ def _result_page(request, attempt):
         for number, (question, entry) in enumerate(pairs, start=1)
     ]
     context = {"attempt": attempt, "quiz": attempt.quiz, "rows": rows, "show_score": show_score,
-               "show_feedback": visibility[1], "show_correct": visibility[2]}  # fmt: skip
+               "show_feedback": visibility.feedback, "show_correct": visibility.correct}  # fmt: skip
     return render(request, "quizzes/result.html", context)
 
 
 def _result_row(number, question, entry, response, visibility, sources) -> dict:
     """One question of the result, with only what the review policy lets the student see."""
-    show_score, show_feedback, show_correct = visibility
+    show_score, show_feedback, show_correct = visibility.score, visibility.feedback, visibility.correct
     shown = student_question(question, entry)
     score = response.score if response else None
     missed = show_score and (response is None or (score is not None and score < question.points))

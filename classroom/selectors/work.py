@@ -1,0 +1,169 @@
+"""Reads of a student's work: assignments with their status, due dates, progress, attempts, recent reading."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import F, Min, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from briefs.models import Brief
+from classroom.models import Assignment, ReadingProgress, User
+from quizzes.models import Attempt, Quiz
+from quizzes.selectors import attempt_summaries, graded_history
+
+# ---------------------------------------------------------------- due dates
+
+
+def _dues(rows) -> dict[int, datetime | None]:
+    """(key, due) rows → key → the due date that binds: the latest of several classes', None if one set none."""
+    found: dict[int, list] = {}
+    for key, due in rows:
+        found.setdefault(key, []).append(due)
+    return {key: None if None in dues else max(dues) for key, dues in found.items()}
+
+
+def _active_quiz_assignments() -> QuerySet[Assignment]:
+    return Assignment.objects.filter(quiz__isnull=False, classroom__active=True)
+
+
+def quiz_dues(*, student: User) -> dict[int, datetime | None]:
+    """quiz id → the student's due date, for each quiz assigned to one of their active classes."""
+    rows = _active_quiz_assignments().filter(classroom__enrollments__student=student)
+    return _dues(rows.values_list("quiz_id", "due_at"))
+
+
+def due_for(*, student: User, quiz: Quiz) -> datetime | None:
+    """The student's due date for the quiz (None: none, or not assigned to them)."""
+    rows = _active_quiz_assignments().filter(quiz=quiz, classroom__enrollments__student=student)
+    return _dues(rows.values_list("quiz_id", "due_at")).get(quiz.pk)
+
+
+def students_dues(*, student_ids, quiz: Quiz) -> dict[int, datetime | None]:
+    """student id → their due date for the quiz, for these students (an open attempt's deadline follows it)."""
+    rows = _active_quiz_assignments().filter(quiz=quiz, classroom__enrollments__student_id__in=list(student_ids))
+    dues = _dues(rows.values_list("classroom__enrollments__student_id", "due_at"))
+    return {student_id: dues.get(student_id) for student_id in student_ids}
+
+
+# ---------------------------------------------------------------- assignments
+
+
+def assignments_visible_to(*, user: User) -> QuerySet[Assignment]:
+    """Assignments of the classes a user teaches (all for admins) or, for a student, has joined and can see."""
+    qs = Assignment.objects.select_related("classroom", "brief", "quiz", "assigned_by").order_by(
+        F("due_at").asc(nulls_last=True), "id"
+    )
+    if user.is_superuser:
+        return qs
+    if user.is_teacher:
+        return qs.filter(classroom__teachers=user).distinct()
+    return qs.filter(classroom__enrollments__student=user, available_from__lte=timezone.now())
+
+
+@dataclass
+class StudentAssignment:
+    assignment: Assignment
+    status: str  # not_started | in_progress | submitted | needs_review | graded | overdue | studied
+    best_score: float | None  # percent of the best graded attempt, if its review policy shows scores
+    grade: float | None  # the quiz grade after its grading method, in percent, likewise
+
+
+def assignments_for_student(*, student: User, now: datetime | None = None) -> list[StudentAssignment]:
+    """The student's assignments by due date, each with its status and score, in four queries."""
+    now = now or timezone.now()
+    assignments = list(assignments_visible_to(user=student))
+    summaries = attempt_summaries(student=student, quiz_ids={a.quiz_id for a in assignments if a.quiz_id})
+    reading = list(ReadingProgress.objects.filter(student=student).values_list("brief_id", "studied_at"))
+    studied = {brief_id for brief_id, studied_at in reading if studied_at is not None}
+    opened = {brief_id for brief_id, _studied_at in reading}
+    return [_student_assignment(a, summaries.get(a.quiz_id), studied, opened, now) for a in assignments]
+
+
+def _student_assignment(assignment, summary, studied, opened, now) -> StudentAssignment:
+    overdue = assignment.due_at is not None and assignment.due_at < now
+    if assignment.brief_id:
+        if assignment.brief_id in studied:
+            status = "studied"
+        elif overdue:
+            status = "overdue"
+        else:
+            status = "in_progress" if assignment.brief_id in opened else "not_started"
+        return StudentAssignment(assignment, status, None, None)
+    if summary is None:
+        return StudentAssignment(assignment, "overdue" if overdue else "not_started", None, None)
+    status = "overdue" if summary.status == "in_progress" and overdue else summary.status
+    return StudentAssignment(assignment, status, summary.best_percent, summary.grade)
+
+
+def assignable_material(*, brief: str | None, quiz: str | None) -> dict:
+    """The brief and quiz named by slug, as keyword arguments for assignment_create; an unknown one is a 404."""
+    return {
+        "brief": get_object_or_404(Brief, slug=brief) if brief else None,
+        "quiz": get_object_or_404(Quiz, slug=quiz) if quiz else None,
+    }
+
+
+def next_change(*, student: User, now: datetime) -> datetime:
+    """When the student's dashboard next changes by itself: an assignment of their classes becomes available or
+    due, or it is midnight."""
+    upcoming = Assignment.objects.filter(classroom__enrollments__student=student).aggregate(
+        available=Min("available_from", filter=Q(available_from__gt=now)), due=Min("due_at", filter=Q(due_at__gt=now))
+    )
+    midnight = (timezone.localtime(now) + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return min(t for t in (*upcoming.values(), midnight) if t is not None)
+
+
+# ---------------------------------------------------------------- attempts
+
+
+def attempts_visible_to(*, user: User) -> QuerySet[Attempt]:
+    """Students: their own attempts. Teachers: those of students in the classes they teach, and their own (a
+    teacher may try a quiz out). Admins: all."""
+    qs = Attempt.objects.select_related("quiz", "student").order_by("-started_at", "-id")
+    if user.is_superuser:
+        return qs
+    if user.is_teacher:
+        return qs.filter(Q(student__enrollments__classroom__teachers=user) | Q(student=user)).distinct()
+    return qs.filter(student=user)
+
+
+def attempt_for_user(*, user: User, pk: int) -> Attempt:
+    """One attempt the user may see, with its quiz and student; anyone else's is a 404."""
+    visible = attempts_visible_to(user=user).values("pk")
+    return get_object_or_404(Attempt.objects.filter(pk__in=visible).select_related("quiz", "student"), pk=pk)
+
+
+# ---------------------------------------------------------------- progress
+
+
+@dataclass
+class StudentProgress:
+    briefs_studied: int
+    quizzes_taken: int
+    average: float | None  # mean percent over graded attempts whose scores the student may see
+    trend: float | None  # mean of the last three graded attempts minus the mean of the three before
+    history: list[tuple[datetime, float, int]]  # (submitted, percent, quiz id) of graded attempts, oldest first
+
+
+def student_progress(*, student: User) -> StudentProgress:
+    history = graded_history(student=student)
+    scores = [percent for _, percent, _ in history]
+    recent, before = scores[-3:], scores[-6:-3]
+    return StudentProgress(
+        briefs_studied=ReadingProgress.objects.filter(student=student, studied_at__isnull=False).count(),
+        quizzes_taken=len({quiz_id for _, _, quiz_id in history}),
+        average=(sum(scores) / len(scores)) if scores else None,
+        trend=(sum(recent) / len(recent) - sum(before) / len(before)) if recent and before else None,
+        history=history,
+    )
+
+
+def recent_reading(*, student: User, limit: int = 5) -> list[ReadingProgress]:
+    """The briefs a student opened most recently, with the brief loaded (one query)."""
+    qs = ReadingProgress.objects.filter(student=student, brief__published=True).select_related("brief")
+    return list(qs.order_by("-last_opened_at", "-id")[:limit])
+
+
+def reading_of(*, student: User, brief: Brief) -> ReadingProgress | None:
+    return ReadingProgress.objects.filter(student=student, brief=brief).first()

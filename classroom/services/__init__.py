@@ -1,0 +1,28 @@
+"""Writes for the classroom app (services.classes, .assignments, .attempts, .study, .reports). The names most
+callers use are here."""
+
+from classroom.services.assignments import assignment_create, assignment_delete, assignment_save, reschedule
+from classroom.services.attempts import essay_score, quiz_start
+from classroom.services.classes import (
+    classroom_create,
+    classroom_regenerate_code,
+    enrollment_join,
+    signup_refused,
+    student_signup,
+    worker_heartbeat_record,
+)
+from classroom.services.reports import (
+    class_reports_send,
+    progress_report_email,
+    progress_report_send,
+    report_period,
+    student_reports_send,
+)
+from classroom.services.study import flashcard_review, flashcards_for_missed, reading_record
+
+__all__ = [
+    "assignment_create", "assignment_delete", "assignment_save", "class_reports_send", "classroom_create",
+    "classroom_regenerate_code", "enrollment_join", "essay_score", "flashcard_review", "flashcards_for_missed",
+    "progress_report_email", "progress_report_send", "quiz_start", "reading_record", "report_period", "reschedule",
+    "signup_refused", "student_reports_send", "student_signup", "worker_heartbeat_record",
+]  # fmt: skip

@@ -1,0 +1,17 @@
+"""What the quizzes app tells the apps above it (it never imports them): they connect to these signals."""
+
+from django.dispatch import Signal
+
+from config.cache import bump
+
+# Attempts changed state without a model signal (bulk writes: a submit, a grading batch, a regrade), after the
+# change is committed. Arguments: `student_ids` (set), `graded` (list of the ids of attempts just graded).
+attempts_changed = Signal()
+
+# What is cached of quizzes (a quiz's settings, its questions) is kept under this version (config.cache): a write
+# of a quiz, a question or an option replaces it, from the models' signals (quizzes.apps) or a bulk write's service.
+QUIZZES_VERSION = "quizzes:version"
+
+
+def quizzes_changed(**kwargs) -> None:
+    bump(QUIZZES_VERSION)
