@@ -49,7 +49,7 @@ def main() -> None:
             call(path)
     if args.html:
         args.html.write_text(profiler.output_html(), encoding="utf-8")
-    print(profiler.output_text(unicode=True, show_all=False))
+    print(profiler.output_text(unicode=True, show_all=bool(os.environ.get("SHOW_ALL"))))
 
 
 def open_attempt(client: Client, data: dict) -> int | str:

@@ -3,7 +3,7 @@ serialize. Attempts, which depend on classes (due dates, who may take a quiz), a
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import unprocessable
+from config.cache import cached
 from config.fields import BooleanFilter
 from config.permissions import IsTeacher, teaches
 from quizzes import examples, selectors, services
@@ -30,6 +31,7 @@ from quizzes.serializers import (
     QuizTeacherDetailSerializer,
     QuizWriteSerializer,
 )
+from quizzes.signals import QUIZZES_VERSION
 
 # ---------------------------------------------------------------- quizzes
 
@@ -81,6 +83,12 @@ class QuizListView(ListAPIView):
         return Response(QuizTeacherDetailSerializer(quiz).data, status=status.HTTP_201_CREATED)
 
 
+def _student_detail(slug: str) -> tuple[Quiz, dict] | None:
+    """A published quiz and what a student sees of it (but their attempts left), or None."""
+    quiz = selectors.quizzes_visible_to(user=None).filter(slug=slug).first()
+    return None if quiz is None else (quiz, QuizStudentDetailSerializer(quiz).data)
+
+
 class QuizDetailView(APIView):
     @extend_schema(
         summary="A quiz",
@@ -99,9 +107,12 @@ class QuizDetailView(APIView):
         if teaches(request.user):
             quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
             return Response(QuizTeacherDetailSerializer(quiz).data)
-        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
-        left = selectors.attempts_left(student=request.user, quiz=quiz)
-        return Response(QuizStudentDetailSerializer(quiz, context={"attempts_left": left}).data)
+        # What every student sees alike is kept under the quizzes' version; how many attempts are left is theirs.
+        entry = cached(f"quizzes:student-detail:{slug}", (QUIZZES_VERSION,), lambda: _student_detail(slug), 3600)
+        if entry is None:
+            raise Http404("No Quiz matches the given query.")  # as quiz_for_user says it
+        quiz, data = entry
+        return Response({**data, "attempts_left": selectors.attempts_left(student=request.user, quiz=quiz)})
 
     @extend_schema(
         summary="Change a quiz (teachers)",

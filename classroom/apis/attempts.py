@@ -36,13 +36,13 @@ def _visibility(attempt: Attempt, user) -> review.Visibility:
     return quizzes.review_visibility(attempt, due=due, now=timezone.now())
 
 
-def attempt_data(attempt: Attempt, user) -> dict:
+def attempt_data(attempt: Attempt, user, questions: dict | None = None) -> dict:
     """The attempt as `user` may see it (AttemptSerializer): keys, scores and feedback only as its review policy
     allows. The attempt comes with its quiz and student (selectors.attempt_for_user, or a service's reply)."""
     shown = _visibility(attempt, user)
     responses = {r.question_id: r for r in attempt.responses.all()}
     questions, results = [], []
-    for question, entry in quizzes.attempt_questions(attempt=attempt):
+    for question, entry in quizzes.attempt_questions(attempt=attempt, questions=questions):
         questions.append(student_question(question, entry))
         response = responses.get(question.id)
         result = {"question": question.id, "answer": response.answer if response else None, "points": question.points}
@@ -150,16 +150,18 @@ class AttemptDetailView(APIView):
             self.permission_denied(request, message="Only the student who started an attempt can answer it.")
         body = AutosaveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        questions = quizzes.questions_taken(quiz_id=attempt.quiz_id)  # read once for the check and the reply
         try:
             saved = quiz_services.responses_save(
                 attempt=attempt,
                 student=request.user,
                 responses=body.validated_data["responses"],
                 version=body.validated_data.get("version"),
+                questions=questions,
             )
         except DjangoValidationError as exc:
             raise unprocessable(exc) from exc
-        return Response(attempt_data(saved, request.user))
+        return Response(attempt_data(saved, request.user, questions))
 
 
 class AttemptSubmitView(APIView):

@@ -130,8 +130,7 @@ def attempts_visible_to(*, user: User) -> QuerySet[Attempt]:
 
 def attempt_for_user(*, user: User, pk: int) -> Attempt:
     """One attempt the user may see, with its quiz and student; anyone else's is a 404."""
-    visible = attempts_visible_to(user=user).values("pk")
-    return get_object_or_404(Attempt.objects.filter(pk__in=visible).select_related("quiz", "student"), pk=pk)
+    return get_object_or_404(attempts_visible_to(user=user), pk=pk)
 
 
 # ---------------------------------------------------------------- progress

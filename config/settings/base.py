@@ -140,9 +140,8 @@ else:
 # Sessions are read from the cache and written to both: a page request reads no session row, and a
 # session outlives a cache flush or a Redis restart (Redis keeps nothing on disk here).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# The CSRF secret lives in the session, which every signed-in page reads anyway: with it in a cookie, each page
-# that shows a form sent the cookie again to renew it (a sixth of a brief page's CPU). Forms and scripts take the
-# token from the page (quiz.js reads the form's field), never from a cookie.
+# The CSRF secret lives in the session, which every signed-in page reads anyway, so no page renews a cookie for it.
+# Forms and scripts take the token from the page (quiz.js reads the form's field).
 CSRF_USE_SESSIONS = True
 
 # Email: EMAIL_URL (smtp://user:pass@host:port) or Django's EMAIL_* variables.
@@ -191,9 +190,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Celery's Django fixup closes the database connection around every task unless this is set:
-# reconnecting cost 20-30 ms per grading, more than the grading itself. Stale or broken
-# connections are still dropped (config/celery.py calls close_old_connections, like a request).
+# Celery's Django fixup closes the database connection around every task unless this is set, and connecting
+# costs more than a grading. Stale or broken connections are still dropped (config/celery.py calls
+# close_old_connections, like a request).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 
 REST_FRAMEWORK = {

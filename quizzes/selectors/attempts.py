@@ -10,9 +10,10 @@ from quizzes.models import Attempt, AttemptStatus, Question, Quiz, Response, Rev
 from quizzes.selectors.quizzes import questions_taken
 
 
-def attempt_questions(*, attempt: Attempt) -> list[tuple[Question, dict]]:
-    """The attempt's questions in the order it shows them, each with its layout entry."""
-    questions = questions_taken(quiz_id=attempt.quiz_id)
+def attempt_questions(*, attempt: Attempt, questions: dict[int, Question] | None = None) -> list[tuple[Question, dict]]:
+    """The attempt's questions in the order it shows them, each with its layout entry (`questions`: the quiz's, from
+    questions_taken, when the caller has them already)."""
+    questions = questions or questions_taken(quiz_id=attempt.quiz_id)
     return [(questions[e["id"]], e) for e in attempt.layout.get("questions", []) if e["id"] in questions]
 
 

@@ -147,18 +147,25 @@ def attempts_reschedule(*, quiz: Quiz, dues: dict[int, datetime | None]) -> int:
 
 @transaction.atomic
 def responses_save(
-    *, attempt: Attempt, student, responses: list[dict], version: int | None = None, now: datetime | None = None
+    *,
+    attempt: Attempt,
+    student,
+    responses: list[dict],
+    version: int | None = None,
+    now: datetime | None = None,
+    questions: dict[int, Question] | None = None,
 ) -> Attempt:
     """Save answers ({"question": id, "answer": … or None to clear}), all or nothing, while the attempt is the
     student's, in progress and within its deadline and grace. `version` is the attempt version the client last saw:
-    a save from an older copy is refused so it cannot overwrite newer answers. Returns the attempt as saved."""
+    a save from an older copy is refused so it cannot overwrite newer answers. `questions`: the quiz's
+    (selectors.questions_taken), when the caller has them already. Returns the attempt as saved."""
     now = now or timezone.now()
     # Saves of one attempt wait for each other; one deleted meanwhile (by a teacher, say) is a 404.
     locked = get_object_or_404(
         Attempt.objects.select_related("quiz", "student").select_for_update(of=("self",)), pk=attempt.pk
     )
     _check_can_save(locked, student, version, now)
-    items = _validated(locked, responses)
+    items = _validated(locked, responses, questions or questions_taken(quiz_id=locked.quiz_id))
     if cleared := [question.id for question, answer in items if answer is None]:
         locked.responses.filter(question_id__in=cleared).delete()
     kept = [
@@ -190,12 +197,12 @@ def _check_can_save(attempt: Attempt, student, version: int | None, now: datetim
         )
 
 
-def _validated(attempt: Attempt, responses) -> list[tuple[Question, object]]:
+def _validated(attempt: Attempt, responses, taken: dict[int, Question]) -> list[tuple[Question, object]]:
     """[(question, answer)] for a list of {"question": id, "answer": …}; every problem in one error."""
     if not isinstance(responses, list):
         raise ValidationError(_("“responses” must be a list of {question, answer}."))
     entries = {e["id"]: (n, e) for n, e in enumerate(attempt.layout.get("questions", []), start=1)}
-    questions = {qid: q for qid, q in questions_taken(quiz_id=attempt.quiz_id).items() if qid in entries}
+    questions = {qid: q for qid, q in taken.items() if qid in entries}
     errors, valid, seen = [], [], set()
     for item in responses:
         qid = item.get("question") if isinstance(item, dict) else None

@@ -151,21 +151,28 @@ class _Writes:
     changed: int = 0  # existing scores that changed (a regrade reports it)
 
     def save(self) -> None:
-        Response.objects.bulk_create(self.new)
-        Response.objects.bulk_update(self.updated, ["score", "feedback", "points"])
+        # One upsert for new and changed rows alike: bulk_update's CASE per row grows with the batch.
+        Response.objects.bulk_create(
+            [*self.new, *self.updated],
+            update_conflicts=True,
+            unique_fields=["attempt", "question"],
+            update_fields=["score", "feedback", "points"],
+        )
 
 
 def _rescore(attempts: list[Attempt], questions: dict[int, QuestionData], now: datetime) -> int:
     """Score every response of the (locked) attempts and total each one. Returns how many scores changed."""
     responses = defaultdict(list)
     stored = Response.objects.filter(attempt__in=attempts).order_by("attempt_id", "id")
-    for response in stored.only("attempt", "question", "answer", "score", "points", "feedback", "reviewed_at"):
+    for response in stored:
         responses[response.attempt_id].append(response)
     writes = _Writes()
     for attempt in attempts:
         _set_total(attempt, now, _score_attempt(attempt, questions, responses[attempt.pk], writes))
     writes.save()
-    Attempt.objects.bulk_update(attempts, TOTAL_FIELDS)
+    # An upsert on the primary key updates the locked rows' totals in one statement (bulk_update's CASE per row
+    # grows with the batch); no row is inserted: they are held FOR UPDATE.
+    Attempt.objects.bulk_create(attempts, update_conflicts=True, unique_fields=["id"], update_fields=TOTAL_FIELDS)
     return writes.changed
 
 

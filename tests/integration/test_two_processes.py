@@ -45,8 +45,8 @@ def _serve(port: int) -> subprocess.Popen:
 
 def _answers(url: str) -> bool:
     try:
-        return requests.get(f"{url}/healthz", timeout=2).status_code == 200
-    except requests.ConnectionError:
+        return requests.get(f"{url}/healthz", timeout=5).status_code == 200
+    except requests.RequestException:  # not listening yet, or still starting on a loaded machine
         return False
 
 
