@@ -35,8 +35,9 @@ def _link_end(state: StateInline, start: int) -> int:
 
 
 def split_link(inner: str) -> tuple[str, str, str]:
-    """`Note#Heading|alias` → ("Note", "Heading", "alias"); a `.md` suffix is not part of the name."""
-    target, _, alias = inner.partition("|")
+    """`Note#Heading|alias` → ("Note", "Heading", "alias"); a `.md` suffix is not part of the name. In a table
+    the bar is written `\\|` (Obsidian's rule: a bare one would split the cell)."""
+    target, _, alias = inner.replace("\\|", "|").partition("|")
     target, _, heading = target.partition("#")
     target = target.strip()
     if target.lower().endswith(".md"):

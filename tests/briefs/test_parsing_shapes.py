@@ -287,3 +287,11 @@ def test_body_tags(markdown, tags):
 )
 def test_frontmatter_tags(frontmatter, tags):
     assert parse_note(f"---\n{frontmatter}\n---\ntext\n").tags == tags
+
+
+def test_a_wikilink_in_a_table_cell_writes_its_bar_escaped():
+    parsed = parse_note(
+        "## Glossary\n\n| Term | Definition |\n|---|---|\n| Thaw | see [[Cold War#Thaw\\|the thaw]] |\n"
+    )
+    assert texts(parsed, "term") == [("Thaw", "see the thaw")]
+    assert parsed.links == [WikiLink("Cold War", "Thaw", "the thaw")]
