@@ -76,7 +76,7 @@ def note_problems(sections: list[Section], items: list[ParsedItem]) -> list[str]
     for section in sections:
         if section.kind is None and section.blocks and section.title:
             problems.append(f"section “{section.title}” is not a kind of study section; kept as text")
-        elif section.kind and not section.loose and not _has_items(section, items):
+        elif section.kind and not section.loose and not (section.items or section.paragraphs or section.headed):
             problems.append(f"section “{section.title}” has no items it could read")
     for item in items:
         if item.kind == "faq" and not item.answer:
@@ -84,7 +84,3 @@ def note_problems(sections: list[Section], items: list[ParsedItem]) -> list[str]
     if not items:
         problems.append("no study sections found (key themes, glossary, timeline, FAQ…); imported as a plain note")
     return problems
-
-
-def _has_items(section: Section, items: list[ParsedItem]) -> bool:
-    return bool(section.items or section.paragraphs or section.headed)

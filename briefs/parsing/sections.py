@@ -90,8 +90,8 @@ class Section:
 
 
 def collect_sections(blocks: list[Block], title: str = "") -> list[Section]:
-    kind = title_kind(title) if title_kind(title) == "faq" else None
-    current = Section(kind, 0, "", title, loose=True)
+    # Only an FAQ title makes a kind before any heading: a question heading needs no "FAQ" heading over it.
+    current = Section("faq" if title_kind(title) == "faq" else None, 0, "", title, loose=True)
     sections = [current]
     for block in blocks:
         if block.type in ("heading", "bold"):
