@@ -2,25 +2,27 @@
 
 Notes come from outside (uploads, zip archives), so whatever markdown-it produces,
 raw HTML included, goes through nh3: no scripts, no event handlers, no `javascript:`
-URLs, and every id is prefixed (`element_id`). Headings and bold section labels get the ids the parser gives
-study items (`parsing.AnchorSet`), so an item can link to the section it came from.
+URLs, and every id is prefixed (`element_id`). The tokens come from the parser's own markdown-it configuration
+(`parsing.tokenize`), so headings and bold section labels carry the ids the parser gives study items, and an item
+can link to the section it came from. Wikilinks, images and #tags point where the caller says.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import nh3
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from briefs.parsing import BOLD_LINE, AnchorSet
+from briefs.parsing import md, tokenize
 
 _ID_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p")
-ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map"}
+ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - {"area", "map"}) | {"aside"}
 ALLOWED_ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     **{tag: {"id"} for tag in _ID_TAGS},
+    "aside": {"role", "aria-label"},
     "a": {"href", "title", "hreflang"},
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"align", "colspan", "rowspan", "scope", "style"},
@@ -28,6 +30,16 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Classes the Obsidian syntax renders with (parsing/obsidian.py); any other class is dropped.
+CALLOUT_TYPES = ("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check",
+                 "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
+                 "danger", "error", "bug", "example", "quote", "cite")  # fmt: skip
+ALLOWED_CLASSES = {
+    "aside": {"callout", *(f"callout-{kind}" for kind in CALLOUT_TYPES)},
+    "p": {"callout-title"},
+    "a": {"wikilink", "tag"},
+    "span": {"wikilink", "wikilink-missing", "tag", "image-missing"},
+}
 # Every id in user content gets this prefix, as GitHub does: a note or a prompt must not name an element of the page
 # around it (an id "quiz-texts" in a prompt broke the attempt page's Submit button: DOM clobbering).
 ID_PREFIX = "user-content-"
@@ -36,25 +48,6 @@ ID_PREFIX = "user-content-"
 def element_id(anchor: str) -> str:
     """The id in rendered HTML of a heading or label whose anchor is `anchor` (StudyItem.anchor)."""
     return ID_PREFIX + anchor
-
-
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-
-
-_MD = _markdown()
-
-
-def _add_anchors(tokens: list[Token]) -> None:
-    """Ids on top-level headings and bold-only paragraphs, in document order (as the parser counts)."""
-    anchors = AnchorSet()
-    for index, token in enumerate(tokens[:-1]):
-        if token.level != 0 or token.type not in ("heading_open", "paragraph_open"):
-            continue
-        inline = tokens[index + 1]
-        content = inline.content if inline.type == "inline" else ""
-        if token.type == "heading_open" or ("\n" not in content and BOLD_LINE.match(content)):
-            token.attrSet("id", anchors.add(content))
 
 
 def _prefix_fragment_links(tokens: list[Token]) -> None:
@@ -66,12 +59,24 @@ def _prefix_fragment_links(tokens: list[Token]) -> None:
                 child.attrSet("href", "#" + ID_PREFIX + href[1:])
 
 
-def render_markdown(source: str) -> str:
-    """Sanitized HTML for a note body (the frontmatter is never part of `source`)."""
-    tokens = _MD.parse(source)
-    _add_anchors(tokens)
+def render_markdown(
+    source: str,
+    *,
+    link_url: Callable[[str, str], str | None] | None = None,
+    image_url: Callable[[str], str | None] | None = None,
+    tag_url: Callable[[str], str | None] | None = None,
+) -> str:
+    """Sanitized HTML for a note body (the frontmatter is never part of `source`).
+
+    `link_url(target, heading)` is where `[[target#heading]]` points, `image_url(path)` where a local image is,
+    `tag_url(tag)` where `#tag` points; None (or no function) renders a link as missing, an image as its alt
+    text, a tag as plain text. Without `image_url`, `![alt](path)` keeps its path as written."""
+    env = {"link_url": link_url, "tag_url": tag_url}
+    if image_url is not None:
+        env["image_url"] = image_url
+    tokens = tokenize(source, env)
     _prefix_fragment_links(tokens)
-    html = _MD.renderer.render(tokens, _MD.options, {})
+    html = md.renderer.render(tokens, md.options, env)
     return sanitize_html(html)
 
 
@@ -80,6 +85,7 @@ def sanitize_html(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         filter_style_properties={"text-align"},
         link_rel="noopener noreferrer nofollow",

@@ -1,4 +1,4 @@
-"""briefs/parsing.py: pure, no database."""
+"""briefs/parsing/: pure, no database."""
 
 import datetime as dt
 from collections import Counter
