@@ -53,6 +53,25 @@ class ParsedNote:
     body: str
     kind: str
     items: list[ParsedItem] = field(default_factory=list)
+    # Garden features (issue 27). Minimal here, tags from the frontmatter only; the parser rewrite fills them all.
+    tags: list[str] = field(default_factory=list)
+    links: list[WikiLink] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    target: str  # note name as written, e.g. "Cold War"
+    heading: str = ""  # of [[Note#Heading]]
+    alias: str = ""
+
+
+def _frontmatter_tags(frontmatter: dict) -> list[str]:
+    raw = frontmatter.get("tags") or []
+    raw = raw.replace(",", " ").split() if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    tags = (str(t).strip().lstrip("#").lower() for t in raw)
+    return list(dict.fromkeys(t for t in tags if t))
 
 
 @dataclass(frozen=True)
@@ -700,6 +719,7 @@ def parse_note(data: bytes | str, *, source_name: str = "") -> ParsedNote:
         body=body.strip("\n") + "\n",
         kind=declared if declared in BRIEF_KINDS else infer_kind(items),
         items=items,
+        tags=_frontmatter_tags(frontmatter),
     )
 
 

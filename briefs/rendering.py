@@ -66,13 +66,25 @@ def _prefix_fragment_links(tokens: list[Token]) -> None:
                 child.attrSet("href", "#" + ID_PREFIX + href[1:])
 
 
-def render_markdown(source: str) -> str:
-    """Sanitized HTML for a note body (the frontmatter is never part of `source`)."""
+def render_markdown(source: str, *, link_url=None, image_url=None, tag_url=None) -> str:
+    """Sanitized HTML for a note body (the frontmatter is never part of `source`). Minimal garden support until
+    the renderer rewrite (issue 27): `image_url` maps Markdown images; `link_url` and `tag_url` are accepted."""
     tokens = _MD.parse(source)
     _add_anchors(tokens)
     _prefix_fragment_links(tokens)
+    if image_url is not None:
+        _map_images(tokens, image_url)
     html = _MD.renderer.render(tokens, _MD.options, {})
     return sanitize_html(html)
+
+
+def _map_images(tokens: list[Token], image_url) -> None:
+    for child in (c for t in tokens for c in t.children or () if c.type == "image"):
+        url = image_url(child.attrGet("src") or "")
+        if url is None:
+            child.type, child.tag, child.content = "text", "", "[missing image: " + child.content + "]"
+        else:
+            child.attrSet("src", url)
 
 
 def sanitize_html(html: str) -> str:
