@@ -213,3 +213,13 @@ def test_import_queries_do_not_grow_with_links_tags_and_images(tmp_path):
         return len(ctx.captured_queries)
 
     assert queries(1) == queries(30)
+
+
+def test_the_command_prints_the_warnings_of_a_file_that_imported(tmp_path):
+    from django.core.management import call_command
+
+    write_note(tmp_path, "n.md", note("N", "![[gone.png]]"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_garden", str(tmp_path), stdout=out, stderr=err)
+    assert "n.md: warning: image gone.png: not found in the import" in err.getvalue()
+    assert "created 1" in out.getvalue()
