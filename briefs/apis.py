@@ -58,10 +58,14 @@ class TopicStepSerializer(serializers.Serializer):
 
 class BriefListOutputSerializer(serializers.ModelSerializer):
     topic = serializers.SerializerMethodField(help_text=_("The topic path from the root: [{slug, name}, ...]."))
+    tags = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True,
+        help_text=_("The note's tags (frontmatter `tags` and body `#tags`), lower-case, without `#`."),
+    )  # fmt: skip
 
     class Meta:
         model = Brief
-        fields = ["slug", "kind", "title", "permalink", "topic", "published", "updated_at"]
+        fields = ["slug", "kind", "title", "permalink", "topic", "tags", "published", "updated_at"]
 
     @extend_schema_field(TopicStepSerializer(many=True))
     def get_topic(self, brief: Brief) -> list[dict]:
@@ -88,6 +92,12 @@ class BriefFilterInputSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=500, help_text=_("A topic slug or path; includes sub-topics.")
     )
     kind = serializers.ChoiceField(choices=BriefKind.choices, required=False, allow_blank=True)
+    tag = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text=_("Keep briefs with this tag (`#` optional).")
+    )
+
+    def validate_tag(self, value: str) -> str:
+        return value.strip().lstrip("#").lower()
 
 
 class ImportInputSerializer(serializers.Serializer):
@@ -104,6 +114,10 @@ class FileResultOutputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["created", "updated", "unchanged", "failed"])
     reason = serializers.CharField()
     slug = serializers.CharField()
+    warnings = serializers.ListField(
+        child=serializers.CharField(), default=list,
+        help_text=_("What the file imported without: parser problems, links to no note, missing or refused images."),
+    )  # fmt: skip
 
 
 class GardenImportOutputSerializer(serializers.ModelSerializer):
@@ -180,7 +194,8 @@ class BriefListApi(ListAPIView):
         summary=_("List briefs"),
         description=_(
             "Published briefs (and drafts, for teachers and admins). `search` finds words in titles, study items "
-            "and bodies; `topic` keeps briefs in a topic and its sub-topics; `kind` keeps one kind."
+            "and bodies; `topic` keeps briefs in a topic and its sub-topics; `kind` keeps one kind; `tag` keeps the "
+            "briefs with a tag."
         ),
         parameters=[BriefFilterInputSerializer],
         examples=[examples.BRIEFS],

@@ -68,10 +68,25 @@ class Topic(models.Model):
         return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
+class Tag(models.Model):
+    """A `#tag` of the garden (body or frontmatter `tags:`), lower-case, without `#`; nested tags keep their `/`."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="tag_name_not_empty")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Brief(models.Model):
     Kind = BriefKind
     # The large columns: reads that only list or link to briefs defer them (`without_body`).
-    BODY_FIELDS = ("source", "html", "frontmatter", "search_vector")
+    BODY_FIELDS = ("source", "html", "frontmatter", "search_vector", "image_urls")
 
     kind = models.CharField(_("kind"), max_length=20, choices=BriefKind.choices, default=BriefKind.NOTE)
     title = models.CharField(_("title"), max_length=300)
@@ -88,6 +103,10 @@ class Brief(models.Model):
     source_name = models.CharField(_("source file"), max_length=500, blank=True)
     # Filled by the import service on PostgreSQL; unused (NULL) on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Each image reference of the note as written → its stored URL, or "" when missing or refused: a brief
+    # re-rendered later (a link of it found its target) shows the same images without the import's files.
+    image_urls = models.JSONField(_("image URLs"), default=dict, blank=True, editable=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="briefs", verbose_name=_("tags"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -113,6 +132,42 @@ class Brief(models.Model):
         """What to `defer` so that a query reading briefs (or, through `relation`, its related brief) skips
         their large columns: a list or a link needs none of them."""
         return [f"{relation}__{f}" if relation else f for f in cls.BODY_FIELDS]
+
+
+class LinkName(models.Model):
+    """A name a `[[wikilink]]` may use for a brief, as Obsidian matches them: its file name (without .md), its title
+    and its frontmatter `aliases`, case-folded. Indexed, so an import resolves all of a note's links in one query."""
+
+    class Source(models.IntegerChoices):  # when two briefs share a name, the lower wins, as in Obsidian
+        FILE = 0, _("file name")
+        ALIAS = 1, _("alias")
+        TITLE = 2, _("title")
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="link_names")
+    name = models.CharField(_("name"), max_length=300, db_index=True)
+    source = models.PositiveSmallIntegerField(_("source"), choices=Source.choices)
+
+    class Meta:
+        ordering = ["name", "source", "brief"]
+        constraints = [models.UniqueConstraint(fields=["brief", "name"], name="linkname_unique_per_brief")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MissingLink(models.Model):
+    """A `[[wikilink]]` of a brief that no brief answered when it was rendered: an import that brings the target
+    re-renders the brief (services), whatever the order in which the notes came."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="missing_links")
+    name = models.CharField(_("name"), max_length=300, db_index=True)  # case-folded, as LinkName.name
+    target = models.CharField(_("target"), max_length=300)  # as written, for the report
+
+    class Meta:
+        ordering = ["brief", "name"]
+
+    def __str__(self) -> str:
+        return self.target
 
 
 class StudyItem(models.Model):
@@ -174,7 +229,7 @@ class GardenImport(models.Model):
     total = models.PositiveIntegerField(_("notes"), default=0)
     done = models.PositiveIntegerField(_("notes imported"), default=0)
     error = models.TextField(_("error"), blank=True)
-    # [{name, status, reason, slug}] per note, once done (briefs.services.FileResult)
+    # [{name, status, reason, slug, warnings}] per note, once done (briefs.services.FileResult)
     report = models.JSONField(_("report"), default=list, blank=True)
 
     class Meta:

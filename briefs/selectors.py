@@ -9,7 +9,7 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from briefs.models import SEARCH_CONFIG, Brief, GardenImport, ItemKind, StudyItem, Topic
+from briefs.models import SEARCH_CONFIG, Brief, GardenImport, ItemKind, StudyItem, Tag, Topic
 from config.permissions import teaches
 
 
@@ -23,15 +23,21 @@ def brief_visible(*, user) -> QuerySet[Brief]:
     return qs if can_see_drafts(user) else qs.filter(published=True)
 
 
-def brief_list(*, user, search: str = "", topic: str = "", kind: str = "") -> QuerySet[Brief]:
-    qs = brief_visible(user=user).defer(*Brief.without_body())
+def brief_list(*, user, search: str = "", topic: str = "", kind: str = "", tag: str = "") -> QuerySet[Brief]:
+    """Visible briefs, with their tags (one query for a whole page), filtered."""
+    qs = brief_visible(user=user).defer(*Brief.without_body()).prefetch_related(_TAGS)
     if kind:
         qs = qs.filter(kind=kind)
+    if tag.strip():
+        qs = qs.filter(Exists(Brief.tags.through.objects.filter(brief=OuterRef("pk"), tag__name=tag.strip().lower())))
     if topic:
         qs = qs.filter(_under_topic(topic.strip("/")))
     if search.strip():
         qs = brief_search(qs=qs, query=search.strip())
     return qs
+
+
+_TAGS = Prefetch("tags", queryset=Tag.objects.order_by("name"))
 
 
 def _under_topic(path: str) -> Q:
@@ -45,7 +51,7 @@ def _under_topic(path: str) -> Q:
 
 
 def brief_search(*, qs: QuerySet[Brief], query: str) -> QuerySet[Brief]:
-    """Full-text search, ranked, on PostgreSQL; every word as a substring of title, body or items elsewhere."""
+    """Full-text search, ranked, on PostgreSQL; every word as a substring of title, body, items or tags elsewhere."""
     if connections[qs.db].vendor == "postgresql":
         search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         return (
@@ -57,7 +63,8 @@ def brief_search(*, qs: QuerySet[Brief], query: str) -> QuerySet[Brief]:
         in_items = StudyItem.objects.filter(
             Q(text__icontains=word) | Q(label__icontains=word) | Q(answer__icontains=word), brief=OuterRef("pk")
         )
-        qs = qs.filter(Q(title__icontains=word) | Q(source__icontains=word) | Exists(in_items))
+        tagged = Brief.tags.through.objects.filter(brief=OuterRef("pk"), tag__name__icontains=word)
+        qs = qs.filter(Q(title__icontains=word) | Q(source__icontains=word) | Exists(in_items) | Exists(tagged))
     return qs
 
 
@@ -86,7 +93,7 @@ def may_see(*, user, brief_published: bool) -> bool:
 def brief_any(*, slug: str, items: bool = False) -> Brief | None:
     """A brief whoever may see it, with its topic (and its study items, in order), without its search columns: for
     a representation shared by everyone (cached), which `may_see` then guards."""
-    qs = Brief.objects.select_related("topic").defer("source", "frontmatter", "search_vector")
+    qs = Brief.objects.select_related("topic").defer("source", "frontmatter", "search_vector").prefetch_related(_TAGS)
     if items:
         qs = qs.prefetch_related(Prefetch("items", queryset=StudyItem.objects.order_by("position")))
     return qs.filter(slug=slug).first()

@@ -10,10 +10,13 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from briefs.images import MAX_IMAGE_BYTES, is_image
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_NOTES = 2000  # notes in one import
@@ -95,20 +98,25 @@ def _path_sources(path: Path) -> Iterator[NoteSource]:
 
 
 def _folder_sources(root: Path) -> Iterator[NoteSource]:
-    """Notes under a folder; hidden folders (.obsidian, .git) and attachments are skipped, and so are linked
-    folders. A linked note is read only if it lies inside the folder: a link must not reach any file on the server."""
+    """Notes under a folder (see `_walk`). A linked note is read only if it lies inside the folder: a link must
+    not reach any file on the server."""
     inside = root.resolve()
+    for path, relative in _walk(root, is_note):
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            yield NoteSource(str(path), error=_("a link to a file outside the folder"))
+        else:
+            yield _file_source(path, relative)
+
+
+def _walk(root: Path, wanted: Callable[[str], bool]) -> Iterator[tuple[Path, str]]:
+    """(path, path relative to root) of the wanted files under a folder, in order; hidden folders (.obsidian, .git)
+    and files are skipped, and so are linked folders."""
     for folder, folders, files in os.walk(root):  # does not follow linked folders
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(files):
-            path = Path(folder) / name
-            if name.startswith(".") or not is_note(name):
-                continue
-            relative = path.relative_to(root).as_posix()
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
-                yield NoteSource(str(path), error=_("a link to a file outside the folder"))
-            else:
-                yield _file_source(path, relative)
+            if not name.startswith(".") and wanted(name):
+                path = Path(folder) / name
+                yield path, path.relative_to(root).as_posix()
 
 
 def _file_source(path: Path, garden_path: str) -> NoteSource:
@@ -206,3 +214,63 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
             return handle.read(MAX_NOTE_BYTES + 1)  # never trust the declared size: one byte past the limit at most
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, OSError, EOFError, ValueError) as exc:
         raise NoteUnreadable(_("cannot be extracted: %(error)s") % {"error": exc}) from exc
+
+
+# --------------------------------------------------------------------------- images
+
+
+@dataclass
+class ImageSource:
+    """An image file of the garden that notes may show; read (at most one byte past the limit) when first used."""
+
+    garden_path: str
+    reader: Callable[[], bytes]
+
+
+def images_from_paths(paths: Iterable[str | Path]) -> dict[str, ImageSource]:
+    """The images of the folders and archives of an import, by their path in the garden."""
+    found: dict[str, ImageSource] = {}
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = path.resolve()
+            for file, relative in _walk(path, is_image):
+                if not file.is_symlink() or file.resolve().is_relative_to(inside):
+                    found[relative] = ImageSource(relative, partial(_read_image, file))
+        elif path.is_file() and path.suffix.lower() == ".zip" and path.stat().st_size <= MAX_ZIP_BYTES:
+            found.update(zip_images(path.read_bytes()))
+    return found
+
+
+def images_from_uploads(uploads: Iterable[tuple[str, bytes]]) -> dict[str, ImageSource]:
+    found: dict[str, ImageSource] = {}
+    for name, data in uploads:
+        if name.lower().endswith(".zip") and len(data) <= MAX_ZIP_BYTES:
+            found.update(zip_images(data))
+    return found
+
+
+def zip_images(data: bytes) -> dict[str, ImageSource]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()[: MAX_ZIP_MEMBERS + 1]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return {}  # the archive's notes report it
+    return {
+        info.filename: ImageSource(info.filename, partial(_read_zip_image, archive, info))
+        for info in members
+        if not info.is_dir() and is_image(info.filename) and not _hidden(info.filename)
+        and not _unsafe_member(info.filename)
+    }  # fmt: skip
+
+
+def _read_image(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(MAX_IMAGE_BYTES + 1)
+
+
+def _read_zip_image(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        with archive.open(info) as handle:
+            return handle.read(MAX_IMAGE_BYTES + 1)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, ValueError) as exc:
+        raise OSError(str(exc)) from exc

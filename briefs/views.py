@@ -14,10 +14,11 @@ PAGE_SIZE = 30
 
 @login_required
 def browse(request):
-    """All topics as a tree, and the briefs (or the search results for ?q=)."""
+    """All topics as a tree, and the briefs (or the search results for ?q=, the briefs with a tag for ?tag=)."""
     query = request.GET.get("q", "").strip()
-    briefs = selectors.brief_list(user=request.user, search=query)
-    context = {"query": query, "tree": _topic_tree(request.user), "page": _page(request, briefs)}
+    tag = request.GET.get("tag", "").strip().lstrip("#").lower()[:100]
+    briefs = selectors.brief_list(user=request.user, search=query, tag=tag)
+    context = {"query": query, "tag": tag, "tree": _topic_tree(request.user), "page": _page(request, briefs)}
     if request.htmx and request.htmx.target == "results":
         return render(request, "briefs/_results.html", context)
     return render(request, "briefs/browse.html", context)

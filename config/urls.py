@@ -10,7 +10,13 @@ urlpatterns = [
 
 handler404 = "config.api.not_found"
 
-from django.conf import settings  # noqa: E402 - only the benchmark mount below needs it
+from django.conf import settings  # noqa: E402 - only the mounts below need it
+
+if settings.DEBUG:
+    # Imported garden images (MEDIA_ROOT) for `make run`; in production the web server serves /media/ (README).
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if getattr(settings, "BENCH_FLOOR", False):
     # The framework's floor for `make bench`: the same middleware and gunicorn, no view work at all.

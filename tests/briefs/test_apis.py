@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from briefs.models import Brief
+from briefs.models import Brief, Tag
 from tests.briefs.conftest import FAQ, SEED, SLUGS, STUDY_GUIDE, TIMELINE, api, api_import, sample_bytes
 from tests.briefs.factories import BriefFactory, StudyItemFactory, TopicFactory
 
@@ -149,6 +149,7 @@ def test_topics_list(imported, student):
 def make_briefs(n: int, topic) -> None:
     for brief in BriefFactory.create_batch(n, topic=topic):
         StudyItemFactory.create_batch(5, brief=brief)
+        brief.tags.add(*(Tag.objects.get_or_create(name=f"tag-{i}")[0] for i in range(3)))
 
 
 @pytest.mark.parametrize("n", [1, 20])
@@ -156,7 +157,7 @@ def test_list_query_count_does_not_grow(teacher, django_assert_num_queries, n):
     parent = TopicFactory(slug="a")
     make_briefs(n, TopicFactory(slug="b", parent=parent))
     client = api(teacher)
-    with django_assert_num_queries(4):  # teacher check, count, page, topic trails
+    with django_assert_num_queries(5):  # teacher check, count, page, the page's tags, topic trails
         assert len(slugs(client.get("/api/v1/briefs/"))) == n
 
 
@@ -164,8 +165,9 @@ def test_list_query_count_does_not_grow(teacher, django_assert_num_queries, n):
 def test_detail_query_count_does_not_grow(student, django_assert_num_queries, items):
     brief = BriefFactory(slug="b", topic=TopicFactory(slug="x", parent=TopicFactory(slug="root")))
     StudyItemFactory.create_batch(items, brief=brief)
+    brief.tags.add(*(Tag.objects.create(name=f"tag-{i}") for i in range(items)))
     client = api(student)
-    with django_assert_num_queries(3):  # brief with topic, items, topic trail (a student needs no group check)
+    with django_assert_num_queries(4):  # brief with topic, tags, items, topic trail (a student needs no group check)
         assert len(client.get("/api/v1/briefs/b/").json()["items"]) == items
 
 
@@ -190,7 +192,8 @@ def test_teacher_imports_notes_and_gets_a_report(teacher):
     body = api_import(client, files)
     assert (body["status"], body["total"], body["done"]) == ("done", 2, 2)
     assert (body["created"], body["updated"], body["unchanged"], body["failed"]) == (1, 0, 0, 1)
-    assert body["files"][0] == {"name": SEED, "status": "created", "reason": "", "slug": SLUGS[SEED]}
+    assert body["files"][0] == {"name": SEED, "status": "created", "reason": "", "slug": SLUGS[SEED],
+                              "warnings": []}  # fmt: skip
     assert body["files"][1]["name"] == "empty.md" and body["files"][1]["reason"] == "empty file"
     assert Brief.objects.filter(slug=SLUGS[SEED]).exists()
 

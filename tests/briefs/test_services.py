@@ -152,7 +152,7 @@ def test_a_failed_file_keeps_nothing(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("briefs.services.StudyItem.objects.bulk_create", broken)
+    monkeypatch.setattr("briefs.models.StudyItem.objects.bulk_create", broken)
     report = garden_import(paths=[tmp_path])
     assert report.failures[0].reason == "unexpected error: disk on fire"
     assert not Brief.objects.exists() and not Topic.objects.exists()

@@ -18,6 +18,8 @@ class Command(BaseCommand):
                 self.stderr.write(_("%(name)s: %(reason)s") % {"name": result.name, "reason": result.reason})
             elif verbosity >= 2:
                 self.stdout.write(f"{result.status}: {result.name}")
+            for warning in result.warnings if verbosity >= 1 else ():  # imported, but not all of it: never silent
+                self.stderr.write(_("%(name)s: warning: %(warning)s") % {"name": result.name, "warning": warning})
         if verbosity >= 1:
             self.stdout.write(report.summary())
         if report.failures:

@@ -11,18 +11,18 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connections, transaction
-from django.db.models import Q, Value
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from briefs import sources
-from briefs.models import SEARCH_CONFIG, Brief, GardenImport, GardenUpload, StudyItem, Topic
-from briefs.parsing import PARSER_VERSION, ParsedNote, ParseError, parse_note, title_from_slug
-from briefs.rendering import render_markdown
+from briefs.models import Brief, GardenImport, GardenUpload, Topic
+from briefs.parsing import PARSER_VERSION, ParsedNote, ParseError, parse_note
+from briefs.services.garden import GardenRun
+from briefs.services.notes import brief_save_note
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,10 @@ RESERVED_SLUGS = {"import"}
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
+# Part of every checksum with PARSER_VERSION: a change of what an import stores (2: tags, links, images) makes
+# the next import store every note again.
+STORE_VERSION = "2"
+
 
 @dataclass
 class FileResult:
@@ -40,6 +44,8 @@ class FileResult:
     status: str
     reason: str = ""
     slug: str = ""
+    # What the file still imported without: the parser's problems, missing links and images (never silent).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +76,10 @@ class ImportReport:
     def failures(self) -> list[FileResult]:
         return [f for f in self.files if f.status == FAILED]
 
+    @property
+    def warned(self) -> list[FileResult]:
+        return [f for f in self.files if f.warnings]
+
     def summary(self) -> str:
         counts = ", ".join(f"{status} {self.count(status)}" for status in (CREATED, UPDATED, UNCHANGED, FAILED))
         return f"{counts} (dry run)" if self.dry_run else counts
@@ -83,7 +93,7 @@ def garden_import(*, paths: Sequence[str | Path], dry_run: bool = False) -> Impo
     the limits (briefs.sources) raises ImportTooLarge before anything is read."""
     found = sources.from_paths(paths)
     sources.check_limits(found)
-    return import_notes(found, dry_run=dry_run)
+    return import_notes(found, dry_run=dry_run, images=sources.images_from_paths(paths))
 
 
 def garden_import_queue(*, files: Iterable, user, dry_run: bool = False) -> GardenImport:
@@ -115,7 +125,8 @@ def garden_import_run(*, job_id: int) -> GardenImport | None:
     if job is None or job.finished:
         return job
     GardenImport.objects.filter(pk=job.pk).update(status=GardenImport.Status.RUNNING)
-    found = sources.from_uploads(job.uploads.values_list("name", "data"))
+    uploads = list(job.uploads.values_list("name", "data"))
+    found = sources.from_uploads(uploads)
     try:
         sources.check_limits(found)
     except sources.ImportTooLarge as exc:
@@ -125,7 +136,7 @@ def garden_import_run(*, job_id: int) -> GardenImport | None:
         if done % PROGRESS_EVERY == 0:
             GardenImport.objects.filter(pk=job.pk).update(done=done)
 
-    report = import_notes(found, dry_run=job.dry_run, progress=progress)
+    report = import_notes(found, dry_run=job.dry_run, progress=progress, images=sources.images_from_uploads(uploads))
     return _finish(job, GardenImport.Status.DONE, report=[asdict(f) for f in report.files])
 
 
@@ -138,10 +149,11 @@ def _finish(job: GardenImport, status: str, *, error: str = "", report: list | N
     return job
 
 
-def import_notes(found: Iterable[sources.NoteSource], *, dry_run: bool, progress=None) -> ImportReport:
-    """Import each note in its own transaction; `progress(n)` is called after the n-th."""
+def import_notes(found: Iterable[sources.NoteSource], *, dry_run: bool, progress=None, images=None) -> ImportReport:
+    """Import each note in its own transaction; `progress(n)` is called after the n-th. `images`: the image files
+    of the garden by path (sources.images_from_paths). Once every note is stored, links are resolved across them."""
     report = ImportReport(dry_run=dry_run)
-    run = _ImportRun(dry_run=dry_run)
+    run = _ImportRun(dry_run=dry_run, garden=GardenRun(images, store=not dry_run))
     with _relaxed_commits():
         for number, source in enumerate(found, start=1):
             try:
@@ -153,6 +165,7 @@ def import_notes(found: Iterable[sources.NoteSource], *, dry_run: bool, progress
             report.files.append(result)
             if progress is not None:
                 progress(number)
+        run.garden.finish()  # adds the links still missing to the warnings of the files stored
     return report
 
 
@@ -192,14 +205,15 @@ def normalize_permalink(raw: str) -> str | None:
 
 
 def note_checksum(data: bytes) -> str:
-    return hashlib.sha256(PARSER_VERSION.encode() + b"\0" + data).hexdigest()
+    return hashlib.sha256(f"{PARSER_VERSION}:{STORE_VERSION}".encode() + b"\0" + data).hexdigest()
 
 
 class _ImportRun:
     """State shared by the files of one import: topics already resolved, permalinks already seen."""
 
-    def __init__(self, *, dry_run: bool) -> None:
+    def __init__(self, *, dry_run: bool, garden: GardenRun) -> None:
         self.dry_run = dry_run
+        self.garden = garden
         self.topics: dict[str, Topic] = {}
         self.seen: dict[str, str] = {}
 
@@ -237,13 +251,19 @@ class _ImportRun:
         if existing is not None and existing.checksum == checksum:
             return FileResult(source.name, UNCHANGED, slug=slug)
         status = UPDATED if existing is not None else CREATED
+        warnings = list(note.problems)
         if self.dry_run:
-            return FileResult(source.name, status, slug=slug)
+            for ref in note.images:
+                self.garden.image_url(ref, garden_path=source.garden_path, warnings=warnings)
+            return FileResult(source.name, status, slug=slug, warnings=warnings)
+        html, image_urls, missing, image_warnings = self.garden.prepare(note, garden_path=source.garden_path, slug=slug)
+        warnings += image_warnings
         try:
             with transaction.atomic():
-                brief_save_note(
+                brief = brief_save_note(
                     note=note, permalink=permalink, checksum=checksum, source_name=source.name[-500:],
-                    brief=existing, topics=self.topics,
+                    brief=existing, topics=self.topics, garden_path=source.garden_path, html=html,
+                    image_urls=image_urls, missing=missing,
                 )  # fmt: skip
         except ValidationError as exc:
             self.topics.clear()  # topics created in the rolled-back transaction are gone
@@ -251,94 +271,11 @@ class _ImportRun:
         except DatabaseError as exc:
             self.topics.clear()
             return FileResult(source.name, FAILED, _("database error: %(error)s") % {"error": exc})
-        return FileResult(source.name, status, slug=slug)
+        self.garden.stored_note(brief, note, source.garden_path, warnings)  # the list gets its missing links
+        return FileResult(source.name, status, slug=slug, warnings=warnings)
 
 
 def _validation_reason(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
         return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
     return " ".join(exc.messages)
-
-
-# --------------------------------------------------------------------------- storing one note
-
-
-def topic_for_permalink(*, permalink: str, cache: dict[str, Topic] | None = None) -> Topic | None:
-    """The topic of a permalink's folder, creating the folders' topics as needed (root first)."""
-    cache = {} if cache is None else cache
-    folders = permalink.strip("/").split("/")[:-1]
-    parent = None
-    for depth, slug in enumerate(folders, start=1):
-        path = "/".join(folders[:depth])
-        topic = cache.get(path)
-        if topic is None:
-            defaults = {"slug": slug, "name": title_from_slug(slug)[:200], "parent": parent}
-            topic, _created = Topic.objects.get_or_create(path=path, defaults=defaults)
-            cache[path] = topic
-        parent = topic
-    return parent
-
-
-def brief_save_note(
-    *,
-    note: ParsedNote,
-    permalink: str,
-    checksum: str,
-    source_name: str,
-    brief: Brief | None = None,
-    topics: dict[str, Topic] | None = None,
-) -> Brief:
-    """Create or replace one brief and its study items from a parsed note. Call inside a transaction."""
-    brief = brief or Brief(permalink=permalink)
-    brief.kind = note.kind
-    brief.title = note.title
-    brief.slug = permalink.rstrip("/").rsplit("/", 1)[-1]
-    brief.topic = topic_for_permalink(permalink=permalink, cache=topics)
-    brief.published = note.published
-    brief.frontmatter = note.frontmatter
-    brief.source = note.body
-    brief.html = render_markdown(note.body)
-    brief.checksum = checksum
-    brief.source_name = source_name
-    is_new = brief.pk is None
-    brief.search_vector = _search_vector(brief, note)
-    # The import looked up the permalink and slug, the topic was just fetched or created, and the check
-    # constraints hold by construction (the database still enforces all of them): validating them again
-    # would cost six queries per note.
-    brief.full_clean(exclude=["search_vector", "permalink", "topic"], validate_unique=False, validate_constraints=False)
-    brief.save()
-    if not is_new:
-        brief.items.all().delete()
-    StudyItem.objects.bulk_create(_study_items(brief, note))
-    return brief
-
-
-def _study_items(brief: Brief, note: ParsedNote) -> list[StudyItem]:
-    return [
-        StudyItem(
-            brief=brief,
-            kind=item.kind,
-            position=item.position,
-            label=item.label[:300],
-            text=item.text,
-            year=item.year,
-            date=item.date,
-            date_precision=item.date_precision,
-            answer=item.answer,
-            anchor=item.anchor[:200],
-        )
-        for item in note.items
-    ]
-
-
-def _search_vector(brief: Brief, note: ParsedNote) -> SearchVector | None:
-    """Weighted full-text vector (title A, study items B, body C), computed by PostgreSQL in the same INSERT
-    or UPDATE; None elsewhere (SQLite searches with LIKE)."""
-    if connections[Brief.objects.db].vendor != "postgresql":
-        return None
-    items_text = "\n".join(f"{i.label} {i.text} {i.answer}" for i in note.items)
-    return (
-        SearchVector(Value(brief.title), weight="A", config=SEARCH_CONFIG)
-        + SearchVector(Value(items_text), weight="B", config=SEARCH_CONFIG)
-        + SearchVector(Value(brief.source), weight="C", config=SEARCH_CONFIG)
-    )
