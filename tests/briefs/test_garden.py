@@ -12,14 +12,15 @@ from briefs.models import Brief, MissingLink, Tag
 from briefs.services import garden_import, import_notes
 from briefs.sources import from_uploads, images_from_uploads
 from tests.briefs.conftest import write_note
-from tests.briefs.garden import garden_parser, image_bytes, needs_real_renderer  # noqa: F401 - a fixture
+from tests.briefs.garden import image_bytes
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("garden_parser")]
+pytestmark = pytest.mark.django_db
 
 
 def note(title: str, body: str = "", tags: str = "") -> str:
+    """A study note the parser classifies (one theme), so that only the garden's own warnings are reported."""
     front = f"tags: [{tags}]\n" if tags else ""
-    return f"---\ndg-publish: true\n{front}---\n# {title}\n\n{body}\n"
+    return f"---\ndg-publish: true\n{front}---\n# {title}\n\n{body}\n\n## Key Themes\n\n- The theme of {title}.\n"
 
 
 def warnings_of(report) -> dict[str, list[str]]:
@@ -48,7 +49,9 @@ def _linked_garden(folder, *, linker_first: bool):
     a, b = ("1/linker.md", "2/Target Note.md") if linker_first else ("2/linker.md", "1/Target Note.md")
     links = "See [[target note]], [[The Thaw|the thaw]], [[CW#Key Themes]], [[Cold War]] and [[Nowhere]]."
     write_note(folder, a, note("Linker", links))
-    write_note(folder, b, "---\ndg-publish: true\naliases: [CW]\ntitle: The Thaw\n---\n# Cold War\n\n## Key Themes\n")
+    target = "---\ndg-publish: true\naliases: [CW]\ntitle: The Thaw\n---\n"
+    target += "# Cold War\n\n## Key Themes\n\n- Containment.\n"
+    write_note(folder, b, target)
     return a.split("/")[1], b.split("/")[1]
 
 
@@ -78,7 +81,6 @@ def test_a_later_import_resolves_the_links_of_an_earlier_one(tmp_path):
     assert not MissingLink.objects.exists()
 
 
-@needs_real_renderer
 def test_links_render_to_the_brief_and_heading_and_missing_ones_to_a_span(tmp_path):
     _linked_garden(tmp_path, linker_first=True)
     garden_import(paths=[tmp_path])
@@ -166,18 +168,16 @@ def test_a_folder_import_finds_images_in_the_folder(tmp_path):
 # --------------------------------------------------------------------------- the report
 
 
-def test_parser_problems_are_warnings_and_the_file_still_imports(tmp_path, monkeypatch):
-    from tests.briefs import garden
-
-    def with_problem(data, *, source_name=""):
-        parsed = garden.garden_parse(data, source_name=source_name)
-        parsed.problems.append("unknown callout type [!foo]")
-        return parsed
-
-    monkeypatch.setattr("briefs.services.imports.parse_note", with_problem)
-    write_note(tmp_path, "n.md", note("N"))
+def test_parser_problems_are_warnings_and_the_file_still_imports(tmp_path):
+    write_note(tmp_path, "n.md", "---\ndg-publish: true\n---\n# N\n\nJust prose.\n\n## Random stuff\n\n- one\n- two\n")
     report = garden_import(paths=[tmp_path])
-    assert report.created == 1 and warnings_of(report) == {"n.md": ["unknown callout type [!foo]"]}
+    assert report.created == 1
+    assert warnings_of(report) == {
+        "n.md": [
+            "section “Random stuff” is not a kind of study section; kept as text",
+            "no study sections found (key themes, glossary, timeline, FAQ…); imported as a plain note",
+        ]
+    }
 
 
 def test_dry_run_reports_image_warnings_and_stores_nothing(tmp_path):

@@ -7,7 +7,7 @@ from briefs.models import Tag
 from briefs.services import garden_import
 from tests.briefs.conftest import api, write_note
 from tests.briefs.factories import BriefFactory
-from tests.briefs.garden import garden_parser, image_bytes, needs_real_renderer  # noqa: F401 - a fixture
+from tests.briefs.garden import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,6 @@ def test_brief_page_shows_tag_chips_linking_to_the_filtered_list(tagged, me):
     assert '<a class="tag" href="/briefs/?tag=cold-war" rel="tag">#cold-war</a>' in page
 
 
-@pytest.mark.usefixtures("garden_parser")
 def test_brief_page_shows_an_imported_image_with_its_alt(tmp_path, me):
     write_note(tmp_path, "n.md", "---\ndg-publish: true\n---\n# N\n\n![A map of Berlin](img/berlin.png)\n")
     write_note(tmp_path, "img/berlin.png", image_bytes())
@@ -111,8 +110,6 @@ def test_brief_page_shows_an_imported_image_with_its_alt(tmp_path, me):
     assert me.get("/briefs/n/").status_code == 200
 
 
-@needs_real_renderer
-@pytest.mark.usefixtures("garden_parser")
 def test_brief_page_shows_callouts_body_tags_and_missing_links(tmp_path, me):
     body = "> [!warning] Exam trap\n> Dates differ.\n\nSee [[Nowhere]]. #revision\n"
     write_note(tmp_path, "n.md", f"---\ndg-publish: true\n---\n# N\n\n{body}")
