@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from quizzes.generation.build import Ask, Candidate, forms, pick
@@ -32,10 +32,11 @@ _YES_NO = re.compile(r"^(?:did|does|do|is|was|were|are|can|could|has|had|have|wi
 
 @dataclass
 class Context:
+    """What every ask reads: the brief's items, its topic's, and the seed."""
+
     items: list[ItemData]
     topic: list[ItemData]  # items of the other briefs of the brief's topic: distractors when the brief has too few
     seed: str
-    _by_kind: dict = field(default_factory=dict)
 
     def near(self, *kinds: str) -> list[ItemData]:
         return [i for i in self.items if i.kind in kinds]
