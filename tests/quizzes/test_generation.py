@@ -20,13 +20,13 @@ from briefs.demo import DEMO_GARDEN
 from briefs.demo import load_demo as load_demo_garden
 from briefs.models import Brief
 from briefs.services import garden_import
-from quizzes import grading, problems
+from quizzes import grading, problems, services
 from quizzes.admin import generate_quiz
 from quizzes.demo import load_demo
 from quizzes.generation import BLANK, ItemData, alternatives, generate_questions
 from quizzes.models import Quiz
 from quizzes.selectors import question_data
-from quizzes.services import quiz_generate_from_brief
+from quizzes.services import generated_question_drop, generated_question_swap, quiz_generate_from_brief
 from quizzes.types import QuestionData
 from tests.briefs.factories import BriefFactory, StudyItemFactory
 from tests.quizzes.factories import AttemptFactory, QuizFactory
@@ -385,3 +385,19 @@ def test_load_demo_publishes_generated_quizzes_that_keep_the_rules(db):
     for quiz in generated:
         questions = [question_data(q) for q in quiz.questions.prefetch_related("options")]
         assert len(questions) >= 2 and quiz_problems(questions) == []
+
+
+def test_swapping_every_question_keeps_its_item_and_the_rules_and_a_published_quiz_refuses(demo_briefs):
+    brief = next(b for b in demo_briefs if b.kind == "study_guide")
+    quiz = quiz_generate_from_brief(brief=brief)
+    for question in list(quiz.questions.exclude(type__in=["essay", "matching"])):
+        swapped = generated_question_swap(question=question)
+        assert (swapped.position, swapped.study_item_id) == (question.position, question.study_item_id)
+    questions = [question_data(q) for q in quiz.questions.prefetch_related("options")]
+    assert len({(q.type, q.prompt, tuple(c.text for c in q.choices)) for q in questions}) == len(questions)
+    assert all(problems.question_problems(q) == [] and key_scores_full(q) for q in questions)
+    services.quiz_set_published(quiz=quiz, published=True)
+    with pytest.raises(ValidationError, match="Only a draft nobody has attempted"):
+        generated_question_swap(question=quiz.questions.first())
+    with pytest.raises(ValidationError, match="Only a draft nobody has attempted"):
+        generated_question_drop(question=quiz.questions.first())
