@@ -1,11 +1,17 @@
 """The rules of issue 28 as checks over a generated quiz, shared by the pure property tests and the tests of stored
 quizzes (load_demo): each returns the problems it finds, so a failure says which rule and which question."""
 
+import re
 from collections import Counter
 
 from quizzes import grading, problems
 from quizzes.generation.kinds import NEAR_YEARS
 from quizzes.types import QuestionData
+
+
+def same_answer(text: str) -> str:
+    """An answer as a student would count it the same: without a leading article, case and punctuation aside."""
+    return grading.normalize_text(re.sub(r"^\s*(?:the|a|an)\s+", "", text, flags=re.IGNORECASE))
 
 
 def is_year(question: QuestionData) -> bool:
@@ -38,9 +44,9 @@ def question_problems(question: QuestionData) -> list[str]:
         found.append("the key does not score full marks")
     found += [f"{answer} scores full marks" for answer in wrong_answers(question)
               if grading.grade(question, answer).fraction >= 1]  # fmt: skip
-    texts = [grading.normalize_text(c.text) for c in question.choices if c.text.strip()]
-    if len(set(texts)) != len(texts):
-        found.append("two options are the same")
+    texts = [same_answer(c.text) for c in question.choices if c.text.strip()]
+    if question.type != "short_answer" and len(set(texts)) != len(texts):
+        found.append("two options are the same (or the same answer, an article aside)")
     if question.type == "matching" and len({c.match for c in question.choices}) != len(question.choices):
         found.append("two right-hand items are the same")
     if question.type == "single" and is_year(question):
