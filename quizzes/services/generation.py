@@ -12,6 +12,7 @@ from quizzes.services.authoring import question_errors, question_row, quiz_repla
 from quizzes.signals import quizzes_changed
 
 GENERATED_SLUG_SUFFIX = "-quiz"
+MAX_DRAFTS = 50  # new drafts beside one brief's published quiz
 TOPIC_ITEMS = 500  # distractors from the brief's topic: enough to fill options, never the whole garden
 _FIELDS = ("id", "kind", "label", "text", "year", "date", "date_precision", "answer", "anchor", "position")
 
@@ -24,8 +25,15 @@ def generated_quiz_slug(brief: Brief, number: int = 1) -> str:
 
 def new_draft_slug(brief: Brief) -> str:
     """The slug "generate as a new draft quiz" would take: the first free one of `…-quiz-2`, `…-quiz-3`…"""
-    taken = set(Quiz.objects.filter(slug__startswith=generated_quiz_slug(brief)).values_list("slug", flat=True))
-    return next(slug for n in range(2, len(taken) + 3) if (slug := generated_quiz_slug(brief, n)) not in taken)
+    # Each is truncated on its own (a long brief slug), so they are looked up by name, not by prefix.
+    candidates = [generated_quiz_slug(brief, n) for n in range(2, 2 + MAX_DRAFTS)]
+    taken = set(Quiz.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+    free = [slug for slug in candidates if slug not in taken]
+    if not free:
+        raise ValidationError(
+            _("This brief has %(n)s generated drafts already; delete some first.") % {"n": MAX_DRAFTS}
+        )
+    return free[0]
 
 
 def _item_data(rows) -> list[ItemData]:

@@ -401,3 +401,12 @@ def test_swapping_every_question_keeps_its_item_and_the_rules_and_a_published_qu
         generated_question_swap(question=quiz.questions.first())
     with pytest.raises(ValidationError, match="Only a draft nobody has attempted"):
         generated_question_drop(question=quiz.questions.first())
+
+
+def test_new_drafts_of_a_brief_with_a_long_slug_get_free_slugs_that_fit(db):
+    brief = BriefFactory(slug="x" * 255)
+    for n in range(3):
+        StudyItemFactory(brief=brief, kind="theme", label=f"Theme {n}", text=f"About {n}.", year=None)
+    quiz_generate_from_brief(brief=brief, publish=True)
+    slugs = [quiz_generate_from_brief(brief=brief, as_new_draft=True).slug for _ in range(2)]
+    assert slugs == ["x" * 193 + "-quiz-2", "x" * 193 + "-quiz-3"]
