@@ -21,6 +21,7 @@ from briefs.admin import BriefAdmin
 from briefs.models import Brief
 from config.admin import ScopedChoices
 from quizzes import services
+from quizzes.admin_generation import GenerationPages
 from quizzes.forms import GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
 from quizzes.models import QUESTION_TYPE_CHOICES, Option, Question, Quiz
 from quizzes.serializers import student_question
@@ -273,7 +274,7 @@ class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
 
 @admin.action(description=gettext_lazy("Generate a quiz from this brief"))
 def generate_quiz(modeladmin, request, queryset):
-    """(Re)generate each selected brief's quiz (a draft, or published if it was) and report per brief."""
+    """(Re)generate each selected brief's draft quiz and report per brief, with a link to review it."""
     if not request.user.has_perm("quizzes.add_quiz"):  # the briefs' admin says nothing of quizzes
         modeladmin.message_user(request, _("You are not allowed to create quizzes."), level=messages.ERROR)
         return
@@ -281,11 +282,17 @@ def generate_quiz(modeladmin, request, queryset):
         try:
             quiz = services.quiz_generate_from_brief(brief=brief, author=request.user)
         except ValidationError as exc:
-            modeladmin.message_user(request, f"{brief.title}: {' '.join(exc.messages)}", level=messages.ERROR)
+            # A published quiz is left as it is: the page that offers a new draft is one click away.
+            offer = reverse("admin:briefs_brief_generate_quiz", args=[brief.pk]) if exc.code == "locked" else ""
+            text = f"{brief.title}: {' '.join(exc.messages)}"
+            message = (
+                format_html('{} <a href="{}">{}</a>', text, offer, _("Generate as a new draft quiz")) if offer else text
+            )
+            modeladmin.message_user(request, message, level=messages.ERROR)
             continue
         count = quiz.questions.count()
         text = ngettext("%(count)s question", "%(count)s questions", count) % {"count": count}
-        link = reverse("admin:quizzes_quiz_change", args=[quiz.pk])
+        link = reverse("admin:briefs_brief_generated_quiz", args=[quiz.pk])
         state = _("published") if quiz.published else _("draft")
         message = format_html('<a href="{}">{}</a>: {} ({})', link, quiz.title, text, state)
         modeladmin.message_user(request, message, level=messages.SUCCESS)
@@ -296,5 +303,5 @@ admin.site.unregister(Brief)
 
 
 @admin.register(Brief)
-class BriefWithQuizzesAdmin(BriefAdmin):
+class BriefWithQuizzesAdmin(GenerationPages, BriefAdmin):
     actions = [*BriefAdmin.actions, generate_quiz]

@@ -23,7 +23,13 @@ from quizzes.services.authoring import (
     quiz_set_published,
     quiz_update,
 )
-from quizzes.services.generation import generated_quiz_slug, quiz_generate_from_brief
+from quizzes.services.generation import (
+    generated_question_drop,
+    generated_question_swap,
+    generated_quiz_slug,
+    new_draft_slug,
+    quiz_generate_from_brief,
+)
 from quizzes.services.gift import GIFT_MAX_BYTES, GiftImport, quiz_export_gift, quiz_import_gift
 from quizzes.services.grading import (
     attempt_grade,
@@ -37,7 +43,8 @@ from quizzes.services.grading import (
 
 __all__ = [
     "GIFT_MAX_BYTES", "GiftImport", "attempt_grade", "attempt_resume_or_start", "attempt_start", "attempt_submit",
-    "attempts_expire", "attempts_requeue_ungraded", "attempts_reschedule", "deadline", "generated_quiz_slug", "grace",
+    "attempts_expire", "attempts_requeue_ungraded", "attempts_reschedule", "deadline", "generated_question_drop",
+    "generated_question_swap", "generated_quiz_slug", "grace", "new_draft_slug",
     "is_expired", "question_errors", "question_from_payload", "question_update", "queue_grading", "quiz_add_questions",
     "quiz_create", "quiz_export_gift", "quiz_generate_from_brief", "quiz_grades_update", "quiz_import_gift",
     "quiz_keys_changed", "quiz_preview", "quiz_regrade", "quiz_replace_questions", "quiz_set_published",

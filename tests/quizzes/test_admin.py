@@ -421,7 +421,7 @@ def test_generate_a_quiz_from_a_brief_in_the_briefs_admin(as_teacher, teacher):
     response = as_teacher.post("/admin/briefs/brief/", data, follow=True)
     quiz = Quiz.objects.get(brief=brief)
     assert (quiz.created_by, quiz.published) == (teacher, False)
-    assert f"/admin/quizzes/quiz/{quiz.pk}/change/" in response.content.decode()
+    assert f"/admin/briefs/brief/generated-quiz/{quiz.pk}/" in response.content.decode()  # its review page
     assert quiz.questions.exists()
 
 
