@@ -4,6 +4,7 @@ app's models and its migrations."""
 import uuid
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from classroom.webhooks.policy import EVENTS
 
 EVENT_CHOICES = [(e, e) for e in EVENTS]
+HTTP_ONLY = URLValidator(schemes=["http", "https"])
 
 
 def new_message_id() -> str:
@@ -21,7 +23,7 @@ class WebhookEndpoint(models.Model):
     """A URL that receives the events it chose. With a class, only that class's events (a teacher's endpoint);
     without one, every event (an admin's)."""
 
-    url = models.URLField(_("URL"), max_length=500)
+    url = models.URLField(_("URL"), max_length=500, validators=[HTTP_ONLY])
     events = models.JSONField(_("events"), default=list, help_text=_("Event types to send, e.g. attempt.graded."))
     description = models.CharField(_("description"), max_length=200, blank=True)
     classroom = models.ForeignKey(

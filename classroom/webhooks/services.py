@@ -198,3 +198,21 @@ def webhook_delivery_resend(*, deliveries) -> list[int]:
     )
     transaction.on_commit(partial(queue_deliveries, ids))
     return ids
+
+
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    endpoint.delete()  # its deliveries with it: the log of an endpoint that no longer exists helps nobody
+
+
+@transaction.atomic
+def webhook_endpoint_enable(*, endpoint: WebhookEndpoint) -> None:
+    """Enabled again (the admin): its failures start counting afresh, and what waited is sent."""
+    endpoint.active, endpoint.failing_since, endpoint.disabled_at = True, None, None
+    endpoint.save(update_fields=["active", "failing_since", "disabled_at"])
+    webhook_deliveries_requeue_for(endpoint=endpoint)
+
+
+def webhook_deliveries_requeue_for(*, endpoint: WebhookEndpoint) -> None:
+    ids = list(endpoint.deliveries.filter(status=Status.PENDING).values_list("id", flat=True))
+    WebhookDelivery.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now(), leased_until=None)
+    transaction.on_commit(partial(queue_deliveries, ids))

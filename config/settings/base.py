@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "BriefKindEnum": "briefs.models.BriefKind",
         "ItemKindEnum": "briefs.models.ItemKind",
         "ReportKindEnum": "classroom.models.ProgressReport.Kind",
+        "WebhookEventEnum": "classroom.webhooks.policy.EVENTS",
+        "WebhookDeliveryStatusEnum": "classroom.webhooks.models.WebhookDelivery.Status",
     },
 }
 
