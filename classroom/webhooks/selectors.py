@@ -1,6 +1,6 @@
 """Reads of webhooks: the endpoints an event goes to, what is due, and what a user may see."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
@@ -13,10 +13,10 @@ def endpoints_for(*, event: str) -> list[WebhookEndpoint]:
     return [e for e in WebhookEndpoint.objects.filter(active=True).order_by("id") if event in e.events]
 
 
-def due(*, now: datetime) -> QuerySet[WebhookDelivery]:
-    """Pending deliveries whose time has come, of active endpoints, that no worker holds."""
+def due(*, now: datetime, grace: timedelta = timedelta(0)) -> QuerySet[WebhookDelivery]:
+    """Pending deliveries whose time came `grace` ago or more, of active endpoints, that no worker holds."""
     return (
-        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now)
+        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now - grace)
         .filter(endpoint__active=True)
         .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
         .select_related("endpoint")

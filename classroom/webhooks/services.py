@@ -3,6 +3,7 @@ their outcome recorded, the sweep that re-queues what a lost task or a broker ou
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -16,11 +17,13 @@ from django.utils.translation import gettext as _
 from classroom.models import Classroom, User
 from classroom.webhooks import events, policy, selectors, sender, signing
 from classroom.webhooks.models import WebhookDelivery, WebhookEndpoint
+from quizzes.services.grading import _grading_backlog as queue_backlog  # grading's sweep asks the same
 
 logger = logging.getLogger(__name__)
 Status = WebhookDelivery.Status
 TASK_BATCH = 100  # deliveries per queued task
 CLAIM = 25  # deliveries one worker takes (and leases) at a time
+SENDERS = 8  # threads posting a claim's deliveries at once
 SWEEP_GRACE = timedelta(seconds=30)  # a delivery due this long, and not leased, was lost: queue it again
 
 
@@ -84,11 +87,16 @@ def queue_deliveries(ids: list[int], countdown: float = 0) -> None:
         logger.exception("Could not queue %s webhook deliveries; the sweep will", len(ids))
 
 
-def webhook_deliveries_requeue(*, now: datetime | None = None) -> int:
-    """The sweep (beat, every minute): deliveries due a while ago that no worker holds were lost (a task that
+def webhook_deliveries_requeue(*, older_than: timedelta = SWEEP_GRACE, now: datetime | None = None) -> int:
+    """The sweep (beat, every minute): deliveries due `older_than` ago that no worker holds were lost (a task that
     never ran, a worker killed, a broker that was down, a retry further off than a message may wait)."""
+    from classroom.webhooks.tasks import deliver_webhooks
+
+    if backlog := queue_backlog(deliver_webhooks.app):
+        logger.info("Webhook sweep skipped: %s tasks are still waiting", backlog)  # what waits will be sent
+        return 0
     now = now or timezone.now()
-    ids = list(selectors.due(now=now - SWEEP_GRACE).values_list("id", flat=True))
+    ids = list(selectors.due(now=now, grace=older_than).values_list("id", flat=True))
     queue_deliveries(ids)
     if ids:
         logger.warning("Re-queued %s webhook deliveries", len(ids))
@@ -103,11 +111,13 @@ def webhook_deliveries_send(*, ids: list[int]) -> int:
     already delivered, is skipped: a redelivered task sends nothing twice (but for a worker that dies between a
     receiver's 200 and recording it: at least once, and the webhook-id lets the receiver drop the repeat)."""
     sent = 0
-    for start in range(0, len(ids), CLAIM):
-        claimed = _claim(ids[start : start + CLAIM])
-        outcomes = [(d, _send(d)) for d in claimed]
-        _record(outcomes)
-        sent += sum(result.ok for _d, result in outcomes)
+    # Waiting on receivers, not computing: a slow receiver (up to the 5 s timeout) must not hold up the others.
+    with ThreadPoolExecutor(max_workers=SENDERS) as pool:
+        for start in range(0, len(ids), CLAIM):
+            claimed = _claim(ids[start : start + CLAIM])
+            outcomes = list(zip(claimed, pool.map(_send, claimed), strict=True))
+            _record(outcomes)
+            sent += sum(result.ok for _d, result in outcomes)
     return sent
 
 
