@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from classroom import selectors as classroom_selectors
-from classroom.webhooks import selectors, services
+from classroom.webhooks import examples, selectors, services
 from classroom.webhooks.serializers import (
     WebhookDeliverySerializer,
     WebhookEndpointCreatedSerializer,
@@ -26,7 +26,11 @@ class WebhookEndpointListCreateView(generics.ListAPIView):
     serializer_class = WebhookEndpointSerializer
     permission_classes = [IsTeacher]
 
-    @extend_schema(summary="Webhook endpoints", description="Admins: all. Teachers: those of their classes.")
+    @extend_schema(
+        summary="Webhook endpoints",
+        description="Admins: all. Teachers: those of their classes.",
+        examples=[examples.ENDPOINT_LIST],
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -44,6 +48,7 @@ class WebhookEndpointListCreateView(generics.ListAPIView):
             403: REFUSED,
             404: OpenApiResponse(description="Not a class you teach"),
         },  # fmt: skip
+        examples=[examples.ENDPOINT_CREATE, examples.ENDPOINT_CREATED],
     )
     def post(self, request):
         data = WebhookEndpointCreateSerializer(data=request.data)
@@ -63,7 +68,11 @@ class WebhookEndpointListCreateView(generics.ListAPIView):
 class WebhookEndpointDetailView(APIView):
     permission_classes = [IsTeacher]
 
-    @extend_schema(summary="A webhook endpoint", responses={200: WebhookEndpointSerializer, 403: REFUSED})
+    @extend_schema(
+        summary="A webhook endpoint",
+        responses={200: WebhookEndpointSerializer, 403: REFUSED},
+        examples=[examples.ENDPOINT_DETAIL],
+    )
     def get(self, request, pk: int):
         endpoint = get_object_or_404(selectors.endpoints_visible(user=request.user), pk=pk)
         return Response(WebhookEndpointSerializer(endpoint).data)
@@ -80,7 +89,11 @@ class WebhookDeliveryListView(generics.ListAPIView):
     permission_classes = [IsTeacher]
     filterset_fields = ["endpoint", "status", "event"]
 
-    @extend_schema(summary="Webhook deliveries", description="The delivery log of the endpoints you see.")
+    @extend_schema(
+        summary="Webhook deliveries",
+        description="The delivery log of the endpoints you see.",
+        examples=[examples.DELIVERY_LIST],
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -98,6 +111,7 @@ class WebhookDeliveryResendView(APIView):
         description="The same message (same webhook-id), queued now and retried for another 24 h.",
         request=None,
         responses={202: WebhookDeliverySerializer, 403: REFUSED},
+        examples=[examples.DELIVERY_RESENT],
     )
     def post(self, request, pk: int):
         delivery = get_object_or_404(selectors.deliveries_visible(user=request.user), pk=pk)
