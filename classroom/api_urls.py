@@ -1,6 +1,7 @@
 from django.urls import path
 
 from classroom.apis import accounts, attempts, classes, work
+from classroom.webhooks import apis as webhooks
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
@@ -16,4 +17,12 @@ urlpatterns = [
     path("attempts/", attempts.AttemptListView.as_view(), name="api-attempts"),
     path("attempts/<int:pk>/", attempts.AttemptDetailView.as_view(), name="api-attempt"),
     path("attempts/<int:pk>/submit/", attempts.AttemptSubmitView.as_view(), name="api-attempt-submit"),
+    path("webhooks/endpoints/", webhooks.WebhookEndpointListCreateView.as_view(), name="api-webhook-endpoints"),
+    path("webhooks/endpoints/<int:pk>/", webhooks.WebhookEndpointDetailView.as_view(), name="api-webhook-endpoint"),
+    path("webhooks/deliveries/", webhooks.WebhookDeliveryListView.as_view(), name="api-webhook-deliveries"),
+    path(
+        "webhooks/deliveries/<int:pk>/resend/",
+        webhooks.WebhookDeliveryResendView.as_view(),
+        name="api-webhook-delivery-resend",
+    ),
 ]

@@ -216,3 +216,7 @@ class Flashcard(models.Model):
 
     def __str__(self) -> str:
         return f"card {self.pk} of {self.student} due {self.due:%Y-%m-%d}"
+
+
+# Webhooks live in their own package; imported here so they are this app's models.
+from classroom.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from classroom.models import Assignment, Classroom, Enrollment, Flashcard, ReadingProgress, User
 from classroom.services.study import flashcards_for_missed
 from classroom.signals import classes_changed, students_changed
+from classroom.webhooks import receivers as webhooks
 from quizzes.models import Attempt, QuizGrade
 from quizzes.signals import attempts_changed
 
@@ -35,6 +36,7 @@ def revoke_tokens(sender, instance, created=False, **kwargs) -> None:
 
 def connect() -> None:
     post_save.connect(revoke_tokens, sender=User, dispatch_uid="classroom-revoke-tokens")
+    webhooks.connect()
     attempts_changed.connect(attempts_done, dispatch_uid="classroom-attempts-done")
     m2m_changed.connect(classes_changed, sender=Classroom.teachers.through, dispatch_uid="classroom-teachers")
     for signal in (post_save, post_delete):

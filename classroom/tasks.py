@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from classroom import reports, selectors
 from classroom.services import class_reports_send, student_reports_send, worker_heartbeat_record
+from classroom.webhooks.tasks import deliver_webhooks, requeue_webhooks  # noqa: F401 - found by autodiscovery
 
 # Students per task: large enough that a chunk's fixed statements (6 reads, the insert, 4 per batch of
 # REPORT_SEND_BATCH emails, BEGIN/COMMIT included) stay well within 50 per 1,000 students; small enough that a

@@ -8,6 +8,11 @@ from config.cache import bump
 # change is committed. Arguments: `student_ids` (set), `graded` (list of the ids of attempts just graded).
 attempts_changed = Signal()
 
+# Sent inside the transaction that made the change, so what a receiver writes (the webhooks' outbox) commits or rolls
+# back with it. Arguments: `event` ("attempt.submitted", "attempt.graded" or "response.marked") and `ids` (of the
+# attempts; of the responses for "response.marked").
+attempt_events = Signal()
+
 # What is cached of quizzes (a quiz's settings, its questions) is kept under this version (config.cache): a write
 # of a quiz, a question or an option replaces it, from the models' signals (quizzes.apps) or a bulk write's service.
 QUIZZES_VERSION = "quizzes:version"

@@ -1,3 +1,4 @@
 """The classroom app's admin: classes and their people (admin.classes), and students' results (admin.results)."""
 
 from classroom.admin import classes, results  # noqa: F401 - registering is what they do
+from classroom.webhooks import admin as webhooks  # noqa: F401

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from classroom import selectors
 from classroom.models import Assignment, Classroom, User
+from classroom.webhooks.services import webhook_event_record
 from quizzes.models import Quiz
 from quizzes.services import attempts_reschedule
 
@@ -50,7 +51,10 @@ def assignment_save(*, assignment: Assignment) -> Assignment:
         )
     assignment.full_clean(validate_constraints=False)  # checked just above, in words a teacher reads
     previous_quiz = Assignment.objects.filter(pk=assignment.pk).values_list("quiz_id", flat=True).first()
+    created = assignment._state.adding
     assignment.save()
+    if created:
+        webhook_event_record(event="assignment.created", ids=[assignment.pk])
     for quiz_id in {assignment.quiz_id, previous_quiz} - {None}:
         reschedule(quiz=Quiz.objects.get(pk=quiz_id), classroom=assignment.classroom)
     return assignment

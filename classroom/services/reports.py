@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from classroom import report_email, reports, selectors
 from classroom.models import ProgressReport
+from classroom.webhooks.services import webhook_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def _reports_send_pending(*, kind: str, period_start: date, **recipients) -> int
         with get_connection() as connection:
             sent = [r.pk for r in pending if progress_report_send(report=r, connection=connection, chart=chart)]
         ProgressReport.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+        webhook_event_record(event="report.sent", ids=sent)
     return len(sent)
 
 

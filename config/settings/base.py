@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "BriefKindEnum": "briefs.models.BriefKind",
         "ItemKindEnum": "briefs.models.ItemKind",
         "ReportKindEnum": "classroom.models.ProgressReport.Kind",
+        "WebhookEventEnum": "classroom.webhooks.policy.EVENTS",
+        "WebhookDeliveryStatusEnum": "classroom.webhooks.models.WebhookDelivery.Status",
     },
 }
 
@@ -260,6 +262,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Webhooks (docs/webhooks.md): targets on private, loopback or link-local addresses are refused unless this is set
+# (tests, the benchmark, a receiver on the same private network). A worker holds the deliveries it took this long.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=300)
 
 # Quiz timing: answers are accepted this long after an attempt's deadline.
 QUIZ_GRACE_SECONDS = env.int("QUIZ_GRACE_SECONDS", default=60)

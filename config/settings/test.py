@@ -19,6 +19,8 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": NO_THROTTLES}  # n
 # The real-service tests must run, not skip, in CI.
 CI = env.bool("CI", default=False)
 WHITENOISE_USE_FINDERS = True
+# The tests' webhook receivers listen on 127.0.0.1.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = True
 WHITENOISE_AUTOREFRESH = True
 # django-axes needs a request on every authenticate(); tests that log in with the test client's
 # login() have none. tests/security switches it back on to test the lockout.

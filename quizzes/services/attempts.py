@@ -20,7 +20,7 @@ from quizzes import grading, layout
 from quizzes.models import Attempt, AttemptStatus, Question, Quiz, Response
 from quizzes.selectors import question_data, questions_taken, quiz_questions
 from quizzes.services.grading import SCORE_DIGITS, queue_grading
-from quizzes.signals import attempts_changed
+from quizzes.signals import attempt_events, attempts_changed
 
 # What a submit, a grading or a save changes of an attempt.
 STATE_FIELDS = ["status", "submitted_at", "graded_at", "score", "max_score", "deadline", "version"]
@@ -257,9 +257,12 @@ def attempts_expire(*, now: datetime | None = None) -> int:
 def _submit(which: Q, now: datetime) -> int:
     """Submit the attempts in progress that `which` selects; one conditional UPDATE, so a concurrent submit of the
     same attempt changes nothing. Tells the apps above which students' work changed."""
-    rows = Attempt.objects.filter(which, status=AttemptStatus.IN_PROGRESS)
-    student_ids = set(rows.values_list("student_id", flat=True))
-    count = rows.update(status=AttemptStatus.SUBMITTED, submitted_at=now)
-    if count:
-        transaction.on_commit(partial(attempts_changed.send, sender=Attempt, student_ids=student_ids, graded=[]))
+    with transaction.atomic():  # the rows locked are the rows submitted, and the event is told in the same commit
+        rows = Attempt.objects.filter(which, status=AttemptStatus.IN_PROGRESS).select_for_update()
+        found = list(rows.values_list("id", "student_id"))
+        ids, student_ids = [pk for pk, _s in found], {s for _pk, s in found}
+        count = Attempt.objects.filter(pk__in=ids).update(status=AttemptStatus.SUBMITTED, submitted_at=now)
+        if count:
+            attempt_events.send(sender=Attempt, event="attempt.submitted", ids=ids)
+            transaction.on_commit(partial(attempts_changed.send, sender=Attempt, student_ids=student_ids, graded=[]))
     return count

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from quizzes import grading, layout
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Quiz, QuizGrade, Response
 from quizzes.selectors import FINISHED, questions_for_grading
-from quizzes.signals import attempts_changed
+from quizzes.signals import attempt_events, attempts_changed
 from quizzes.types import QuestionData
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,7 @@ def _grade_batch(quiz_id: int, *, first: int | None, limit: int, wait: bool, now
             ids = {entry["id"] for a in attempts for entry in a.layout.get("questions", [])}
             _rescore(attempts, questions_for_grading(ids=ids), now)
             quiz_grades_update(student_ids=[a.student_id for a in attempts], quiz=Quiz.objects.get(pk=quiz_id))
+            _tell_graded([a for a in attempts if a.status == AttemptStatus.GRADED])
     for graded in attempts:
         logger.info("Graded attempt %s: %s", graded.pk, graded.status)  # once per attempt: the tests count these
     if attempts:
@@ -240,13 +241,22 @@ def response_review(*, response: Response, reviewer, score, feedback: str = "", 
     attempt = Attempt.objects.select_for_update().get(pk=response.attempt_id)
     response = Response.objects.select_related("question").get(pk=response.pk)
     _check_review(response, attempt, score)
+    was = attempt.status
     response.score, response.points, response.feedback = float(score), response.question.points, feedback
     response.reviewed_by, response.reviewed_at = reviewer, now
     response.save(update_fields=["score", "points", "feedback", "reviewed_by", "reviewed_at"])
     _set_total(attempt, now, list(attempt.responses.order_by("id").values_list("score", "points")))
     attempt.save(update_fields=TOTAL_FIELDS)
     quiz_grades_update(student_ids=[attempt.student_id], quiz=attempt.quiz)
+    attempt_events.send(sender=Response, event="response.marked", ids=[response.pk])
+    if was != attempt.status:
+        _tell_graded([attempt] if attempt.status == AttemptStatus.GRADED else [])
     return response
+
+
+def _tell_graded(attempts: list[Attempt]) -> None:
+    if attempts:
+        attempt_events.send(sender=Attempt, event="attempt.graded", ids=[a.pk for a in attempts])
 
 
 def _check_review(response: Response, attempt: Attempt, score) -> None:

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from briefs.models import GardenImport
-from classroom.models import Assignment
+from classroom.models import Assignment, WebhookDelivery
+from classroom.webhooks.services import webhook_endpoint_create
 from quizzes.services import attempt_start
 from tests.api.conftest import PASSWORD, api
 from tests.briefs.factories import BriefFactory
@@ -50,6 +51,7 @@ def own_attempt(status: int) -> dict[str, set[int]]:
 
 PUBLIC = {role: {200} for role in ROLES}
 GIFT = "::Added:: Two and two? {=4 ~5}\n"
+WEBHOOK = {"url": "https://hooks.example.org/{role}", "events": ["attempt.graded"]}
 NOTE = b"---\ndg-publish: true\npermalink: /matrix/note/\n---\n# A matrix note\n\nSome text.\n"
 
 # (method, path template, body, expected statuses by role)
@@ -97,6 +99,14 @@ MATRIX = [
     # A student may not look anyone up by id, not even themselves; a teacher only their own students.
     ("get", "/api/v1/progress/?student={student}", None, each(200, other_student=404, other_teacher=404)),
     ("get", "/api/v1/reports/", None, each(200)),
+    # Webhooks: admins, and teachers for the classes they teach; endpoints for every class are admins' only.
+    ("get", "/api/v1/webhooks/endpoints/", None, teachers_only(200)),
+    ("post", "/api/v1/webhooks/endpoints/", WEBHOOK | {"classroom": "{classroom}"}, teachers_only(201, 404)),
+    ("post", "/api/v1/webhooks/endpoints/?every-class", WEBHOOK, each(403, admin=201)),
+    ("get", "/api/v1/webhooks/endpoints/{webhook_endpoint}/", None, the_class(200)),
+    ("delete", "/api/v1/webhooks/endpoints/{webhook_endpoint}/", None, the_class(204)),
+    ("get", "/api/v1/webhooks/deliveries/", None, teachers_only(200)),
+    ("post", "/api/v1/webhooks/deliveries/{webhook_delivery}/resend/", None, the_class(202)),
 ]
 
 
@@ -116,8 +126,17 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom,
         "join_code": classroom.join_code,
         "student": student.pk,
         "garden_import": GardenImport.objects.create(created_by=teacher).pk,
+        **_webhook(teacher, classroom),
     }
     return users, ids
+
+
+def _webhook(teacher, classroom) -> dict[str, int]:
+    endpoint = webhook_endpoint_create(owner=teacher, url="https://hooks.example.org/", events=["attempt.graded"],
+                                       classroom=classroom)  # fmt: skip
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, event="attempt.graded", payload={},
+                                              retry_until=endpoint.created_at)  # fmt: skip
+    return {"webhook_endpoint": endpoint.pk, "webhook_delivery": delivery.pk}
 
 
 def _draft_quiz():

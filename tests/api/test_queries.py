@@ -28,8 +28,9 @@ def api(user):
 
 
 # Measured on SQLite and PostgreSQL, savepoints included: start 11 (its questions read once, then cached), autosave
-# 8, submit 7. Pinned so they cannot creep.
-START_MAX, AUTOSAVE_MAX, SUBMIT_MAX = 11, 8, 7
+# 8, submit 9 (7 before webhooks: the submit and its outbox rows now share a transaction, a savepoint's two
+# statements, and one read of the webhook endpoints). Pinned so they cannot creep.
+START_MAX, AUTOSAVE_MAX, SUBMIT_MAX = 11, 8, 9
 
 
 def count(client, method: str, path: str, data=None, status: int = 200) -> int:
