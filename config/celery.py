@@ -15,8 +15,8 @@ app.autodiscover_tasks()
 @task_prerun.connect
 def close_old_connections_before_tasks(sender=None, **kwargs):
     """What Django does before each request: drop connections that broke or outlived CONN_MAX_AGE, and check
-    the others (CONN_HEALTH_CHECKS, a look at the socket: config.postgresql) before their first query. Workers
-    keep their connection between tasks (CELERY_DB_REUSE_MAX), so this keeps them healthy."""
+    the others (CONN_HEALTH_CHECKS) before their first query. Workers keep their connection between tasks
+    (CELERY_DB_REUSE_MAX), so this keeps them healthy."""
     if sender is not None and sender.request.is_eager:
         return  # an eager task runs inside its caller's transaction (tests, `make run`)
     from django.db import close_old_connections
@@ -32,3 +32,12 @@ def close_broken_connections_after_tasks(sender=None, **kwargs):
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+def queue_backlog(celery_app) -> int:
+    """Tasks waiting in the default queue; 0 when tasks run eagerly (no broker). The sweeps skip a round while
+    the workers are behind, rather than queue the same work again."""
+    if celery_app.conf.task_always_eager:
+        return 0
+    with celery_app.connection_for_write() as conn:
+        return conn.default_channel.queue_declare(queue=celery_app.conf.task_default_queue).message_count

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from classroom.models import Classroom, User
 from classroom.webhooks import events, policy, selectors, sender, signing
 from classroom.webhooks.models import WebhookDelivery, WebhookEndpoint
-from quizzes.services.grading import _grading_backlog as queue_backlog  # grading's sweep asks the same
+from config.celery import queue_backlog
 
 logger = logging.getLogger(__name__)
 Status = WebhookDelivery.Status

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.celery import queue_backlog
 from quizzes import grading, layout
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Quiz, QuizGrade, Response
 from quizzes.selectors import FINISHED, questions_for_grading
@@ -68,7 +69,7 @@ def attempts_requeue_ungraded(*, older_than: timedelta = timedelta(minutes=2), n
     at submit time). Skipped while tasks wait in the queue: the workers are behind, and what waits will be graded."""
     from quizzes.tasks import grade_attempt_task
 
-    if backlog := _grading_backlog(grade_attempt_task.app):
+    if backlog := queue_backlog(grade_attempt_task.app):
         logger.info("Requeue sweep skipped: %s tasks are still waiting", backlog)
         return 0
     cutoff = (now or timezone.now()) - older_than
@@ -79,14 +80,6 @@ def attempts_requeue_ungraded(*, older_than: timedelta = timedelta(minutes=2), n
     if ids:
         logger.warning("Re-queued grading of %s attempts submitted before %s", len(ids), cutoff.isoformat())
     return len(ids)
-
-
-def _grading_backlog(app) -> int:
-    """Tasks waiting in the default queue; 0 when tasks run eagerly (no broker)."""
-    if app.conf.task_always_eager:
-        return 0
-    with app.connection_for_write() as conn:
-        return conn.default_channel.queue_declare(queue=app.conf.task_default_queue).message_count
 
 
 # ---------------------------------------------------------------- grading submitted attempts
