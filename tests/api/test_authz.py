@@ -50,6 +50,7 @@ def own_attempt(status: int) -> dict[str, set[int]]:
 
 PUBLIC = {role: {200} for role in ROLES}
 GIFT = "::Added:: Two and two? {=4 ~5}\n"
+AIKEN = "Two and two?\nA. 4\nB. 5\nANSWER: A\n"
 NOTE = b"---\ndg-publish: true\npermalink: /matrix/note/\n---\n# A matrix note\n\nSome text.\n"
 
 # (method, path template, body, expected statuses by role)
@@ -75,6 +76,9 @@ MATRIX = [
     ("delete", "/api/v1/quizzes/{quiz}/", None, each(405)),
     ("get", "/api/v1/quizzes/{quiz}/gift/", None, teachers_only(200)),
     ("post", "/api/v1/quizzes/{quiz}/gift/", {"text": GIFT}, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{quiz}/import/", {"text": AIKEN, "format": "aiken"}, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{draft_quiz}/import/", {"text": GIFT}, teachers_only(200)),
+    ("get", "/api/v1/quizzes/{quiz}/moodle-xml/", None, teachers_only(200)),
     # The owning student resumes the attempt they have open; anyone else starts one (a teacher previews).
     ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200)),
     ("post", "/api/v1/quizzes/{draft_quiz}/attempts/", {}, each(422, student=404, other_student=404)),
