@@ -25,7 +25,8 @@ What the writer cannot express (it says so in `Written.warnings`)
 ------------------------------------------------------------------
 - A numerical range min..max is written as its midpoint ± half its width (Moodle has no ranges).
 - Feedback of a matching pair or an ordering item, and a fraction on either (Moodle has no place for them).
-- Characters XML 1.0 cannot hold are dropped; carriage returns become newlines (XML reads them so).
+- Characters XML 1.0 cannot hold are dropped; carriage returns become newlines (XML reads them so); texts
+  are trimmed, as the reader trims them.
 - A question without a name is written with the start of its prompt as name: Moodle requires one.
 So `parse(write(qs))` equals `qs` for named questions without those, and `write(parse(write(qs)))` equals
 `write(qs)` for any questions the writer accepts.

@@ -21,11 +21,9 @@ def export_moodle_xml(questions: list[QuestionData]) -> Written:
     root, warnings, category = Element("quiz"), [], ""
     for number, question in enumerate(questions, 1):
         losses: list[str] = []
-        if question.category != category:
-            category = question.category
-            SubElement(SubElement(SubElement(root, "question", type="category"), "category"), "text").text = _clean(
-                category, losses
-            )
+        if _clean(question.category, losses) != category:
+            category = _clean(question.category, losses)
+            _texted(SubElement(root, "question", type="category"), "category", category, losses)
         _write_question(root, question, losses)
         warnings += [f"{label(number, question.name or question.prompt)}: {loss}" for loss in dict.fromkeys(losses)]
     indent(root, space="  ")
@@ -38,7 +36,8 @@ def _write_question(root: Element, question: QuestionData, losses: list[str]) ->
         losses.append(f"{problem}; skipped")
         return
     element = SubElement(root, "question", type=TYPES_OUT[question.type])
-    name = question.name or " ".join(question.prompt.split())[:40] or "Question"
+    prompt = _clean(question.prompt, losses)
+    name = _clean(question.name, losses) or " ".join(prompt.split())[:40].strip() or "Question"
     _texted(element, "name", name, losses)
     if question.prompt_format not in FORMATS_OUT:
         losses.append(f"unknown prompt format {question.prompt_format!r} is written as markdown")
@@ -166,11 +165,12 @@ _WRITERS = {
 
 
 def _clean(text: str, losses: list[str]) -> str:
+    """Text as the reader will read it back: trimmed, without what XML 1.0 cannot hold."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if NOT_XML.search(text):
         losses.append("characters XML cannot hold (control characters) were dropped")
         text = NOT_XML.sub("", text)
-    return text
+    return text.strip()
 
 
 def _percent(fraction: float) -> str:
