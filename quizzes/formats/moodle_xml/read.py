@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -12,6 +14,8 @@ from defusedxml.ElementTree import fromstring
 from quizzes.formats import FormatError, Parsed, label
 from quizzes.formats.moodle_xml.syntax import FORMATS_IN, LONE_STAR, NUMBER, TYPES_IN
 from quizzes.types import MAX_QUESTIONS_PER_QUIZ, Choice, NumericAnswer, QuestionData
+
+T = TypeVar("T")
 
 
 class _Fail(Exception):
@@ -23,28 +27,32 @@ def parse_moodle_xml(text: str, *, max_questions: int = MAX_QUESTIONS_PER_QUIZ) 
     root = _root(text)
     result, category, number = Parsed(), "", 0
     for element in root:
-        kind = element.get("type", "")
         if element.tag != "question":
             raise FormatError(f"<{element.tag}> inside <quiz>: only <question> elements belong there")
+        kind = element.get("type", "")
         if kind == "category":
-            category = _text(element, "category")
+            category = _named(f"the category after question {number}", _text, element, "category")
             continue
         number += 1
-        name = _text(element, "name")
+        name = _named(f"question {number}", _text, element, "name")
         if kind == "description":
             result.warnings.append(f"{label(number, name)}: a description (text without a question) was skipped")
             continue
         if number > max_questions:
             raise FormatError(f"more than {max_questions} questions, the limit for one quiz")
         notes: list[str] = []
-        try:
-            question = _question(element, kind, notes)
-        except _Fail as fail:
-            raise FormatError(f"{label(number, name)}: {fail}") from None
-        question.category = category
+        question = _named(label(number, name), _question, element, kind, name, category, notes)
         result.questions.append(question)
         result.warnings += [f"{label(number, name)}: {note}" for note in notes]
     return result
+
+
+def _named(where: str, read: Callable[..., T], *args) -> T:
+    """What `read(*args)` returns, its _Fail turned into a FormatError that says where."""
+    try:
+        return read(*args)
+    except _Fail as fail:
+        raise FormatError(f"{where}: {fail}") from None
 
 
 def _root(text: str) -> Element:
@@ -61,7 +69,7 @@ def _root(text: str) -> Element:
     return root
 
 
-def _question(element: Element, kind: str, notes: list[str]) -> QuestionData:
+def _question(element: Element, kind: str, name: str, category: str, notes: list[str]) -> QuestionData:
     if kind not in TYPES_IN:
         raise _Fail(f"Moodle question type {kind!r} is not supported (the platform has {', '.join(TYPES_IN)})")
     prompt_format = element.find("questiontext")
@@ -71,10 +79,11 @@ def _question(element: Element, kind: str, notes: list[str]) -> QuestionData:
     question = QuestionData(
         type=TYPES_IN[kind],
         prompt=_text(element, "questiontext"),
-        name=_text(element, "name"),
+        name=name,
         prompt_format=FORMATS_IN[fmt],
         general_feedback=_text(element, "generalfeedback"),
         points=_points(element),
+        category=category,
     )
     _READERS[kind](element, question, notes)
     return question
@@ -83,6 +92,9 @@ def _question(element: Element, kind: str, notes: list[str]) -> QuestionData:
 def _text(element: Element, path: str) -> str:
     """The trimmed `<path><text>` of an element ("" when absent)."""
     found = element.find(f"{path}/text") if path else element.find("text")
+    if found is not None and len(found):
+        # Unescaped HTML would parse as elements and lose its text silently.
+        raise _Fail(f"<{found[0].tag}> inside <text>: write HTML inside <![CDATA[ … ]]> or escape it")
     return (found.text or "").strip() if found is not None else ""
 
 
