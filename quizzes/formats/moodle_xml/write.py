@@ -74,7 +74,7 @@ def _texted(parent: Element, tag: str, text: str, losses: list[str], fmt: str | 
 def _answer(parent: Element, text: str, fraction: float, feedback: str, losses: list[str]) -> Element:
     answer = SubElement(parent, "answer", fraction=_percent(fraction), format="plain_text")
     SubElement(answer, "text").text = _clean(text, losses)
-    if feedback:
+    if _clean(feedback, losses):  # as the reader sees it: blank feedback is none
         _texted(answer, "feedback", feedback, losses, "plain_text")
     return answer
 
@@ -106,7 +106,7 @@ def _write_numerical(element: Element, question: QuestionData, losses: list[str]
             losses.append("a range min..max is written as its midpoint ± half its width")
         answer = _answer(element, _number_text(value), numeric.fraction, "", losses)
         SubElement(answer, "tolerance").text = _number_text(tolerance)
-        if numeric.feedback:
+        if _clean(numeric.feedback, losses):
             _texted(answer, "feedback", numeric.feedback, losses, "plain_text")
 
 
