@@ -285,7 +285,7 @@ AIKEN_IMPORT_TEXT = OpenApiExample(
         "format": "aiken",
         "text": "Which U.S. President faced the Cuban Missile Crisis?\nA. Dwight D. Eisenhower\nB. John F. Kennedy\n"
         "C. Lyndon B. Johnson\nANSWER: B\n\nWhere were the Soviet missiles?\nA. Cuba\nB. Turkey\nANSWER: A\n\n"
-        "Who led the Soviet Union in 1962?\nA. Nikita Khrushchev\nB. Leonid Brezhnev\nANSWER: A\n",
+        "Who led the Soviet Union in 1962?\nA. Nikita Khrushchev\nB. Fidel Castro\nANSWER: A\n",
         "replace": False,
     },
 )
