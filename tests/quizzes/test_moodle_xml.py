@@ -67,7 +67,7 @@ def test_the_sample_keeps_formats_points_feedback_and_keys(sample):
     ]  # fmt: skip
     assert (true_false.prompt_format, true_false.correct) == ("plain", False)
     assert (true_false.feedback_true, true_false.feedback_false) == ("No: Soviet tanks crushed it.", "Right.")
-    assert [(c.text, c.fraction) for c in short.choices] == [("20th", 1.0), ("Twentieth", 1.0), ("XX*", 0.5)]
+    assert [(c.text, c.fraction) for c in short.choices] == [("20th", 1.0), ("Twentieth", 1.0), ("XX\\*", 0.5)]
     assert numerical.numeric == [
         NumericAnswer(value=1956, tolerance=0, fraction=1.0, feedback="February 1956."),
         NumericAnswer(value=1956, tolerance=1, fraction=0.5),
@@ -103,17 +103,18 @@ def test_true_false_correct_is_the_answer_with_full_marks(true, false, correct):
     assert one("truefalse", body).correct is correct
 
 
-def test_short_answer_wildcards_follow_moodle():
+def test_short_answers_keep_moodles_pattern_syntax_and_case_setting():
+    """`*` (a wildcard) and `\\*` (an asterisk) mean in the platform what they mean in Moodle: kept as written."""
     body = "".join(
         f"<answer fraction='{f}'><text>{t}</text></answer>" for t, f in [("Con\\*", 100), ("Byz*", 50), ("*", 0)]
     )
     result = parse_moodle_xml(quiz(question("shortanswer", "<usecase>1</usecase>" + body)))
-    assert [c.text for c in result.questions[0].choices] == ["Con*", "Byz*"]
-    assert result.warnings == [
-        "question 1 ('Q'): case-sensitive matching is not kept: answers match in any case",
-        "question 1 ('Q'): the wildcard * in 'Byz*' is kept as a literal asterisk",
-        "question 1 ('Q'): the catch-all answer * is not kept",
-    ]
+    [parsed] = result.questions
+    assert [c.text for c in parsed.choices] == ["Con\\*", "Byz*", "*"] and parsed.case_sensitive
+    assert result.warnings == []
+    assert not one("shortanswer", "<usecase>0</usecase>" + body).case_sensitive
+    text = write_moodle_xml(result.questions)
+    assert "<usecase>1</usecase>" in text and "<text>Con\\*</text>" in text
 
 
 def test_numerical_drops_the_catch_all_and_reports_units():
@@ -186,8 +187,8 @@ def test_too_many_questions_are_refused_before_the_rest_is_read():
 # ---------------------------------------------------------------- writing
 
 
-def test_the_writer_escapes_a_literal_asterisk_and_markup():
-    q = named("short_answer", prompt="a < b & c", choices=[Choice("5*3", 1.0, "<b>yes</b>")])
+def test_the_writer_escapes_markup():
+    q = named("short_answer", prompt="a < b & c", choices=[Choice("5\\*3", 1.0, "<b>yes</b>")])
     text = write_moodle_xml([q])
     assert "<text>5\\*3</text>" in text and "a &lt; b &amp; c" in text and "&lt;b&gt;yes" in text
     assert parse_moodle_xml(text).questions == [q]
@@ -281,7 +282,7 @@ def quizzes(text, name, ranges: bool, item_extras: bool):
         typed("single", text, name, choices=st.lists(choice, max_size=4)),
         typed("multiple", text, name, choices=st.lists(choice, max_size=4)),
         typed("true_false", text, name, correct=st.booleans(), feedback_true=text, feedback_false=text),
-        typed("short_answer", text, name, choices=st.lists(choice, max_size=3)),
+        typed("short_answer", text, name, choices=st.lists(choice, max_size=3), case_sensitive=st.booleans()),
         typed("numerical", text, name, numeric=st.lists(answers, min_size=1, max_size=3)),
         typed("matching", text, name, choices=st.lists(pair, max_size=4)),
         typed("ordering", text, name, choices=st.lists(item, max_size=4)),

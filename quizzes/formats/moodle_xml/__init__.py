@@ -10,10 +10,9 @@ How Moodle XML maps onto QuestionData (element names are Moodle's qformat_xml's)
 - multichoice: `<single>true</single>` → single, otherwise multiple; each `<answer>` a Choice.
 - truefalse: the `<answer>` whose text is "true" and the one whose text is "false"; the one with fraction
   100 is `correct`; their feedback is feedback_true and feedback_false.
-- shortanswer: each `<answer>` an accepted answer. Moodle's `*` is a wildcard and `\\*` a literal asterisk:
-  `\\*` reads as `*`, a lone `*` (Moodle's catch-all) is dropped with a warning, and any other `*` is kept
-  as a literal asterisk with a warning; the writer escapes every `*` as `\\*`. `<usecase>1</usecase>` is
-  reported: answers here match in any case.
+- shortanswer: each `<answer>` an accepted answer, kept in Moodle's pattern syntax (`*` a wildcard, `\\*` a
+  literal asterisk: the platform's own since GIFT's wildcard, so nothing is rewritten either way);
+  `<usecase>` → case_sensitive.
 - numerical: each `<answer>` a number with `<tolerance>`; the catch-all `*` is dropped with a warning, and
   units are reported and not kept.
 - matching: each `<subquestion>` a Choice(text=left, match=its `<answer>`); an empty left side is a

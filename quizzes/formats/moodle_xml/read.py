@@ -12,7 +12,7 @@ import defusedxml
 from defusedxml.ElementTree import fromstring
 
 from quizzes.formats import FormatError, Parsed, label
-from quizzes.formats.moodle_xml.syntax import FORMATS_IN, LONE_STAR, NUMBER, TYPES_IN
+from quizzes.formats.moodle_xml.syntax import FORMATS_IN, NUMBER, TYPES_IN
 from quizzes.types import MAX_QUESTIONS_PER_QUIZ, Choice, NumericAnswer, QuestionData
 
 T = TypeVar("T")
@@ -143,17 +143,12 @@ def _read_true_false(element: Element, question: QuestionData, notes: list[str])
 
 
 def _read_short_answer(element: Element, question: QuestionData, notes: list[str]) -> None:
-    if _text_of(element.find("usecase")) == "1":
-        notes.append("case-sensitive matching is not kept: answers match in any case")
-    for answer in element.findall("answer"):
-        text = _text(answer, "")
-        if text == "*":
-            notes.append("the catch-all answer * is not kept")
-            continue
-        if LONE_STAR.search(text):
-            notes.append(f"the wildcard * in {text[:40]!r} is kept as a literal asterisk")
-        choice = Choice(text=text.replace("\\*", "*"), fraction=_fraction(answer), feedback=_text(answer, "feedback"))
-        question.choices.append(choice)
+    question.case_sensitive = _text_of(element.find("usecase")) == "1"
+    # Accepted answers are kept as Moodle writes them: `*` a wildcard, `\*` a literal asterisk.
+    question.choices = [
+        Choice(text=_text(answer, ""), fraction=_fraction(answer), feedback=_text(answer, "feedback"))
+        for answer in element.findall("answer")
+    ]
 
 
 def _read_numerical(element: Element, question: QuestionData, notes: list[str]) -> None:

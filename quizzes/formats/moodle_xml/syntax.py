@@ -25,5 +25,4 @@ TYPES_OUT = {
 }
 NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-LONE_STAR = re.compile(r"(?<!\\)\*")
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -93,10 +93,9 @@ def _write_true_false(element: Element, question: QuestionData, losses: list[str
 
 
 def _write_short_answer(element: Element, question: QuestionData, losses: list[str]) -> None:
-    SubElement(element, "usecase").text = "0"
-    for choice in question.choices:
-        # A literal asterisk is `\*` in Moodle, where `*` alone is a wildcard.
-        _answer(element, choice.text.replace("*", "\\*"), choice.fraction, choice.feedback, losses)
+    SubElement(element, "usecase").text = "1" if question.case_sensitive else "0"
+    for choice in question.choices:  # Moodle's own pattern syntax: `*` a wildcard, `\*` a literal asterisk
+        _answer(element, choice.text, choice.fraction, choice.feedback, losses)
 
 
 def _write_numerical(element: Element, question: QuestionData, losses: list[str]) -> None:
