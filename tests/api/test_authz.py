@@ -78,6 +78,7 @@ MATRIX = [
     ("post", "/api/v1/quizzes/{quiz}/gift/", {"text": GIFT}, teachers_only(200)),
     ("post", "/api/v1/quizzes/{quiz}/import/", {"text": AIKEN, "format": "aiken"}, teachers_only(200)),
     ("post", "/api/v1/quizzes/{draft_quiz}/import/", {"text": GIFT}, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{quiz}/import/file/", "aiken", teachers_only(200)),
     ("get", "/api/v1/quizzes/{quiz}/moodle-xml/", None, teachers_only(200)),
     # The owning student resumes the attempt they have open; anyone else starts one (a teacher previews).
     ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200)),
@@ -149,6 +150,9 @@ def _request(role: str, users: dict, method: str, path: str, body):
     if body == "credentials":
         user = users.get(role, users["student"])
         return client.post(path, {"username": user.username, "password": PASSWORD}, format="json")
+    if body == "aiken":
+        upload = SimpleUploadedFile("questions.txt", AIKEN.encode(), content_type="text/plain")
+        return client.post(path, {"file": upload, "format": "aiken"}, format="multipart")
     if body == "note":
         upload = SimpleUploadedFile("note.md", NOTE, content_type="text/markdown")
         return client.post(path, {"files": [upload]}, format="multipart")

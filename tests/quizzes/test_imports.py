@@ -142,7 +142,7 @@ def test_the_api_imports_text_and_uploads_in_the_named_format(teacher, kind, tex
     response = api(teacher).post(url, {"text": text, "format": kind}, format="json")
     assert response.status_code == 200 and response.json()["imported"] == count
     upload = SimpleUploadedFile("questions", text.encode())
-    response = api(teacher).post(url, {"file": upload, "format": kind}, format="multipart")
+    response = api(teacher).post(url + "file/", {"file": upload, "format": kind}, format="multipart")
     assert response.status_code == 200 and quiz.questions.count() == 2 * count
 
 
@@ -162,7 +162,7 @@ def test_the_api_import_is_a_422_naming_the_question(teacher):
     assert response.status_code == 422 and "Question 2 (Broken)" in response.json()["detail"]
     upload = SimpleUploadedFile("q.xml", "<quiz>café</quiz>".encode("latin-1"))
     response = api(teacher).post(
-        f"/api/v1/quizzes/{quiz.slug}/import/", {"file": upload, "format": "moodle_xml"}, format="multipart"
+        f"/api/v1/quizzes/{quiz.slug}/import/file/", {"file": upload, "format": "moodle_xml"}, format="multipart"
     )
     assert response.status_code == 422 and response.json()["detail"] == "The Moodle XML file is not UTF-8 text."
     assert not Question.objects.exists()
@@ -217,3 +217,12 @@ def test_a_student_cannot_download_from_the_admin(client, student):
     quiz = QuizFactory()
     client.force_login(student)
     assert client.get(f"/admin/quizzes/quiz/{quiz.pk}/export/moodle_xml/").status_code == 302  # to the admin's login
+
+
+def test_text_goes_as_json_and_a_file_as_multipart_each_to_its_own_operation(teacher):
+    quiz = QuizFactory()
+    url = f"/api/v1/quizzes/{quiz.slug}/import/"
+    upload = SimpleUploadedFile("q.txt", AIKEN.encode())
+    assert api(teacher).post(url, {"file": upload, "format": "aiken"}, format="multipart").status_code == 415
+    assert api(teacher).post(url + "file/", {"text": AIKEN, "format": "aiken"}, format="json").status_code == 415
+    assert not Question.objects.exists()
