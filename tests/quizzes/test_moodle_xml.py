@@ -230,6 +230,7 @@ def test_a_range_is_written_as_its_midpoint_and_half_width():
         named("numerical", numeric=[NumericAnswer()]),
         named("numerical", numeric=[NumericAnswer(value=float("inf"))]),
         named("single", choices=[Choice("a", float("nan"))]),
+        named("numerical", numeric=[NumericAnswer(value=1, fraction=float("inf"))]),
     ],
 )
 def test_questions_moodle_xml_cannot_hold_are_skipped_with_a_comment(q):

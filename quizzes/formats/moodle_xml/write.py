@@ -55,7 +55,8 @@ def _unwritable(question: QuestionData) -> str:
         return "a true/false question without its correct answer"
     if question.type == "numerical" and not all(_numeric_spec(answer) for answer in question.numeric):
         return "a numerical answer without a finite value or range"
-    if not all(math.isfinite(n) for n in [question.points, *(c.fraction for c in question.choices)]):
+    fractions = [c.fraction for c in question.choices] + [a.fraction for a in question.numeric]
+    if not all(math.isfinite(n) for n in [question.points, *fractions]):
         return "points or a fraction that is not a finite number"
     return ""
 
