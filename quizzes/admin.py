@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max
 from django.forms import Textarea
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -89,6 +89,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("import-gift/", view(self.import_gift_view), name="quizzes_quiz_import_gift"),
+            path("<path:object_id>/export/<str:kind>/", view(self.export_view), name="quizzes_quiz_export"),
             path("<path:object_id>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
             *super().get_urls(),
         ]
@@ -114,13 +115,29 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
     def import_gift_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
-        form = GiftUploadForm(request.POST or None, request.FILES or None, initial={"quiz": request.GET.get("quiz")})
+        kind = request.GET.get("format") if request.GET.get("format") in services.IMPORT_FORMATS else "gift"
+        initial = {"quiz": request.GET.get("quiz"), "format": kind}
+        form = GiftUploadForm(request.POST or None, request.FILES or None, initial=initial)
         report = None
         if request.method == "POST" and form.is_valid():
-            quiz, replace = form.cleaned_data["quiz"], form.cleaned_data["replace"]
-            report = [_gift_file_report(quiz, upload, replace) for upload in form.cleaned_data["files"]]
+            quiz, replace, kind = (form.cleaned_data[key] for key in ("quiz", "replace", "format"))
+            report = [_gift_file_report(quiz, upload, replace, kind) for upload in form.cleaned_data["files"]]
             self._gift_summary(request, report)
-        return self._page(request, "admin/quizzes/quiz/import_gift.html", _("Import GIFT"), form=form, report=report)
+        label = services.IMPORT_FORMATS[kind].label
+        title = _("Import %(format)s") % {"format": label}
+        return self._page(request, "admin/quizzes/quiz/import_gift.html", title, form=form, report=report, label=label)
+
+    def export_view(self, request, object_id, kind: str):
+        """A quiz's questions as a GIFT or Moodle XML file, to download."""
+        quiz = self.get_object(request, unquote(object_id))
+        if quiz is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, quiz) or kind not in _EXPORTS:
+            raise PermissionDenied
+        export, extension, content_type = _EXPORTS[kind]
+        response = HttpResponse(export(quiz=quiz), content_type=f"{content_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{quiz.slug}.{extension}"'
+        return response
 
     def _gift_summary(self, request, report: list[dict]) -> None:
         imported = sum(r["imported"] for r in report)
@@ -166,21 +183,27 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         self.message_user(request, text % {"n": queued}, messages.SUCCESS)
 
 
-def _gift_file_report(quiz: Quiz, upload, replace: bool) -> dict:
+_EXPORTS = {
+    "gift": (services.quiz_export_gift, "gift", "text/plain"),
+    "moodle_xml": (services.quiz_export_moodle_xml, "xml", "application/xml"),
+}
+
+
+def _gift_file_report(quiz: Quiz, upload, replace: bool, kind: str = "gift") -> dict:
     """One uploaded file's line of the report: imported (with warnings) or failed (with the reason)."""
     row = {"name": upload.name, "status": "failed", "imported": 0, "messages": []}
-    if upload.size > services.GIFT_MAX_BYTES:
+    if upload.size > services.IMPORT_MAX_BYTES:
         # Before decoding: a cut after the limit can split a character and read as "not UTF-8".
-        row["messages"] = [_("The file is larger than %(kb)s KB.") % {"kb": services.GIFT_MAX_BYTES // 1024}]
+        row["messages"] = [_("The file is larger than %(kb)s KB.") % {"kb": services.IMPORT_MAX_BYTES // 1024}]
         return row
-    raw = upload.read(services.GIFT_MAX_BYTES + 1)
+    raw = upload.read(services.IMPORT_MAX_BYTES + 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         row["messages"] = [_("The file is not UTF-8 text.")]
         return row
     try:
-        result = services.quiz_import_gift(quiz=quiz, text=text, replace=replace)
+        result = services.quiz_import(quiz=quiz, text=text, format=kind, replace=replace)
     except ValidationError as error:
         row["messages"] = error.messages
         return row

@@ -6,4 +6,7 @@ urlpatterns = [
     path("quizzes/", apis.QuizListView.as_view(), name="api-quizzes"),
     path("quizzes/<slug:slug>/", apis.QuizDetailView.as_view(), name="api-quiz"),
     path("quizzes/<slug:slug>/gift/", apis.QuizGiftView.as_view(), name="api-quiz-gift"),
+    path("quizzes/<slug:slug>/import/", apis.QuizImportView.as_view(), name="api-quiz-import"),
+    path("quizzes/<slug:slug>/import/file/", apis.QuizImportFileView.as_view(), name="api-quiz-import-file"),
+    path("quizzes/<slug:slug>/moodle-xml/", apis.QuizMoodleXmlView.as_view(), name="api-quiz-moodle-xml"),
 ]

@@ -26,6 +26,8 @@ from quizzes.serializers import (
     GiftFileSerializer,
     GiftImportResultSerializer,
     GiftTextSerializer,
+    QuestionFileSerializer,
+    QuestionTextSerializer,
     QuizSerializer,
     QuizStudentDetailSerializer,
     QuizTeacherDetailSerializer,
@@ -165,27 +167,83 @@ class QuizGiftView(APIView):
         examples=[examples.GIFT_IMPORT_TEXT, examples.GIFT_IMPORTED],
     )
     def post(self, request, slug: str):
-        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
         upload = request.content_type.startswith("multipart/")
-        data = (GiftFileSerializer if upload else GiftTextSerializer)(data=request.data)
-        data.is_valid(raise_exception=True)
-        text = _gift_text(data.validated_data)
-        try:
-            result = services.quiz_import_gift(quiz=quiz, text=text, replace=data.validated_data["replace"])
-        except DjangoValidationError as exc:
-            raise unprocessable(exc) from exc
-        return Response({"imported": result.imported, "warnings": result.warnings})
+        return _import(request, slug, GiftFileSerializer if upload else GiftTextSerializer)
 
 
-def _gift_text(fields: dict) -> str:
+class QuizImportView(APIView):
+    permission_classes = [IsTeacher]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="Import questions into a quiz: GIFT, Moodle XML or Aiken text (teachers)",
+        description="Adds the questions of `text` in the named `format` (gift, the default; moodle_xml; aiken) "
+        "to the quiz, or replaces them with `replace=true`. Invalid input is a 422 naming the question or line; "
+        "nothing is imported then. A file: `POST …/import/file/`.",
+        request=QuestionTextSerializer,
+        responses={200: GiftImportResultSerializer, 422: OpenApiResponse(description="Invalid input")},
+        examples=[examples.AIKEN_IMPORT_TEXT, examples.GIFT_IMPORTED],
+    )
+    def post(self, request, slug: str):
+        return _import(request, slug, QuestionTextSerializer)
+
+
+class QuizImportFileView(APIView):
+    """An uploaded file apart from the JSON text: one operation with two body types is more than generated
+    clients handle."""
+
+    permission_classes = [IsTeacher]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Import a GIFT, Moodle XML or Aiken file into a quiz (teachers)",
+        description="As `POST …/import/`, with the questions as an uploaded UTF-8 file.",
+        request={"multipart/form-data": QuestionFileSerializer},
+        responses={200: GiftImportResultSerializer, 422: OpenApiResponse(description="Invalid input")},
+        examples=[examples.GIFT_IMPORTED],
+    )
+    def post(self, request, slug: str):
+        return _import(request, slug, QuestionFileSerializer)
+
+
+def _import(request, slug: str, body_serializer) -> Response:
+    """Every import endpoint: validate the body, read the upload, call the one import service."""
+    quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+    data = body_serializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    fields = data.validated_data
+    kind = fields.get("format", "gift")
+    text = _upload_text(fields, services.IMPORT_FORMATS[kind].label)
+    try:
+        result = services.quiz_import(quiz=quiz, text=text, format=kind, replace=fields["replace"])
+    except DjangoValidationError as exc:
+        raise unprocessable(exc) from exc
+    return Response(GiftImportResultSerializer(result).data)
+
+
+def _upload_text(fields: dict, label: str) -> str:
     upload = fields.get("file")
     if upload is None:
         return fields["text"]
     if not upload.size:
-        raise unprocessable("The GIFT file is empty.")
-    if upload.size > services.GIFT_MAX_BYTES:
-        raise unprocessable(f"The GIFT file is larger than {services.GIFT_MAX_BYTES // 1024} KB.")
+        raise unprocessable(f"The {label} file is empty.")
+    if upload.size > services.IMPORT_MAX_BYTES:
+        raise unprocessable(f"The {label} file is larger than {services.IMPORT_MAX_BYTES // 1024} KB.")
     try:
         return upload.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise unprocessable("The GIFT file is not UTF-8 text.") from exc
+        raise unprocessable(f"The {label} file is not UTF-8 text.") from exc
+
+
+class QuizMoodleXmlView(APIView):
+    permission_classes = [IsTeacher]
+
+    @extend_schema(
+        summary="Export a quiz as Moodle XML (teachers)",
+        responses={(200, "application/xml"): OpenApiTypes.STR},
+        examples=[examples.MOODLE_XML_EXPORT],
+    )
+    def get(self, request, slug: str):
+        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+        xml = services.quiz_export_moodle_xml(quiz=quiz)
+        return HttpResponse(xml, content_type="application/xml; charset=utf-8")

@@ -8,6 +8,9 @@ across the examples; the shapes are those of quizzes.serializers."""
 
 from drf_spectacular.utils import OpenApiExample
 
+from quizzes.formats.moodle_xml import write_moodle_xml
+from quizzes.types import Choice, NumericAnswer, QuestionData
+
 # Not the demo's quiz (`make run` assigns that one to the demo class: these examples must not be its key).
 BRIEF = "cuban-missile-crisis-brief"
 
@@ -273,4 +276,38 @@ GIFT_EXPORT = OpenApiExample(
 
 ::Why it ended::Explain **one** reason the crisis ended without war. {}
 """,
+)
+AIKEN_IMPORT_TEXT = OpenApiExample(
+    "Aiken text (JSON)",
+    request_only=True,
+    media_type="application/json",
+    value={
+        "format": "aiken",
+        "text": "Which U.S. President faced the Cuban Missile Crisis?\nA. Dwight D. Eisenhower\nB. John F. Kennedy\n"
+        "C. Lyndon B. Johnson\nANSWER: B\n\nWhere were the Soviet missiles?\nA. Cuba\nB. Turkey\nANSWER: A\n\n"
+        "Who led the Soviet Union in 1962?\nA. Nikita Khrushchev\nB. Fidel Castro\nANSWER: A\n",
+        "replace": False,
+    },
+)
+MOODLE_XML_EXPORT = OpenApiExample(
+    "A quiz as Moodle XML",
+    response_only=True,
+    status_codes=["200"],
+    media_type="application/xml",
+    value=write_moodle_xml(
+        [
+            QuestionData(
+                "single",
+                "Which U.S. President faced the Cuban Missile Crisis?",
+                name="President",
+                choices=[
+                    Choice("John F. Kennedy", 1, "Correct: the crisis came in October 1962."),
+                    Choice("Dwight D. Eisenhower", 0, "Eisenhower left office in January 1961."),
+                ],
+            ),
+            QuestionData(
+                "numerical", "In which year did the crisis take place?", name="Year", numeric=[NumericAnswer(1962)]
+            ),
+        ]
+    ),
 )

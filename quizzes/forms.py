@@ -229,13 +229,23 @@ class GiftUploadForm(forms.Form):
         widget=AutocompleteSelect(Question._meta.get_field("quiz"), admin.site),
     )
     files = MultipleFileField(
-        label=_("GIFT files"), allow_empty_file=True, help_text=_(".gift or .txt, UTF-8; several at once.")
+        label=_("files"), allow_empty_file=True, help_text=_(".gift, .xml or .txt, UTF-8; several at once.")
+    )
+    format = forms.ChoiceField(
+        label=_("format"),
+        choices=[("gift", "GIFT"), ("moodle_xml", "Moodle XML"), ("aiken", "Aiken")],
+        initial="gift",
+        required=False,
+        help_text=_("Every file of one upload is in this format."),
     )
     replace = forms.BooleanField(
         label=_("Replace the quiz's questions"),
         required=False,
         help_text=_("Only while nobody has attempted the quiz, and with a single file. Otherwise questions are added."),
     )
+
+    def clean_format(self) -> str:
+        return self.cleaned_data.get("format") or "gift"  # an upload that names none is GIFT, as it always was
 
     def clean(self):
         cleaned = super().clean()

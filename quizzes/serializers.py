@@ -11,6 +11,7 @@ from config.fields import Flag, FormFlag, Number, Text, Whole
 from quizzes import grading, layout
 from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
 from quizzes.selectors import question_data
+from quizzes.services.imports import IMPORT_FORMATS
 from quizzes.types import QUESTION_TYPES
 
 # ---------------------------------------------------------------- questions, student view
@@ -221,6 +222,19 @@ class GiftTextSerializer(serializers.Serializer):
 class GiftImportResultSerializer(serializers.Serializer):
     imported = serializers.IntegerField()
     warnings = serializers.ListField(child=serializers.CharField())
+
+
+IMPORT_FORMAT_HELP = "gift (the default), moodle_xml or aiken."
+
+
+class QuestionFileSerializer(GiftFileSerializer):
+    file = serializers.FileField(allow_empty_file=True, help_text="A .gift, .xml or .txt file (UTF-8).")
+    format = serializers.ChoiceField(choices=list(IMPORT_FORMATS), default="gift", help_text=IMPORT_FORMAT_HELP)
+
+
+class QuestionTextSerializer(GiftTextSerializer):
+    text = Text(help_text="The file's text: GIFT, Moodle XML or Aiken.")
+    format = serializers.ChoiceField(choices=list(IMPORT_FORMATS), default="gift", help_text=IMPORT_FORMAT_HELP)
 
 
 # ---------------------------------------------------------------- attempts

@@ -40,6 +40,13 @@ from quizzes.services.grading import (
     quiz_regrade,
     response_review,
 )
+from quizzes.services.imports import (
+    IMPORT_FORMATS,
+    IMPORT_MAX_BYTES,
+    QuestionImport,
+    quiz_export_moodle_xml,
+    quiz_import,
+)
 
 __all__ = [
     "GIFT_MAX_BYTES", "GiftImport", "attempt_grade", "attempt_resume_or_start", "attempt_start", "attempt_submit",
@@ -50,3 +57,4 @@ __all__ = [
     "quiz_keys_changed", "quiz_preview", "quiz_regrade", "quiz_replace_questions", "quiz_set_published",
     "quiz_update", "response_review", "responses_save",
 ]  # fmt: skip
+__all__ += ["IMPORT_FORMATS", "IMPORT_MAX_BYTES", "QuestionImport", "quiz_export_moodle_xml", "quiz_import"]

@@ -52,6 +52,7 @@ def own_attempt(status: int) -> dict[str, set[int]]:
 PUBLIC = {role: {200} for role in ROLES}
 GIFT = "::Added:: Two and two? {=4 ~5}\n"
 WEBHOOK = {"url": "https://hooks.example.org/{role}", "events": ["attempt.graded"]}
+AIKEN = "Two and two?\nA. 4\nB. 5\nANSWER: A\n"
 NOTE = b"---\ndg-publish: true\npermalink: /matrix/note/\n---\n# A matrix note\n\nSome text.\n"
 
 # (method, path template, body, expected statuses by role)
@@ -77,6 +78,10 @@ MATRIX = [
     ("delete", "/api/v1/quizzes/{quiz}/", None, each(405)),
     ("get", "/api/v1/quizzes/{quiz}/gift/", None, teachers_only(200)),
     ("post", "/api/v1/quizzes/{quiz}/gift/", {"text": GIFT}, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{quiz}/import/", {"text": AIKEN, "format": "aiken"}, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{draft_quiz}/import/", {"text": GIFT}, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{quiz}/import/file/", "aiken", teachers_only(200)),
+    ("get", "/api/v1/quizzes/{quiz}/moodle-xml/", None, teachers_only(200)),
     # The owning student resumes the attempt they have open; anyone else starts one (a teacher previews).
     ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200)),
     ("post", "/api/v1/quizzes/{draft_quiz}/attempts/", {}, each(422, student=404, other_student=404)),
@@ -164,6 +169,9 @@ def _request(role: str, users: dict, method: str, path: str, body):
     if body == "credentials":
         user = users.get(role, users["student"])
         return client.post(path, {"username": user.username, "password": PASSWORD}, format="json")
+    if body == "aiken":
+        upload = SimpleUploadedFile("questions.txt", AIKEN.encode(), content_type="text/plain")
+        return client.post(path, {"file": upload, "format": "aiken"}, format="multipart")
     if body == "note":
         upload = SimpleUploadedFile("note.md", NOTE, content_type="text/markdown")
         return client.post(path, {"files": [upload]}, format="multipart")

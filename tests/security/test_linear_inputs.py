@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 
 from briefs import parsing, rendering
 from quizzes import gift
+from quizzes.formats import FormatError
+from quizzes.formats.aiken import parse_aiken
+from quizzes.formats.moodle_xml import parse_moodle_xml
 
 GROWTH = 4
 LINEAR_BOUND = 10  # linear ≈ 4, quadratic ≈ 16
@@ -97,6 +100,45 @@ GIFT_ADVERSARIAL = {
 @pytest.mark.parametrize("make", GIFT_ADVERSARIAL.values(), ids=GIFT_ADVERSARIAL.keys())
 def test_gift_parses_in_linear_time(make):
     assert growth(parse_gift, make, 1000) < LINEAR_BOUND
+
+
+def parse_other(parser):
+    def parse(text: str) -> None:
+        with contextlib.suppress(FormatError):
+            parser(text)
+
+    return parse
+
+
+ESSAY = "<question type='essay'><name><text>Q</text></name><questiontext><text>Why?</text></questiontext></question>"
+OTHER_ADVERSARIAL = {
+    "xml: many questions": (parse_moodle_xml, lambda n: "<quiz>" + ESSAY * (n // 4) + "</quiz>"),
+    "xml: many answers": (
+        parse_moodle_xml,
+        lambda n: (
+            "<quiz><question type='multichoice'>"
+            + "<answer fraction='0'><text>a</text></answer>" * n
+            + "</question></quiz>"
+        ),
+    ),
+    "xml: many ordering items": (
+        parse_moodle_xml,
+        lambda n: (
+            "<quiz><question type='ordering'>"
+            + "<answer fraction='1'><text>a</text></answer>" * n
+            + "</question></quiz>"
+        ),
+    ),
+    "aiken: many questions": (parse_aiken, lambda n: "Q?\nA. a\nB. b\nANSWER: A\n\n" * (n // 4)),
+    # Aiken is fast: inputs twenty times larger take long enough to time on a busy machine.
+    "aiken: a long line": (parse_aiken, lambda n: "Q " * (50 * n) + "?\nA. a\nB. b\nANSWER: A"),
+    "aiken: a long prompt": (parse_aiken, lambda n: "Q?\n" * (20 * n) + "A. a\nB. b\nANSWER: A"),
+}
+
+
+@pytest.mark.parametrize(("parser", "make"), OTHER_ADVERSARIAL.values(), ids=OTHER_ADVERSARIAL.keys())
+def test_moodle_xml_and_aiken_parse_in_linear_time(parser, make):
+    assert growth(parse_other(parser), make, 2000) < LINEAR_BOUND
 
 
 MARKUP = ["[", "]", "(", ")", "*", "**", "_", "#", "# ", "`", "<", ">", "- ", "1. ", "\n", "\n\n", " ", "a", ":", "|"]

@@ -1,0 +1,5 @@
+from quizzes.management.importing import ImportCommand
+
+
+class Command(ImportCommand):
+    format = "moodle_xml"
