@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from briefs import selectors as briefs
 from briefs.models import Brief
+from briefs.page import note_rest
 from briefs.rendering import note_outline
 from briefs.signals import BRIEFS_VERSION
 from classroom import services
@@ -36,12 +37,20 @@ def _shared_page(slug: str) -> dict | None:
     brief = briefs.brief_any(slug=slug, items=True)
     if brief is None:
         return None
+    aids = briefs.study_aids(brief)
+    rest = note_rest(
+        brief.html,
+        title=brief.title,
+        anchors=[i.anchor for aid in aids for i in aid["items"]],
+        kinds=[aid["kind"] for aid in aids],
+    )
     context = {
         "brief": brief,
         "kind": brief.get_kind_display(),
         "trail": briefs.topic_trail_steps(topics=[brief.topic]).get(brief.topic_id, []),
-        "toc": note_outline(brief.html),
-        "aids": briefs.study_aids(brief),
+        "toc": note_outline(rest),
+        "rest": rest,
+        "aids": aids,
         "quizzes": quizzes_about(brief_id=brief.pk),
     }
     return {
