@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from briefs.signals import BRIEFS_VERSION
 from classroom import selectors, services
@@ -96,8 +96,10 @@ def _assignment_row(row) -> dict:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join_class(request):
+    if request.method == "GET":  # a link or a reload of the address: the form, with a code from ?code= filled in
+        return render(request, "classroom/join.html", {"code": request.GET.get("code", "")[:32]})
     try:
         enrollment = services.enrollment_join(student=request.user, code=request.POST.get("code", ""))
     except ValidationError as exc:
