@@ -1,0 +1,56 @@
+"""Issue 24 in a real browser at phone width (390 px): brief pages show each thing once with answers hidden,
+error pages in the site's layout, the join form on GET, no 404 for a favicon; axe scans on each."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, no_horizontal_scroll, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+GUIDE = "russian-history-iii-khrushchev-study-guide"
+FAQ = "russian-history-iii-khrushchev-faq"
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    page.missing = missing
+    return page
+
+
+def test_study_guide_and_faq_show_each_thing_once_with_answers_behind_a_button(phone, demo):
+    sign_in(phone)
+    for slug in (GUIDE, FAQ):
+        phone.goto(f"/briefs/{slug}/")
+        expect(phone.locator("h1")).to_have_count(1)
+        answer = phone.locator("details.qa").first
+        expect(answer.locator("p")).to_be_hidden()
+        answer.get_by_text("Show the answer").click()
+        expect(answer.locator("p")).to_be_visible()
+        assert no_horizontal_scroll(phone)
+        assert_accessible(phone, f"brief {slug} at 390 px")
+    assert not phone.missing, phone.missing  # the favicon included
+
+
+def test_error_pages_and_the_join_form_at_390_px(phone, demo):
+    sign_in(phone)
+    from classroom.models import Classroom
+
+    other = Classroom.objects.create(name="Not yours")
+    for url, status, text in (
+        (f"/classes/{other.pk}/", 403, "You cannot open this page"),
+        ("/no-such-page/", 404, "Page not found"),
+        (f"/briefs/{GUIDE}/studied/", 405, "This page cannot be opened like that"),
+    ):
+        response = phone.goto(url)
+        assert response.status == status
+        expect(phone.get_by_role("heading", level=1)).to_have_text(text)
+        expect(phone.get_by_role("link", name="Go to your dashboard")).to_be_visible()
+        assert no_horizontal_scroll(phone)
+        assert_accessible(phone, f"{status} page")
+    phone.goto("/classes/join/")
+    expect(phone.get_by_label("Class join code")).to_be_visible()
+    assert_accessible(phone, "join page")
