@@ -21,6 +21,7 @@ from config.permissions import teaches
 from quizzes import review, selectors, services
 from quizzes.models import AttemptStatus
 from quizzes.serializers import correct_answer, student_question
+from quizzes.timing import due_label, is_timed
 
 # ValidationError codes of responses_save that mean "this copy of the page can no longer save".
 CONFLICT_CODES = {"stale", "closed", "late"}
@@ -77,7 +78,10 @@ def _attempt_page(request, attempt):
         _question_form(number, student_question(question, entry), answers.get(question.id))
         for number, (question, entry) in enumerate(selectors.attempt_questions(attempt=attempt), start=1)
     ]
-    context = {"attempt": attempt, "quiz": attempt.quiz, "questions": questions, "now": timezone.now()}
+    now = timezone.now()
+    timed = is_timed(time_limit=attempt.quiz.time_limit)
+    due = None if timed or attempt.deadline is None else due_label(attempt.deadline, now)
+    context = {"attempt": attempt, "quiz": attempt.quiz, "questions": questions, "now": now, "timed": timed, "due": due}
     return render(request, "quizzes/attempt.html", context)
 
 
