@@ -22,6 +22,7 @@ from quizzes import review, selectors, services
 from quizzes.models import AttemptStatus
 from quizzes.serializers import correct_answer, student_question
 from quizzes.timing import due_label, is_timed
+from quizzes.wording import STUDENT_STATUS
 
 # ValidationError codes of responses_save that mean "this copy of the page can no longer save".
 CONFLICT_CODES = {"stale", "closed", "late"}
@@ -33,6 +34,12 @@ def quiz_detail(request, slug: str):
     quiz = selectors.quiz_for_user(user=request.user, slug=slug)
     attempts = selectors.quiz_attempts_of(student=request.user, quiz=quiz)
     due_at = classes.due_for(student=request.user, quiz=quiz)
+    shows_score = review.shows_score(quiz.review_policy)
+    waiting = [a.pk for a in attempts if a.status == AttemptStatus.NEEDS_REVIEW] if shows_score else []
+    provisional = selectors.provisional_scores(attempt_ids=waiting) if waiting else {}
+    for a in attempts:
+        a.student_status = STUDENT_STATUS.get(a.status, a.status)
+        a.provisional = provisional[a.pk].text() if a.pk in provisional else ""
     context = {
         "quiz": quiz,
         "attempts": attempts,
@@ -41,7 +48,7 @@ def quiz_detail(request, slug: str):
         "due_at": due_at,
         "closed": due_at is not None and due_at <= timezone.now(),
         "time_limit_minutes": int(quiz.time_limit.total_seconds() // 60) if quiz.time_limit else None,
-        "shows_score": review.shows_score(quiz.review_policy),
+        "shows_score": shows_score,
     }
     return render(request, "quizzes/quiz.html", context)
 
