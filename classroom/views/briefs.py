@@ -14,6 +14,7 @@ from briefs.page import note_rest
 from briefs.rendering import note_outline
 from briefs.signals import BRIEFS_VERSION
 from classroom import services
+from classroom.flashcards import CARD_ITEM_KINDS
 from config.cache import cached
 from quizzes.selectors import quizzes_about
 from quizzes.signals import QUIZZES_VERSION
@@ -51,6 +52,7 @@ def _shared_page(slug: str) -> dict | None:
         "toc": note_outline(rest),
         "rest": rest,
         "aids": aids,
+        "deck": any(aid["kind"] in CARD_ITEM_KINDS for aid in aids),  # the brief has flashcards to study
         "quizzes": quizzes_about(brief_id=brief.pk),
     }
     return {

@@ -1,6 +1,8 @@
 """Issue 24 in a real browser at phone width (390 px): brief pages show each thing once with answers hidden,
 error pages in the site's layout, the join form on GET, no 404 for a favicon; axe scans on each."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -54,3 +56,18 @@ def test_error_pages_and_the_join_form_at_390_px(phone, demo):
     phone.goto("/classes/join/")
     expect(phone.get_by_label("Class join code")).to_be_visible()
     assert_accessible(phone, "join page")
+
+
+def test_flashcard_ratings_show_their_waits_and_pass_axe_at_390_px(phone, demo):
+    sign_in(phone)
+    phone.goto("/briefs/russian-history-iii-khrushchev-era-timeline/")  # opening a brief makes its cards
+    phone.get_by_role("link", name="Study this brief’s flashcards").click()
+    phone.get_by_text("Show the answer").click()
+    again = phone.get_by_role("button", name=re.compile(r"^Again · \d+ min$"))
+    good = phone.get_by_role("button", name=re.compile(r"^Good · \d+ (min|hours?|days?)$"))
+    expect(again).to_be_visible()
+    expect(good).to_be_visible()
+    colours = [b.evaluate("e => getComputedStyle(e).backgroundColor") for b in (again, good)]
+    assert colours[0] != colours[1]
+    assert no_horizontal_scroll(phone)
+    assert_accessible(phone, "study at 390 px")
