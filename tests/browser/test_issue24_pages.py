@@ -71,3 +71,21 @@ def test_flashcard_ratings_show_their_waits_and_pass_axe_at_390_px(phone, demo):
     assert colours[0] != colours[1]
     assert no_horizontal_scroll(phone)
     assert_accessible(phone, "study at 390 px")
+
+
+def test_progress_chart_is_readable_at_390_px_without_hover(phone, demo):
+    from classroom.models import User
+    from tests.quizzes.factories import choose, one_question_quiz
+
+    student = User.objects.get(username="student")
+    for _ in range(3):
+        quiz, question, right = one_question_quiz(title="Thaw quiz")
+        choose(student, quiz, question, right)
+    sign_in(phone)
+    phone.goto("/progress/")
+    sizes = phone.locator(".chart text.axis").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+    assert len(sizes) >= 6 and min(sizes) >= 10  # percent and date labels a person can read on a phone
+    expect(phone.get_by_role("table", name="Your quiz scores, newest first")).to_be_visible()
+    expect(phone.get_by_text("hover")).to_have_count(0)
+    assert no_horizontal_scroll(phone)
+    assert_accessible(phone, "progress at 390 px")
