@@ -89,3 +89,31 @@ def test_progress_chart_is_readable_at_390_px_without_hover(phone, demo):
     expect(phone.get_by_text("hover")).to_have_count(0)
     assert no_horizontal_scroll(phone)
     assert_accessible(phone, "progress at 390 px")
+
+
+def test_keep_this_order_answers_an_ordering_question_and_the_dialog_names_the_rest(phone, demo):
+    sign_in(phone)
+    phone.goto("/quizzes/khrushchev-quiz/")
+    phone.get_by_role("button", name="Start the quiz").click()
+    phone.wait_for_url(re.compile(r"/attempts/\d+/$"))
+    fieldsets = phone.locator("fieldset[data-question]")
+    total = fieldsets.count()
+    ordering = phone.locator('fieldset[data-type="ordering"]')
+    number = ordering.evaluate("fs => [...document.querySelectorAll('fieldset[data-question]')].indexOf(fs) + 1")
+    expect(ordering.get_by_text("Not answered yet")).to_be_visible()
+    assert_accessible(phone, "attempt at 390 px")
+
+    phone.get_by_role("button", name="Submit answers").click()
+    every = ", ".join(str(n) for n in range(1, total + 1))
+    expect(phone.locator("[data-confirm-unanswered]")).to_have_text(f"Questions {every} have no answer.")
+    phone.get_by_role("button", name="Keep working").click()
+
+    ordering.get_by_role("button", name="Keep this order").click()
+    expect(ordering.locator("[data-state]")).to_have_text("Saved")
+    expect(ordering.get_by_text("Not answered yet")).to_be_hidden()
+    phone.get_by_role("button", name="Submit answers").click()
+    rest = ", ".join(str(n) for n in range(1, total + 1) if n != number)
+    expect(phone.locator("[data-confirm-unanswered]")).to_have_text(f"Questions {rest} have no answer.")
+    phone.get_by_role("button", name="Keep working").click()
+    phone.reload()
+    expect(ordering.get_by_text("Not answered yet")).to_be_hidden()  # the saved order counts after a reload
