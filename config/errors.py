@@ -10,7 +10,9 @@ class ErrorPageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code == 405 and not response.content and not request.path.startswith("/api/"):
+        if response.status_code != 405 or response.streaming or request.path.startswith("/api/"):
+            return response
+        if not response.content:
             response.content = render_to_string("405.html", request=request)
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
