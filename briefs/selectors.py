@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from briefs.models import SEARCH_CONFIG, Brief, GardenImport, ItemKind, StudyItem, Tag, Topic
+from briefs.rendering import element_id
 from config.permissions import teaches
 
 
@@ -132,10 +133,15 @@ STUDY_AIDS = [
 
 
 def study_aids(brief: Brief) -> list[dict]:
-    """The brief's study items by aid, for its page (the items prefetched, in position order)."""
+    """The brief's study items by aid, for its page (the items prefetched, in position order). The first item
+    of each note section carries the section's id (`dom_id`): links to the section (search results, the
+    contents) land on the aid that now shows it."""
     items = list(brief.items.all())
-    aids = []
+    aids, seen = [], set()
     for anchor, heading, kind in STUDY_AIDS:
         if chosen := [i for i in items if i.kind == kind]:
+            for item in chosen:
+                item.dom_id = element_id(item.anchor) if item.anchor and item.anchor not in seen else ""
+                seen.add(item.anchor)
             aids.append({"id": anchor, "heading": heading, "kind": kind, "items": chosen})
     return aids

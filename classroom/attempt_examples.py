@@ -93,6 +93,7 @@ ATTEMPT = {
     "score": None,
     "max_score": 11.0,
     "percent": None,
+    "provisional": None,
     "version": 0,
     "questions": SHOWN_QUESTIONS,
     "responses": [{"question": q["id"], "answer": None, "points": q["points"]} for q in SHOWN_QUESTIONS],
@@ -108,6 +109,7 @@ SUBMITTED = {
     "submitted_at": "2026-11-23T09:14:32Z",
     "score": 6.6667,
     "percent": 60.60636363636363,
+    "provisional": None,
     "responses": [{**a, "points": POINTS[a["question"]], **REVIEWED[a["question"]]} for a in ANSWERS],
 }
 GRADED = {
@@ -115,6 +117,7 @@ GRADED = {
     "status": "graded",
     "score": 9.6667,
     "percent": 87.87909090909092,
+    "provisional": None,
     "responses": [
         {**r, "score": 3.0, "feedback": "A good example; now say why it lasted."} if r["question"] == 64 else r
         for r in SUBMITTED["responses"]

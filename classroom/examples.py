@@ -175,6 +175,7 @@ PROGRESS = OpenApiExample(
     value={
         "briefs_studied": 2,
         "quizzes_taken": 3,
+        "quizzes_provisional": 0,
         "average": 79.1263,
         "trend": None,
         "history": [

@@ -5,8 +5,9 @@ opened, and from quiz questions they missed. FSRS (the `fsrs` package) decides w
 is due again from the student's Again / Hard / Good / Easy."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.utils.translation import ngettext
 from fsrs import Card, Rating, Scheduler, State
 
 from quizzes import grading
@@ -78,3 +79,23 @@ def review(schedule: Schedule, rating: str, now: datetime) -> Schedule:
     )
     card, _log = SCHEDULER.review_card(card, RATINGS[rating], review_datetime=now)
     return Schedule(int(card.state), card.step, card.stability, card.difficulty, card.due, card.last_review)
+
+
+def next_intervals(schedule: Schedule, now: datetime) -> dict[str, timedelta]:
+    """How long until the card comes back after each rating, as FSRS would schedule it now."""
+    return {rating: review(schedule, rating, now).due - now for rating in RATINGS}
+
+
+def interval_label(delta: timedelta) -> str:
+    """ "1 min", "10 min", "5 hours", "3 days", "2 months": the wait after a rating, on its button."""
+    minutes = max(1, round(delta / timedelta(minutes=1)))
+    if minutes < 60:
+        return ngettext("%(n)d min", "%(n)d min", minutes) % {"n": minutes}
+    hours = round(delta / timedelta(hours=1))
+    if hours < 24:
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    days = round(delta / timedelta(days=1))
+    if days < 60:
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    months = round(days / 30)
+    return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}

@@ -7,12 +7,17 @@ from django.conf import settings
 from django.db.models import Sum
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return _("Too many failed sign-in attempts. Try again in %(minutes)s minutes.") % {"minutes": minutes}
+    message = ngettext(
+        "Too many failed sign-in attempts. Try again in %(minutes)s minute.",
+        "Too many failed sign-in attempts. Try again in %(minutes)s minutes.",
+        minutes,
+    )
+    return message % {"minutes": minutes}
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from classroom.reports import HISTORY_WEEKS
 
@@ -100,7 +101,10 @@ class ScoreChart(Chart):
     """The student's graded attempts, oldest to latest, with the first and last dates under the axis."""
 
     def __init__(self):
-        super().__init__(_("Your quiz scores (%%), last %(weeks)s weeks") % {"weeks": HISTORY_WEEKS})
+        title = ngettext(
+            "Your quiz scores (%%), last %(weeks)s week", "Your quiz scores (%%), last %(weeks)s weeks", HISTORY_WEEKS
+        )
+        super().__init__(title % {"weeks": HISTORY_WEEKS})
 
     def setup(self, axes) -> list:
         axes.set(xlim=(-0.05, 1.05), ylim=(0, 100), yticks=[0, 25, 50, 75, 100], xticks=[])

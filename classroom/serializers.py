@@ -153,7 +153,10 @@ class ProgressQuerySerializer(serializers.Serializer):
 
 class ProgressSerializer(serializers.Serializer):
     briefs_studied = serializers.IntegerField()
-    quizzes_taken = serializers.IntegerField()
+    quizzes_taken = serializers.IntegerField(help_text="Quizzes with a marked attempt.")
+    quizzes_provisional = serializers.IntegerField(
+        help_text="Quizzes whose only finished attempts wait for marking: their scores so far are provisional."
+    )
     average = serializers.FloatField(allow_null=True)
     trend = serializers.FloatField(allow_null=True, help_text="Mean of the last three scores minus the three before.")
     history = serializers.SerializerMethodField()

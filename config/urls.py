@@ -1,11 +1,21 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the app's own icon (its hashed name is known only once
+    collectstatic has run, so at request time), not a 404 on every page."""
+    return HttpResponsePermanentRedirect(static_url("favicon.svg"))
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("", include("briefs.urls")),
     path("", include("classroom.urls")),
+    path("favicon.ico", favicon),
 ]
 
 handler404 = "config.api.not_found"

@@ -266,6 +266,15 @@ class ResponseResultSerializer(serializers.Serializer):
         return {key: value for key, value in super().to_representation(instance).items() if key in instance}
 
 
+class ProvisionalSerializer(serializers.Serializer):
+    """The known part of a score while answers wait for marking."""
+
+    score = serializers.FloatField(help_text="Points of the answers marked so far.")
+    known = serializers.FloatField(help_text="What the answers marked so far were worth.")
+    waiting = serializers.IntegerField(help_text="Answers waiting for a teacher's marking.")
+    text = serializers.CharField(help_text='e.g. "7 / 9 so far, 1 answer waiting for marking".')
+
+
 class AttemptSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     quiz = serializers.CharField()
@@ -278,6 +287,9 @@ class AttemptSerializer(serializers.Serializer):
     score = serializers.FloatField(allow_null=True)
     max_score = serializers.FloatField()
     percent = serializers.FloatField(allow_null=True)
+    provisional = ProvisionalSerializer(
+        allow_null=True, help_text="While an answer waits for marking (status needs_review) and scores are shown."
+    )
     version = serializers.IntegerField()
     questions = StudentQuestionSerializer(many=True, required=False)
     responses = ResponseResultSerializer(many=True, required=False)

@@ -61,10 +61,20 @@ def attempt_data(attempt: Attempt, user, questions: dict | None = None) -> dict:
             "student": attempt.student.username,
             "score": attempt.score if shown.score else None,
             "percent": attempt.percent if shown.score else None,
+            "provisional": _provisional(attempt) if shown.score else None,
             "questions": questions,
             "responses": results,
         }
     ).data
+
+
+def _provisional(attempt: Attempt) -> dict | None:
+    if attempt.status != AttemptStatus.NEEDS_REVIEW:
+        return None
+    known = quizzes.provisional_scores(attempt_ids=[attempt.pk]).get(attempt.pk)
+    return (
+        {"score": known.score, "known": known.known, "waiting": known.waiting, "text": known.text()} if known else None
+    )
 
 
 class AttemptStartView(APIView):

@@ -23,12 +23,15 @@ def flashcards_of(*, student: User, now: datetime | None = None) -> QuerySet:
     return Flashcard.objects.filter(Q(question__isnull=True) | Q(question__quiz_id__in=studyable), student=student)
 
 
-def flashcards_due(*, student: User, now: datetime | None = None) -> QuerySet:
-    """The student's cards due now, most overdue first, with what their faces come from."""
+def flashcards_due(*, student: User, now: datetime | None = None, brief: str = "") -> QuerySet:
+    """The student's cards due now, most overdue first, with what their faces come from; `brief`: that brief's
+    deck only (by slug). The dashboard and the study page both count this, so their counts agree."""
     now = now or timezone.now()
+    cards = flashcards_of(student=student, now=now)
+    if brief:
+        cards = cards.filter(study_item__brief__slug=brief)
     return (
-        flashcards_of(student=student, now=now)
-        .filter(due__lte=now)
+        cards.filter(due__lte=now)
         .select_related("study_item", "question")
         .prefetch_related("question__options")
         .order_by("due", "id")

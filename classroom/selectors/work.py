@@ -10,7 +10,7 @@ from django.utils import timezone
 from briefs.models import Brief
 from classroom.models import Assignment, ReadingProgress, User
 from quizzes.models import Attempt, Quiz
-from quizzes.selectors import attempt_summaries, graded_history
+from quizzes.selectors import attempt_summaries, graded_history, quizzes_waiting_for_marking
 
 # ---------------------------------------------------------------- due dates
 
@@ -139,7 +139,8 @@ def attempt_for_user(*, user: User, pk: int) -> Attempt:
 @dataclass
 class StudentProgress:
     briefs_studied: int
-    quizzes_taken: int
+    quizzes_taken: int  # quizzes with a marked attempt
+    quizzes_provisional: int  # quizzes with only attempts waiting for marking: their scores are provisional
     average: float | None  # mean percent over graded attempts whose scores the student may see
     trend: float | None  # mean of the last three graded attempts minus the mean of the three before
     history: list[tuple[datetime, float, int]]  # (submitted, percent, quiz id) of graded attempts, oldest first
@@ -147,11 +148,13 @@ class StudentProgress:
 
 def student_progress(*, student: User) -> StudentProgress:
     history = graded_history(student=student)
+    marked = {quiz_id for _, _, quiz_id in history}
     scores = [percent for _, percent, _ in history]
     recent, before = scores[-3:], scores[-6:-3]
     return StudentProgress(
         briefs_studied=ReadingProgress.objects.filter(student=student, studied_at__isnull=False).count(),
-        quizzes_taken=len({quiz_id for _, _, quiz_id in history}),
+        quizzes_taken=len(marked),
+        quizzes_provisional=len(quizzes_waiting_for_marking(student=student) - marked),
         average=(sum(scores) / len(scores)) if scores else None,
         trend=(sum(recent) / len(recent) - sum(before) / len(before)) if recent and before else None,
         history=history,

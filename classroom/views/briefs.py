@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from briefs import selectors as briefs
 from briefs.models import Brief
+from briefs.page import note_rest
 from briefs.rendering import note_outline
 from briefs.signals import BRIEFS_VERSION
 from classroom import services
+from classroom.flashcards import CARD_ITEM_KINDS
 from config.cache import cached
 from quizzes.selectors import quizzes_about
 from quizzes.signals import QUIZZES_VERSION
@@ -36,12 +38,21 @@ def _shared_page(slug: str) -> dict | None:
     brief = briefs.brief_any(slug=slug, items=True)
     if brief is None:
         return None
+    aids = briefs.study_aids(brief)
+    rest = note_rest(
+        brief.html,
+        title=brief.title,
+        anchors=[i.anchor for aid in aids for i in aid["items"]],
+        kinds=[aid["kind"] for aid in aids],
+    )
     context = {
         "brief": brief,
         "kind": brief.get_kind_display(),
         "trail": briefs.topic_trail_steps(topics=[brief.topic]).get(brief.topic_id, []),
-        "toc": note_outline(brief.html),
-        "aids": briefs.study_aids(brief),
+        "toc": note_outline(rest),
+        "rest": rest,
+        "aids": aids,
+        "deck": any(aid["kind"] in CARD_ITEM_KINDS for aid in aids),  # the brief has flashcards to study
         "quizzes": quizzes_about(brief_id=brief.pk),
     }
     return {

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from briefs.signals import BRIEFS_VERSION
 from classroom import selectors, services
@@ -22,14 +22,13 @@ from classroom.signals import CLASSES_VERSION, student_version
 from config.cache import cached
 from config.permissions import teaches
 from quizzes import review
+from quizzes import selectors as quiz_selectors
 from quizzes.signals import QUIZZES_VERSION
+from quizzes.wording import STUDENT_STATUS
 
 STATUS_LABELS = {
     "not_started": gettext_lazy("Not started"),
-    "in_progress": gettext_lazy("In progress"),
-    "submitted": gettext_lazy("Submitted, grading"),
-    "graded": gettext_lazy("Graded"),
-    "needs_review": gettext_lazy("Waiting for the teacher"),
+    **STUDENT_STATUS,  # "Submitted", "Waiting for marking", "Marked"
     "overdue": gettext_lazy("Overdue"),
     "studied": gettext_lazy("Studied"),
 }
@@ -56,8 +55,11 @@ def home(request):
 def _student_cards(student, now: datetime) -> dict:
     """The student's dashboard, but the join form (it carries the session's CSRF token), and for how long it holds."""
     due_cards = selectors.flashcards_due(student=student, now=now)
+    rows = selectors.assignments_for_student(student=student, now=now)
+    waiting = [row.assignment.quiz_id for row in rows if row.status == "needs_review"]
+    provisional = quiz_selectors.provisional_by_quiz(student=student, quiz_ids=waiting) if waiting else {}
     context = {
-        "assignments": [_assignment_row(row) for row in selectors.assignments_for_student(student=student, now=now)],
+        "assignments": [_assignment_row(row, provisional.get(row.assignment.quiz_id)) for row in rows],
         "flashcards_due": due_cards.count(),
         "recent": selectors.recent_reading(student=student),
         "classes": selectors.classes_for_user(user=student),
@@ -71,8 +73,8 @@ def _seconds(now: datetime, then: datetime) -> int:
     return max(1, int((then - now).total_seconds()) + 1)
 
 
-def _assignment_row(row) -> dict:
-    """What the dashboard shows of one assignment."""
+def _assignment_row(row, provisional=None) -> dict:
+    """What the dashboard shows of one assignment (`provisional`: its score while an answer waits for marking)."""
     a = row.assignment
     material = a.quiz or a.brief
     score = None
@@ -92,12 +94,15 @@ def _assignment_row(row) -> dict:
         "due": date_format(due, "D j M, H:i") if due else "",
         "score_label": score[0] if score else "",
         "score": floatformat(score[1], 0) if score else "",
+        "provisional": provisional.text() if provisional else "",
     }
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join_class(request):
+    if request.method == "GET":  # a link or a reload of the address: the form, with a code from ?code= filled in
+        return render(request, "classroom/join.html", {"code": request.GET.get("code", "")[:32]})
     try:
         enrollment = services.enrollment_join(student=request.user, code=request.POST.get("code", ""))
     except ValidationError as exc:

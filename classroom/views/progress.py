@@ -34,7 +34,8 @@ def progress(request):
 
 # ---------------------------------------------------------------- the scores chart (inline SVG, no JS)
 
-CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 240, 40, 16, 12, 28
+# Narrow, so its labels stay readable when a phone (390 px) scales the drawing down.
+CHART_W, CHART_H, PAD_L, PAD_R, PAD_T, PAD_B = 400, 220, 46, 14, 12, 30
 
 
 def score_chart(history, titles: dict[int, str], limit: int = 30) -> dict | None:
@@ -50,7 +51,11 @@ def score_chart(history, titles: dict[int, str], limit: int = 30) -> dict | None
         y = PAD_T + height * (1 - max(0.0, min(100.0, percent)) / 100)
         points.append({"x": round(x, 1), "y": round(y, 1), "percent": percent, "at": timezone.localtime(at),
                        "title": titles.get(quiz_id, "")})  # fmt: skip
-    grid = [{"y": round(PAD_T + height * (1 - v / 100), 1), "label": v} for v in (0, 25, 50, 75, 100)]
+    grid = [{"y": round(PAD_T + height * (1 - v / 100), 1), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]
+    # The date axis: the first, middle and last attempts' dates, anchored so they stay inside the drawing.
+    ticks = sorted({0, len(points) // 2, len(points) - 1}) if len(points) > 1 else [0]
+    anchors = {0: "start", len(points) - 1: "end"} if len(points) > 1 else {0: "middle"}
+    dates = [{"x": points[i]["x"], "label": points[i]["at"], "anchor": anchors.get(i, "middle")} for i in ticks]
     return {
         "width": CHART_W,
         "height": CHART_H,
@@ -60,4 +65,6 @@ def score_chart(history, titles: dict[int, str], limit: int = 30) -> dict | None
         "points": points,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
         "grid": grid,
+        "dates": dates,
+        "last": points[-1],
     }

@@ -21,6 +21,8 @@ from config.permissions import teaches
 from quizzes import review, selectors, services
 from quizzes.models import AttemptStatus
 from quizzes.serializers import correct_answer, student_question
+from quizzes.timing import due_label, is_timed
+from quizzes.wording import STUDENT_STATUS
 
 # ValidationError codes of responses_save that mean "this copy of the page can no longer save".
 CONFLICT_CODES = {"stale", "closed", "late"}
@@ -32,6 +34,12 @@ def quiz_detail(request, slug: str):
     quiz = selectors.quiz_for_user(user=request.user, slug=slug)
     attempts = selectors.quiz_attempts_of(student=request.user, quiz=quiz)
     due_at = classes.due_for(student=request.user, quiz=quiz)
+    shows_score = review.shows_score(quiz.review_policy)
+    waiting = [a.pk for a in attempts if a.status == AttemptStatus.NEEDS_REVIEW] if shows_score else []
+    provisional = selectors.provisional_scores(attempt_ids=waiting) if waiting else {}
+    for a in attempts:
+        a.student_status = STUDENT_STATUS.get(a.status, a.status)
+        a.provisional = provisional[a.pk].text() if a.pk in provisional else ""
     context = {
         "quiz": quiz,
         "attempts": attempts,
@@ -40,7 +48,7 @@ def quiz_detail(request, slug: str):
         "due_at": due_at,
         "closed": due_at is not None and due_at <= timezone.now(),
         "time_limit_minutes": int(quiz.time_limit.total_seconds() // 60) if quiz.time_limit else None,
-        "shows_score": review.shows_score(quiz.review_policy),
+        "shows_score": shows_score,
     }
     return render(request, "quizzes/quiz.html", context)
 
@@ -77,7 +85,10 @@ def _attempt_page(request, attempt):
         _question_form(number, student_question(question, entry), answers.get(question.id))
         for number, (question, entry) in enumerate(selectors.attempt_questions(attempt=attempt), start=1)
     ]
-    context = {"attempt": attempt, "quiz": attempt.quiz, "questions": questions, "now": timezone.now()}
+    now = timezone.now()
+    timed = is_timed(time_limit=attempt.quiz.time_limit)
+    due = None if timed or attempt.deadline is None else due_label(attempt.deadline, now)
+    context = {"attempt": attempt, "quiz": attempt.quiz, "questions": questions, "now": now, "timed": timed, "due": due}
     return render(request, "quizzes/attempt.html", context)
 
 

@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.errors.ErrorPageMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so it sees the lockout flag that authentication set on the request.
     "axes.middleware.AxesMiddleware",

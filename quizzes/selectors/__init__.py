@@ -26,8 +26,11 @@ from quizzes.selectors.results import (
     attempt_summaries,
     graded_history,
     missed_question_ids,
+    provisional_by_quiz,
+    provisional_scores,
     quiz_grade_table,
     quiz_grades,
+    quizzes_waiting_for_marking,
     quizzes_with_studyable_keys,
     scores_shown,
     topic_mastery,
@@ -35,7 +38,8 @@ from quizzes.selectors.results import (
 
 __all__ = [
     "FINISHED", "AttemptSummary", "attempt_questions", "attempt_summaries", "attempts_left", "graded_history",
-    "missed_question_ids", "question_data", "question_sources", "questions_for_grading", "questions_taken",
+    "missed_question_ids", "provisional_by_quiz", "provisional_scores", "quizzes_waiting_for_marking",
+    "question_data", "question_sources", "questions_for_grading", "questions_taken",
     "quiz_attempts_of", "quiz_for_user", "quiz_grade_table", "quiz_grades", "quiz_questions", "quiz_titles",
     "quizzes_about", "quizzes_visible_to", "quizzes_with_studyable_keys", "review_visibility", "scores_shown",
     "stored_question_data", "topic_mastery", "with_responses",

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Max, Q, QuerySet
+from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Max, Q, QuerySet, Sum
 
 from quizzes import review
 from quizzes.models import Attempt, AttemptStatus, QuizGrade, Response, ReviewPolicy
+from quizzes.wording import Provisional
 
 
 def scores_shown(path: str = "") -> Q:
@@ -137,3 +138,46 @@ def quiz_grades(*, quiz_ids=None, student_ids=None) -> QuerySet[QuizGrade]:
     if student_ids is not None:
         qs = qs.filter(student_id__in=student_ids)
     return qs
+
+
+def provisional_scores(*, attempt_ids: Iterable[int]) -> dict[int, Provisional]:
+    """attempt id → the score of its marked answers, what they were worth and how many wait for marking, for
+    attempts with answers waiting (one query). The caller shows them only where the review policy shows scores."""
+    rows = _provisional_rows(Response.objects.filter(attempt_id__in=list(attempt_ids)), "attempt_id")
+    return {r["attempt_id"]: _provisional(r) for r in rows}
+
+
+def provisional_by_quiz(*, student, quiz_ids: Iterable[int]) -> dict[int, Provisional]:
+    """quiz id → the provisional score of the student's latest attempt waiting for marking, where the quiz's
+    review policy shows scores (one query)."""
+    waiting = Response.objects.filter(
+        scores_shown("attempt__"),
+        attempt__student=student,
+        attempt__quiz_id__in=list(quiz_ids),
+        attempt__status=AttemptStatus.NEEDS_REVIEW,
+    )
+    rows = _provisional_rows(waiting, "attempt_id", "attempt__quiz_id")
+    return {r["attempt__quiz_id"]: _provisional(r) for r in sorted(rows, key=lambda r: r["attempt_id"])}
+
+
+def quizzes_waiting_for_marking(*, student) -> set[int]:
+    """Ids of the quizzes where the student has an attempt waiting for marking, whose scores they may see."""
+    waiting = Attempt.objects.filter(scores_shown(), student=student, status=AttemptStatus.NEEDS_REVIEW)
+    return set(waiting.values_list("quiz_id", flat=True).distinct())
+
+
+def _provisional_rows(responses, *group: str):
+    return (
+        responses.values(*group)
+        .annotate(
+            marked=Sum("score"),  # not named `score`: the filters below mean the field
+            known=Sum("points", filter=Q(score__isnull=False)),
+            unmarked=Count("id", filter=Q(score__isnull=True)),
+        )
+        .filter(unmarked__gt=0)
+        .order_by()
+    )
+
+
+def _provisional(row) -> Provisional:
+    return Provisional(row["marked"] or 0.0, row["known"] or 0.0, row["unmarked"])

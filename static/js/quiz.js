@@ -88,6 +88,8 @@
       return;
     }
     fs.toggleAttribute("data-answered", answer !== null);
+    var hint = fs.querySelector("[data-unanswered-hint]");
+    if (hint) hint.hidden = answer !== null;
     pending.set(parseInt(fs.dataset.question, 10), answer);
     setState(fs, "saving");
     drain();
@@ -174,6 +176,11 @@
   });
   retryButton.addEventListener("click", drain);
 
+  form.addEventListener("click", function (event) { // "Keep this order": the order shown is the answer
+    var keep = event.target.closest("button[data-keep-order]");
+    if (keep) queue(keep.closest("fieldset"));
+  });
+
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-move]");
     if (!button) return;
@@ -217,6 +224,10 @@
     dialog.querySelector("[data-confirm-summary]").textContent = format(texts.summary, {
       answered: answered, total: all.length,
     });
+    var missing = [];
+    all.forEach(function (fs, index) { if (!fs.hasAttribute("data-answered")) missing.push(index + 1); });
+    dialog.querySelector("[data-confirm-unanswered]").textContent = !missing.length ? "" :
+      format(missing.length === 1 ? texts.unansweredOne : texts.unansweredMany, { list: missing.join(", ") });
     dialog.showModal();
   });
   dialog.querySelector("[data-confirm-cancel]").addEventListener("click", function () { dialog.close(); });

@@ -60,8 +60,8 @@ def test_topic_page_lists_subtopics_and_briefs_below(me):
 def test_brief_page_shows_the_note_contents_and_study_aids(me, imported):
     html = me.get(f"/briefs/{SLUGS[TIMELINE]}/").content.decode()
     assert (
-        'href="#user-content-detailed-timeline"' in html and 'id="user-content-detailed-timeline"' in html
-    )  # contents → the note's heading
+        'href="#aid-timeline"' in html and 'id="user-content-detailed-timeline"' in html
+    )  # the section's id: on its aid
     assert '<ol class="timeline">' in html and '<time datetime="1953-03-05">' in html
     assert '<time datetime="1954">' in html  # a year-only date says only the year
     assert '<dl class="cast">' in html and "Władysław Gomułka" in html
@@ -69,7 +69,7 @@ def test_brief_page_shows_the_note_contents_and_study_aids(me, imported):
     assert '<dl class="glossary">' in guide and "<dfn>Thaw</dfn>" in guide
     assert "Show the answer" in guide and 'id="aid-essays"' in guide
     faq = me.get("/briefs/russian-history-iii-khrushchev-faq/").content.decode()
-    assert '<details class="qa"><summary>Why was the Secret Speech' in faq
+    assert '<p class="faq-q">Why was the Secret Speech' in faq and "Show the answer" in faq
 
 
 def test_brief_page_records_reading_and_lists_its_published_quizzes(me, student, imported):
