@@ -60,7 +60,7 @@ def _student_cards(student, now: datetime) -> dict:
         "assignments": [_assignment_row(row) for row in selectors.assignments_for_student(student=student, now=now)],
         "flashcards_due": due_cards.count(),
         "recent": selectors.recent_reading(student=student),
-        "classes": selectors.classes_for_user(user=student),
+        "classes": selectors.with_latest_announcement(selectors.classes_for_user(user=student)),
     }
     changes = [selectors.next_change(student=student, now=now), selectors.next_card_due(student=student, now=now)]
     first = min([t for t in changes if t is not None] + [now + timedelta(seconds=DASHBOARD_TIMEOUT)])
