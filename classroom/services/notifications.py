@@ -22,6 +22,7 @@ from classroom.models import Notification, NotificationKind, NotificationOptOut,
 from classroom.selectors.notifications import notification_events
 
 logger = logging.getLogger(__name__)
+MESSAGE_ID_DOMAIN = "notifications.classroom"
 
 
 def notifications_collect(*, now: datetime | None = None) -> int:
@@ -88,7 +89,10 @@ def notifications_send(*, limit: int = 1000) -> int:
 
 def _send(row: Notification, connection) -> bool:
     url = unsubscribe_url(user_id=row.student_id, kind=row.kind)
-    headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    # The Message-ID is the row's: the one copy a kill may re-send (see the module docstring) is the same message,
+    # which mail clients show once.
+    headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+               "Message-ID": f"<notification.{row.pk}.{row.student_id}@{MESSAGE_ID_DOMAIN}>"}  # fmt: skip
     message = EmailMessage(row.subject, row.text, to=[row.student.email], headers=headers, connection=connection)
     try:
         return message.send() == 1
