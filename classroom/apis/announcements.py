@@ -1,10 +1,25 @@
 """The announcements of a class, for its students, its teachers and admins."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, serializers
 
 from classroom import selectors
 from classroom.models import Announcement
+
+ANNOUNCEMENTS = OpenApiExample(
+    "A page of announcements",
+    response_only=True,
+    status_codes=["200"],
+    value={
+        "id": 12,
+        "classroom": 3,
+        "title": "Quiz moved to Monday",
+        "body": "Bring a **pen**.",
+        "html": "<p>Bring a <strong>pen</strong>.</p>",
+        "author": "Ada Lovelace",
+        "created_at": "2026-11-23T08:41:55Z",
+    },
+)
 
 
 class AnnouncementSerializer(serializers.ModelSerializer):
@@ -25,6 +40,7 @@ class ClassAnnouncementsView(generics.ListAPIView):
     @extend_schema(
         summary="Announcements of a class",
         description="Newest first. For the class's students and teachers, and admins; any other class is a 404.",
+        examples=[ANNOUNCEMENTS],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
