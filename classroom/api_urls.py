@@ -1,6 +1,6 @@
 from django.urls import path
 
-from classroom.apis import accounts, attempts, classes, work
+from classroom.apis import accounts, announcements, attempts, classes, work
 from classroom.webhooks import apis as webhooks
 
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("classes/join/", classes.ClassJoinView.as_view(), name="api-class-join"),
     path("classes/<int:pk>/students/", classes.ClassStudentsView.as_view(), name="api-class-students"),
     path("classes/<int:pk>/gradebook/", classes.GradebookView.as_view(), name="api-class-gradebook"),
+    path(
+        "classes/<int:pk>/announcements/",
+        announcements.ClassAnnouncementsView.as_view(),
+        name="api-class-announcements",
+    ),
     path("assignments/", work.AssignmentListCreateView.as_view(), name="api-assignments"),
     path("progress/", work.ProgressView.as_view(), name="api-progress"),
     path("reports/", work.ReportListView.as_view(), name="api-reports"),

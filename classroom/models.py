@@ -218,5 +218,70 @@ class Flashcard(models.Model):
         return f"card {self.pk} of {self.student} due {self.due:%Y-%m-%d}"
 
 
+class Announcement(models.Model):
+    """A note from a class's teacher to its students: Markdown, kept with its sanitized HTML."""
+
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("class")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), help_text=_("Markdown: **bold**, *italic*, lists, links."))
+    html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        indexes = [models.Index(fields=["classroom", "-created_at"], name="announcement_class_newest")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationKind(models.TextChoices):
+    NEW_WORK = "new_work", _("New work (one email a day)")
+    DUE_SOON = "due_soon", _("A reminder 24 hours before a due date, for unfinished work")
+    ESSAY_MARKED = "essay_marked", _("An essay of mine has been marked")
+    ANNOUNCEMENT = "announcement", _("An announcement from my teachers")
+
+
+class Notification(models.Model):
+    """An email to a student about one event: the outbox. The unique (student, kind, key) row is written when
+    the event is seen, and the email sent from it later; seen twice, the event makes no second row."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    key = models.CharField(max_length=64)  # the event: "assignment:12", "attempt:7", "announcement:3", a digest's day
+    subject = models.CharField(max_length=255)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["student", "kind", "key"], name="notification_once_per_event")]
+        indexes = [models.Index(fields=["id"], condition=models.Q(sent_at__isnull=True), name="notification_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} to {self.student_id}"
+
+
+class NotificationOptOut(models.Model):
+    """A kind of email a user switched off (no row: the kind is on)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_opt_outs")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_opt_out_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} off {self.kind}"
+
+
 # Webhooks live in their own package; imported here so they are this app's models.
 from classroom.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

@@ -4,7 +4,7 @@ Connected once, in classroom.apps."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from rest_framework.authtoken.models import Token
 
-from classroom.models import Assignment, Classroom, Enrollment, Flashcard, ReadingProgress, User
+from classroom.models import Announcement, Assignment, Classroom, Enrollment, Flashcard, ReadingProgress, User
 from classroom.services.study import flashcards_for_missed
 from classroom.signals import classes_changed, students_changed
 from classroom.webhooks import receivers as webhooks
@@ -40,7 +40,7 @@ def connect() -> None:
     attempts_changed.connect(attempts_done, dispatch_uid="classroom-attempts-done")
     m2m_changed.connect(classes_changed, sender=Classroom.teachers.through, dispatch_uid="classroom-teachers")
     for signal in (post_save, post_delete):
-        for model in (Classroom, Enrollment, Assignment):
+        for model in (Classroom, Enrollment, Assignment, Announcement):
             signal.connect(classes_changed, sender=model, dispatch_uid=f"classroom-classes-{model.__name__}-{signal}")
         for model in (Attempt, QuizGrade, ReadingProgress, Flashcard):
             uid = f"classroom-student-{model.__name__}-{signal}"

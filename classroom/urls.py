@@ -2,13 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from classroom import health
-from classroom.views import account, briefs, home, progress, quizzes, study
+from classroom.views import account, briefs, classes, home, notifications, profile, progress, quizzes, study
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", home.home, name="home"),
     path("classes/join/", home.join_class, name="join_class"),
-    path("classes/<int:pk>/", progress.class_overview, name="class_overview"),
+    path("classes/<int:pk>/", classes.class_page, name="class_overview"),
     path("progress/", progress.progress, name="progress"),
     path("study/", study.study, name="study"),
     path("study/<int:pk>/review/", study.review, name="flashcard_review"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("attempts/<int:pk>/save/", quizzes.attempt_save, name="attempt_save"),
     path("attempts/<int:pk>/submit/", quizzes.attempt_submit, name="attempt_submit"),
     path("accounts/signup/", account.signup, name="signup"),
+    path("accounts/profile/", profile.profile, name="profile"),
+    path("notifications/unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,4 +1,5 @@
-"""The classroom app's admin: classes and their people (admin.classes), and students' results (admin.results)."""
+"""The classroom app's admin: classes and their people (admin.classes), students' results (admin.results) and
+announcements (admin.announcements)."""
 
-from classroom.admin import classes, results  # noqa: F401 - registering is what they do
+from classroom.admin import announcements, classes, results  # noqa: F401 - registering is what they do
 from classroom.webhooks import admin as webhooks  # noqa: F401

@@ -1,6 +1,7 @@
 """Reads for the classroom app (selectors.classes, .work, .study, .reports), with their related rows loaded. The
 names most callers use are here."""
 
+from classroom.selectors.announcements import announcements_of, class_for_member, with_latest_announcement
 from classroom.selectors.classes import (
     AssignmentOverview,
     Gradebook,
@@ -15,6 +16,7 @@ from classroom.selectors.classes import (
     student_taught,
     with_student_count,
 )
+from classroom.selectors.notifications import notification_opt_outs
 from classroom.selectors.reports import (
     class_report_rows,
     report_classroom_ids,
@@ -42,6 +44,7 @@ from classroom.selectors.work import (
 )
 
 __all__ = [
+    "announcements_of", "class_for_member", "notification_opt_outs", "with_latest_announcement",
     "AssignmentOverview", "Gradebook", "StudentAssignment", "StudentProgress", "assignable_material",
     "assignments_for_student", "assignments_visible_to", "attempt_for_user", "attempts_visible_to", "class_overview",
     "class_report_rows", "class_students", "class_taught", "class_with_code", "classes_for_user", "csv_cell",

@@ -60,7 +60,9 @@ def signup_refused() -> str:
 
 
 @transaction.atomic
-def student_signup(*, username: str, email: str, password: str, code: str) -> User:
+def student_signup(
+    *, username: str, email: str, password: str, code: str, first_name: str = "", last_name: str = ""
+) -> User:
     """Create a student account and enroll it in the class with this join code.
 
     The code is checked first; a wrong or closed code, or a username or email in use, all raise the same
@@ -68,7 +70,7 @@ def student_signup(*, username: str, email: str, password: str, code: str) -> Us
     classroom = Classroom.objects.filter(join_code=normalize_join_code(code), active=True).first()
     if classroom is None:
         raise ValidationError(signup_refused())
-    user = User(username=username, email=email)
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
     try:
         validate_password(password, user)
     except ValidationError as exc:

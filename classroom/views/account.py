@@ -15,6 +15,12 @@ from classroom import services
 class SignupForm(forms.Form):
     """Field checks only; the account and the enrollment are made by services.student_signup."""
 
+    first_name = forms.CharField(
+        label=gettext_lazy("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=gettext_lazy("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     username = forms.CharField(
         label=gettext_lazy("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
     )
@@ -52,7 +58,12 @@ def signup(request):
         data = form.cleaned_data
         try:
             user = services.student_signup(
-                username=data["username"], email=data["email"], password=data["password1"], code=data["code"]
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                code=data["code"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
             )
         except ValidationError as exc:
             _form_errors(form, exc)

@@ -62,7 +62,7 @@ def _student_cards(student, now: datetime) -> dict:
         "assignments": [_assignment_row(row, provisional.get(row.assignment.quiz_id)) for row in rows],
         "flashcards_due": due_cards.count(),
         "recent": selectors.recent_reading(student=student),
-        "classes": selectors.classes_for_user(user=student),
+        "classes": selectors.with_latest_announcement(selectors.classes_for_user(user=student)),
     }
     changes = [selectors.next_change(student=student, now=now), selectors.next_card_due(student=student, now=now)]
     first = min([t for t in changes if t is not None] + [now + timedelta(seconds=DASHBOARD_TIMEOUT)])

@@ -98,6 +98,8 @@ MATRIX = [
     ("get", "/api/v1/classes/{classroom}/students/", None, the_class(200)),
     ("get", "/api/v1/classes/{classroom}/gradebook/", None, the_class(200)),
     ("get", "/api/v1/classes/{classroom}/gradebook/?format=csv", None, the_class(200)),
+    # Announcements: the class's students too; anyone outside the class 404.
+    ("get", "/api/v1/classes/{classroom}/announcements/", None, each(200, other_student=404, other_teacher=404)),
     ("get", "/api/v1/assignments/", None, each(200)),
     ("post", "/api/v1/assignments/", {"classroom": "{classroom}", "quiz": "{quiz}"}, teachers_only(201, 404)),
     ("get", "/api/v1/progress/", None, each(200)),

@@ -152,6 +152,8 @@ def test_a_student_signs_up_with_a_join_code_and_sees_the_class_work(page, demo)
     code = Classroom.objects.get().join_code
     page.goto("/accounts/signup/")
     assert_accessible(page, "signup")
+    page.get_by_label("First name").fill("Nina")
+    page.get_by_label("Last name").fill("Student")
     page.get_by_label("Username").fill("newstudent")
     page.get_by_label("Email").fill("new@example.org")
     page.get_by_label("Password", exact=True).fill("Tr1cky-Pass!")

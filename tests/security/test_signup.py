@@ -12,7 +12,14 @@ from classroom.models import User
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"username": "newkid", "email": "newkid@example.org", "password1": "Tr1cky-Pass!", "password2": "Tr1cky-Pass!"}
+FORM = {
+    "first_name": "Nina",
+    "last_name": "Kid",
+    "username": "newkid",
+    "email": "newkid@example.org",
+    "password1": "Tr1cky-Pass!",
+    "password2": "Tr1cky-Pass!",
+}
 
 
 def errors(client, **change) -> list[str]:
