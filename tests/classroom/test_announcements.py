@@ -136,7 +136,7 @@ def test_student_class_page_shows_teachers_work_and_announcements_newest_first(c
     html = client.get(f"/classes/{classroom.pk}/").content.decode()
 
     assert "Ada Lovelace" in html and "Grace Hopper" in html
-    assert "Thaw quiz" in html and "Thaw brief" in html and "Graded" in html and "Not started" in html
+    assert "Thaw quiz" in html and "Thaw brief" in html and "Marked" in html and "Not started" in html
     assert html.index("Second news") < html.index("First news")
     assert "<em>chapter 2</em>" in html
     assert html.count("<h1") == 1

@@ -1,6 +1,7 @@
 """Styled error pages in the site's layout, the join form on GET, a favicon (issue 24, point 9)."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client, override_settings
 from django.urls import include, path
 
@@ -13,12 +14,21 @@ def in_layout(html: str) -> bool:
     return 'class="top"' in html and 'href="/briefs/"' in html and html.count("<h1") == 1
 
 
-def test_a_student_on_a_class_page_gets_the_styled_403(client, student):
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_forbidden_page_is_the_styled_403(client, student):
+    """Django's 403 handler renders the site's 403.html (a class page of another class is a 404 since the student
+    class page: nothing in the site forbids a signed-in student outright any more)."""
     client.force_login(student)
-    response = client.get(f"/classes/{ClassroomFactory().pk}/")
+    response = client.get("/forbidden/")
     html = response.content.decode()
     assert response.status_code == 403 and in_layout(html)
     assert "You cannot open this page" in html and "ask your teacher" in html
+
+
+def test_a_class_page_of_another_class_is_the_styled_404(client, student):
+    client.force_login(student)
+    response = client.get(f"/classes/{ClassroomFactory().pk}/")
+    assert response.status_code == 404 and in_layout(response.content.decode())
 
 
 def test_an_unknown_address_gets_the_styled_404_and_the_api_keeps_json(client, student):
@@ -43,7 +53,11 @@ def boom(request):
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("boom/", boom), path("", include("config.urls"))]
+def forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [path("boom/", boom), path("forbidden/", forbidden), path("", include("config.urls"))]
 
 
 @override_settings(ROOT_URLCONF=__name__)
