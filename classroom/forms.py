@@ -70,6 +70,21 @@ class ReviewForm(forms.Form):
         return (self.response.question.data or {}).get("model_answer", "")
 
 
+def score_essays(forms: list[ReviewForm], *, reviewer) -> int:
+    """Score every valid row given a score; returns how many. A row the service refuses keeps its error."""
+    saved = 0
+    for form in forms:
+        score = form.cleaned_data.get("score")
+        if score is None or not form.has_changed():
+            continue
+        try:
+            essay_score(response=form.response, reviewer=reviewer, score=score, feedback=form.cleaned_data["feedback"])
+            saved += 1
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+    return saved
+
+
 class ReviewQueue:
     """Essay answers awaiting a teacher, oldest submission first (or, with ?show=reviewed, those
     already scored, to change a score), each with its own small form. Rows left blank are skipped."""
@@ -106,20 +121,7 @@ class ReviewQueue:
         return all(form.is_valid() for form in self.forms)
 
     def save(self) -> int:
-        """Score every row given a score; returns how many. A row the service refuses keeps its error."""
-        saved = 0
-        for form in self.forms:
-            score = form.cleaned_data.get("score")
-            if score is None or not form.has_changed():
-                continue
-            try:
-                essay_score(
-                    response=form.response, reviewer=self.reviewer, score=score, feedback=form.cleaned_data["feedback"]
-                )
-                saved += 1
-            except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-        return saved
+        return score_essays(self.forms, reviewer=self.reviewer)
 
     @property
     def failed(self) -> bool:

@@ -15,6 +15,14 @@ from classroom.selectors.classes import (
     student_taught,
     with_student_count,
 )
+from classroom.selectors.grades import (
+    ClassGradebook,
+    class_attempt,
+    class_gradebook,
+    class_student,
+    student_attempts_in_class,
+    student_name,
+)
 from classroom.selectors.reports import (
     class_report_rows,
     report_classroom_ids,
@@ -42,6 +50,8 @@ from classroom.selectors.work import (
 )
 
 __all__ = [
+    "ClassGradebook", "class_attempt", "class_gradebook", "class_student", "student_attempts_in_class",
+    "student_name",
     "AssignmentOverview", "Gradebook", "StudentAssignment", "StudentProgress", "assignable_material",
     "assignments_for_student", "assignments_visible_to", "attempt_for_user", "attempts_visible_to", "class_overview",
     "class_report_rows", "class_students", "class_taught", "class_with_code", "classes_for_user", "csv_cell",
