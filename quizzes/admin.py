@@ -115,11 +115,20 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
             raise PermissionDenied
         form = GiftUploadForm(request.POST or None, request.FILES or None, initial={"quiz": request.GET.get("quiz")})
         report = None
+        quiz = None
         if request.method == "POST" and form.is_valid():
             quiz, replace = form.cleaned_data["quiz"], form.cleaned_data["replace"]
-            report = [_gift_file_report(quiz, upload, replace) for upload in form.cleaned_data["files"]]
+            if quiz is None and not self.has_add_permission(request):
+                raise PermissionDenied
+            new = {"author": request.user, "title": form.cleaned_data["new_title"].strip()}
+            report = []
+            for upload in form.cleaned_data["files"]:
+                row = _gift_file_report(quiz, upload, replace, new=None if quiz else new)
+                quiz = quiz or row.pop("quiz", None)  # the first good file made the new quiz; the rest join it
+                report.append(row)
             self._gift_summary(request, report)
-        return self._page(request, "admin/quizzes/quiz/import_gift.html", _("Import GIFT"), form=form, report=report)
+        return self._page(request, "admin/quizzes/quiz/import_gift.html", _("Import GIFT"), form=form, report=report,
+                          quiz=quiz)  # fmt: skip
 
     def _gift_summary(self, request, report: list[dict]) -> None:
         imported = sum(r["imported"] for r in report)
@@ -165,7 +174,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         self.message_user(request, text % {"n": queued}, messages.SUCCESS)
 
 
-def _gift_file_report(quiz: Quiz, upload, replace: bool) -> dict:
+def _gift_file_report(quiz: Quiz | None, upload, replace: bool, new: dict | None = None) -> dict:
     """One uploaded file's line of the report: imported (with warnings) or failed (with the reason)."""
     row = {"name": upload.name, "status": "failed", "imported": 0, "messages": []}
     if upload.size > services.GIFT_MAX_BYTES:
@@ -179,7 +188,10 @@ def _gift_file_report(quiz: Quiz, upload, replace: bool) -> dict:
         row["messages"] = [_("The file is not UTF-8 text.")]
         return row
     try:
-        result = services.quiz_import_gift(quiz=quiz, text=text, replace=replace)
+        if quiz is None:  # a new quiz, made only if the file imports
+            row["quiz"], result = services.quiz_create_from_gift(text=text, **new)
+        else:
+            result = services.quiz_import_gift(quiz=quiz, text=text, replace=replace)
     except ValidationError as error:
         row["messages"] = error.messages
         return row

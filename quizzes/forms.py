@@ -224,9 +224,14 @@ class OptionFormSet(forms.BaseInlineFormSet):
 class GiftUploadForm(forms.Form):
     # The bank grows: search it as the question form does (its `quiz` field configures the lookup).
     quiz = forms.ModelChoiceField(
-        label=_("quiz"),
+        label=_("Quiz"),
         queryset=Quiz.objects.order_by("title", "id"),
         widget=AutocompleteSelect(Question._meta.get_field("quiz"), admin.site),
+        required=False,
+        help_text=_("Add to this quiz, or leave it blank and name a new one below."),
+    )
+    new_title = forms.CharField(
+        label=_("Or a new quiz titled"), required=False, max_length=200, help_text=_("Created as a draft.")
     )
     files = MultipleFileField(
         label=_("GIFT files"), allow_empty_file=True, help_text=_(".gift or .txt, UTF-8; several at once.")
@@ -241,4 +246,7 @@ class GiftUploadForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("replace") and len(cleaned.get("files") or []) > 1:
             self.add_error("replace", _("Replace with one file at a time."))
+        has_quiz, has_title = cleaned.get("quiz") is not None, bool((cleaned.get("new_title") or "").strip())
+        if has_quiz == has_title and "quiz" not in self.errors:
+            self.add_error("quiz", _("Choose a quiz or give a new quiz's title (one of the two)."))
         return cleaned

@@ -24,7 +24,13 @@ from quizzes.services.authoring import (
     quiz_update,
 )
 from quizzes.services.generation import generated_quiz_slug, quiz_generate_from_brief
-from quizzes.services.gift import GIFT_MAX_BYTES, GiftImport, quiz_export_gift, quiz_import_gift
+from quizzes.services.gift import (
+    GIFT_MAX_BYTES,
+    GiftImport,
+    quiz_create_from_gift,
+    quiz_export_gift,
+    quiz_import_gift,
+)
 from quizzes.services.grading import (
     attempt_grade,
     attempts_requeue_ungraded,
@@ -39,7 +45,8 @@ __all__ = [
     "GIFT_MAX_BYTES", "GiftImport", "attempt_grade", "attempt_resume_or_start", "attempt_start", "attempt_submit",
     "attempts_expire", "attempts_requeue_ungraded", "attempts_reschedule", "deadline", "generated_quiz_slug", "grace",
     "is_expired", "question_errors", "question_from_payload", "question_update", "queue_grading", "quiz_add_questions",
-    "quiz_create", "quiz_export_gift", "quiz_generate_from_brief", "quiz_grades_update", "quiz_import_gift",
+    "quiz_create", "quiz_create_from_gift", "quiz_export_gift", "quiz_generate_from_brief", "quiz_grades_update",
+    "quiz_import_gift",
     "quiz_keys_changed", "quiz_preview", "quiz_regrade", "quiz_replace_questions", "quiz_set_published",
     "quiz_update", "response_review", "responses_save",
 ]  # fmt: skip

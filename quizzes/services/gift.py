@@ -4,12 +4,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quizzes import gift
 from quizzes.models import Quiz
 from quizzes.selectors import question_data, quiz_questions
-from quizzes.services.authoring import quiz_add_questions, quiz_replace_questions
+from quizzes.services.authoring import quiz_add_questions, quiz_create, quiz_replace_questions
 
 GIFT_MAX_BYTES = 1_000_000  # a quiz of a few hundred questions fits; anything bigger is a mistake
 
@@ -37,6 +38,18 @@ def quiz_import_gift(*, quiz: Quiz, text: str, replace: bool = False) -> GiftImp
     store = quiz_replace_questions if replace else quiz_add_questions
     rows = store(quiz=quiz, questions=result.questions)
     return GiftImport(imported=len(rows), warnings=list(result.warnings))
+
+
+@transaction.atomic
+def quiz_create_from_gift(*, author, title: str, text: str) -> tuple[Quiz, GiftImport]:
+    """A new draft quiz named `title` holding the GIFT text's questions; invalid GIFT creates nothing."""
+    base = slugify(title)[:40] or "quiz"
+    slug, n = base, 1
+    while Quiz.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    quiz = quiz_create(author=author, fields={"slug": slug, "title": title})
+    return quiz, quiz_import_gift(quiz=quiz, text=text)
 
 
 def _looks_binary(text: str) -> bool:
