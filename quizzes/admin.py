@@ -21,7 +21,7 @@ from briefs.admin import BriefAdmin
 from briefs.models import Brief
 from config.admin import ScopedChoices
 from quizzes import services
-from quizzes.forms import GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
+from quizzes.forms import GenerateForm, GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
 from quizzes.models import QUESTION_TYPE_CHOICES, Option, Question, Quiz
 from quizzes.serializers import student_question
 
@@ -88,6 +88,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("import-gift/", view(self.import_gift_view), name="quizzes_quiz_import_gift"),
+            path("generate/", view(self.generate_view), name="quizzes_quiz_generate"),
             path("<path:object_id>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
             *super().get_urls(),
         ]
@@ -129,6 +130,16 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
             self._gift_summary(request, report)
         return self._page(request, "admin/quizzes/quiz/import_gift.html", _("Import GIFT"), form=form, report=report,
                           quiz=quiz)  # fmt: skip
+
+    def generate_view(self, request):
+        """One click from the home: pick a brief, and the briefs' action "generate a quiz" runs on it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = GenerateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            generate_quiz(self, request, Brief.objects.filter(pk=form.cleaned_data["brief"].pk))
+            return HttpResponseRedirect(reverse("admin:quizzes_quiz_changelist"))
+        return self._page(request, "admin/quizzes/quiz/generate.html", _("Generate a quiz from a brief"), form=form)
 
     def _gift_summary(self, request, report: list[dict]) -> None:
         imported = sum(r["imported"] for r in report)

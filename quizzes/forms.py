@@ -9,6 +9,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from briefs.models import Brief
 from config.forms import MultipleFileField
 from quizzes.models import Option, Question, Quiz
 from quizzes.problems import question_problems
@@ -250,3 +251,14 @@ class GiftUploadForm(forms.Form):
         if has_quiz == has_title and "quiz" not in self.errors:
             self.add_error("quiz", _("Choose a quiz or give a new quiz's title (one of the two)."))
         return cleaned
+
+
+class GenerateForm(forms.Form):
+    """The admin's "generate a quiz" page: one brief, searched as the quiz form's brief field is."""
+
+    brief = forms.ModelChoiceField(
+        label=_("Brief"),
+        queryset=Brief.objects.order_by("title", "id"),
+        widget=AutocompleteSelect(Quiz._meta.get_field("brief"), admin.site),
+        help_text=_("A draft quiz is made from its study items: questions, terms, dates and characters."),
+    )

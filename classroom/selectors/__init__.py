@@ -23,6 +23,7 @@ from classroom.selectors.grades import (
     student_attempts_in_class,
     student_name,
 )
+from classroom.selectors.home import ClassSummary, TeacherHome, essays_waiting_for, teacher_home
 from classroom.selectors.reports import (
     class_report_rows,
     report_classroom_ids,
@@ -51,7 +52,7 @@ from classroom.selectors.work import (
 
 __all__ = [
     "ClassGradebook", "class_attempt", "class_gradebook", "class_student", "student_attempts_in_class",
-    "student_name",
+    "student_name", "ClassSummary", "TeacherHome", "essays_waiting_for", "teacher_home",
     "AssignmentOverview", "Gradebook", "StudentAssignment", "StudentProgress", "assignable_material",
     "assignments_for_student", "assignments_visible_to", "attempt_for_user", "attempts_visible_to", "class_overview",
     "class_report_rows", "class_students", "class_taught", "class_with_code", "classes_for_user", "csv_cell",
