@@ -176,7 +176,8 @@ class StudyItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.label or self.text[:60]}"
+        # With its brief's title: a search for items across briefs (the question form's) must tell them apart.
+        return f"{self.brief.title} › {self.get_kind_display()}: {self.label or self.text[:60]}"
 
 
 class GardenImport(models.Model):

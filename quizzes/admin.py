@@ -22,6 +22,7 @@ from briefs.models import Brief
 from config.admin import ScopedChoices
 from quizzes import services
 from quizzes.forms import GenerateForm, GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
+from quizzes.labels import points_label
 from quizzes.models import QUESTION_TYPE_CHOICES, Option, Question, Quiz
 from quizzes.serializers import student_question
 
@@ -104,7 +105,10 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, quiz):
             raise PermissionDenied
-        questions = [student_question(q, entry) for q, entry in services.quiz_preview(quiz=quiz)]
+        questions = [
+            {**student_question(q, entry), "points_label": points_label(q.points)}
+            for q, entry in services.quiz_preview(quiz=quiz)
+        ]
         title = _("Preview: %(quiz)s") % {"quiz": quiz}
         total = quiz.questions.count()
         return self._page(
@@ -243,12 +247,11 @@ TYPE_FIELDSET = {"classes": ["type-section"], "description": ""}
 @admin.register(Question)
 class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
     form = QuestionForm
-    list_display = ["__str__", "quiz", "type", "position", "points"]
+    list_display = ["__str__", "quiz", "type", "position", "worth"]
     list_filter = ["type", "prompt_format"]
     list_select_related = ["quiz"]
     search_fields = ["name", "prompt", "quiz__title", "quiz__slug"]
-    autocomplete_fields = ["quiz"]
-    raw_id_fields = ["study_item"]
+    autocomplete_fields = ["quiz", "study_item"]
     inlines = [OptionInline]
     change_form_template = "admin/quizzes/question/change_form.html"
 
@@ -265,6 +268,10 @@ class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
         (gettext_lazy("Essay"), {"classes": ["type-section", "type-essay"], "fields": ["model_answer"]}),
         (gettext_lazy("More"), {"fields": ["general_feedback", "study_item"]}),
     ]
+
+    @admin.display(description=gettext_lazy("Points"), ordering="points")
+    def worth(self, question) -> str:
+        return points_label(question.points)
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a question to another quiz would carry its students' answers along.

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from classroom import gradebook, selectors
 from classroom.forms import ReviewForm, score_essays
-from classroom.views.quizzes import answer_lines, points_label
+from classroom.views.quizzes import answer_lines
+from quizzes.labels import points_label
 from quizzes.selectors import attempt_questions
 from quizzes.serializers import student_question
 
