@@ -23,12 +23,12 @@ class LocalDateTimeInput(forms.DateTimeInput):
 class AssignForm(forms.Form):
     """The intermediate page of "assign to a class…": the classes offered are the teacher's."""
 
-    classroom = forms.ModelChoiceField(label=_("class"), queryset=Classroom.objects.none())
+    classroom = forms.ModelChoiceField(label=_("Class"), queryset=Classroom.objects.none())
     available_from = forms.DateTimeField(
-        label=_("available from"), required=False, help_text=_("Blank: now."), widget=LocalDateTimeInput()
+        label=_("Available from"), required=False, help_text=_("Blank: now."), widget=LocalDateTimeInput()
     )
     due_at = forms.DateTimeField(
-        label=_("due"), required=False, help_text=_("Blank: no due date."), widget=LocalDateTimeInput()
+        label=_("Due"), required=False, help_text=_("Blank: no due date."), widget=LocalDateTimeInput()
     )
 
     def __init__(self, *args, classrooms, **kwargs):
@@ -47,8 +47,8 @@ class AssignForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    score = forms.FloatField(label=_("score"), required=False, min_value=0)
-    feedback = forms.CharField(label=_("feedback"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    score = forms.FloatField(label=_("Score"), required=False, min_value=0)
+    feedback = forms.CharField(label=_("Feedback"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, response: Response, **kwargs):
         super().__init__(*args, **kwargs)

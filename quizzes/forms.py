@@ -48,12 +48,12 @@ def _plain(question: Question, choices: list[Choice]) -> QuestionData:
 
 
 class NumericAnswerForm(forms.Form):
-    value = forms.FloatField(label=_("value"), required=False)
+    value = forms.FloatField(label=_("Value"), required=False)
     tolerance = forms.FloatField(label=_("± tolerance"), required=False, min_value=0)
-    min = forms.FloatField(label=_("or from"), required=False)
-    max = forms.FloatField(label=_("to"), required=False)
-    fraction = forms.FloatField(label=_("fraction"), required=False, min_value=-1, max_value=1)
-    feedback = forms.CharField(label=_("feedback"), required=False)
+    min = forms.FloatField(label=_("Or from"), required=False)
+    max = forms.FloatField(label=_("To"), required=False)
+    fraction = forms.FloatField(label=_("Fraction"), required=False, min_value=-1, max_value=1)
+    feedback = forms.CharField(label=_("Feedback"), required=False)
 
     def answer(self) -> dict | None:
         """The stored shape (NumericAnswer's fields), or None for a row left empty."""
@@ -82,20 +82,20 @@ class QuestionForm(forms.ModelForm):
     answers, pairs, items) are the inline below it and are checked by OptionFormSet."""
 
     correct = forms.TypedChoiceField(
-        label=_("correct answer"),
+        label=_("Correct answer"),
         choices=[("", "—"), ("true", _("True")), ("false", _("False"))],
         coerce=lambda value: value == "true",
         empty_value=None,
         required=False,
     )
     feedback_true = forms.CharField(
-        label=_("feedback when the student answers “true”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Feedback when the student answers “true”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     feedback_false = forms.CharField(
-        label=_("feedback when the student answers “false”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Feedback when the student answers “false”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     model_answer = forms.CharField(
-        label=_("model answer"),
+        label=_("Model answer"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown to the teacher beside each answer in the essay review queue."),
@@ -176,7 +176,7 @@ class QuestionForm(forms.ModelForm):
 
 class OptionForm(forms.ModelForm):
     # Blank: after the others. A default of 0 would put a new item first in an ordering question.
-    position = forms.IntegerField(label=_("position"), required=False, min_value=0)
+    position = forms.IntegerField(label=_("Position"), required=False, min_value=0)
 
     class Meta:
         model = Option
