@@ -121,9 +121,7 @@ class Quiz(models.Model):
             models.CheckConstraint(
                 condition=Q(questions_per_attempt__isnull=True) | Q(questions_per_attempt__gte=1),
                 name="quiz_questions_per_attempt_pos",
-                violation_error_message=_(
-                    "Draw at least one question per attempt, or leave it blank for every question."
-                ),
+                violation_error_message=_("Draw at least one question per attempt, or leave it blank for all."),
             ),
             models.CheckConstraint(
                 condition=Q(time_limit__isnull=True) | Q(time_limit__gt=timedelta(0)),

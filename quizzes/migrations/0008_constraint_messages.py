@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                     ("questions_per_attempt__isnull", True), ("questions_per_attempt__gte", 1), _connector="OR"
                 ),
                 name="quiz_questions_per_attempt_pos",
-                violation_error_message="Draw at least one question per attempt, or leave it blank for every question.",
+                violation_error_message="Draw at least one question per attempt, or leave it blank for all.",
             ),
         ),
         migrations.AlterConstraint(
