@@ -121,11 +121,12 @@ def test_a_score_above_the_points_is_refused_and_nothing_is_saved(client, teache
     assert Response.objects.get(pk=response.pk).score is None
 
 
-@pytest.mark.parametrize("who", ["other_teacher", "student"])
-def test_another_teachers_class_is_a_404_everywhere(client, request, classroom, world, who):
-    client.force_login(request.getfixturevalue(who))
+@pytest.mark.parametrize("who", ["anonymous", "student", "other_student", "other_teacher"])
+def test_another_teachers_class_is_a_404_everywhere(client, request, classroom, other_classroom, world, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
     attempt = world["zoe"].quiz_attempts.get()
-    expected = (404,) if who == "other_teacher" else (302, 403, 404)  # a student is sent to the admin's login
+    expected = (404,) if who == "other_teacher" else (302,)  # the others are sent to the admin's sign-in
     for suffix in ("", "?format=csv", f"students/{world['zoe'].pk}/", f"attempts/{attempt.pk}/"):
         assert client.get(gradebook_url(classroom, suffix)).status_code in expected, suffix
     assert client.post(gradebook_url(classroom, f"attempts/{attempt.pk}/"), {}).status_code in expected
