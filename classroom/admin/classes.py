@@ -2,7 +2,9 @@
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -11,7 +13,7 @@ from django.utils.translation import ngettext
 
 from classroom import selectors, services
 from classroom.admin import gradebook
-from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
+from classroom.models import ALREADY_ASSIGNED, Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
 from config.admin import ScopedChoices
 from config.permissions import TEACHERS
 
@@ -41,8 +43,25 @@ class EnrollmentInline(ScopedChoices, admin.TabularInline):
     readonly_fields = ["joined_at"]
 
 
+class AssignmentFormSet(BaseInlineFormSet):
+    """Two new rows with the same work would pass each form's own checks (neither is saved yet)."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not (data.get("brief") or data.get("quiz")):
+                continue
+            key = (data.get("brief"), data.get("quiz"))
+            if key in seen:
+                raise ValidationError(ALREADY_ASSIGNED)
+            seen.add(key)
+
+
 class AssignmentInline(ScopedChoices, admin.TabularInline):
     model = Assignment
+    formset = AssignmentFormSet
     extra = 0
     fields = ["brief", "quiz", "available_from", "due_at"]
     autocomplete_fields = ["brief", "quiz"]

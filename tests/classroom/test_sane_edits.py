@@ -110,3 +110,25 @@ def test_the_quiz_form_explains_a_broken_constraint(client, teacher):
     text = client.post(f"/admin/quizzes/quiz/{quiz.pk}/change/", data).content.decode()
     assert "Allow at least one attempt, or leave it blank for unlimited." in text
     assert "quiz_attempts_allowed_pos" not in text
+
+
+def test_two_new_rows_with_the_same_quiz_on_a_class_page_are_refused(client, classroom, teacher, student):
+    quiz = QuizFactory()
+    client.force_login(teacher)
+    enrollment = classroom.enrollments.get()
+    data = {
+        "name": classroom.name, "description": "", "active": "on", "teachers": [teacher.pk],
+        "enrollments-TOTAL_FORMS": "1", "enrollments-INITIAL_FORMS": "1", "enrollments-MIN_NUM_FORMS": "0",
+        "enrollments-MAX_NUM_FORMS": "1000", "enrollments-0-id": enrollment.pk, "enrollments-0-classroom": classroom.pk,
+        "enrollments-0-student": student.pk,
+        "assignments-TOTAL_FORMS": "2", "assignments-INITIAL_FORMS": "0", "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    for i in range(2):
+        data.update({f"assignments-{i}-quiz": quiz.pk, f"assignments-{i}-brief": "",
+                     f"assignments-{i}-available_from_0": "2026-01-05", f"assignments-{i}-available_from_1": "09:00:00",
+                     f"assignments-{i}-due_at_0": "", f"assignments-{i}-due_at_1": ""})  # fmt: skip
+    response = client.post(f"/admin/classroom/classroom/{classroom.pk}/change/", data)
+    assert response.status_code == 200
+    assert ALREADY in response.content.decode()
+    assert not Assignment.objects.exists()
