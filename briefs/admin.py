@@ -55,6 +55,32 @@ class StudyItemInline(admin.TabularInline):
         return False
 
 
+@admin.register(StudyItem)
+class StudyItemAdmin(admin.ModelAdmin):
+    """For looking items up only: the question form's study-item field searches here, by the brief's title or the
+    item's words. Not in the index; a brief's page lists its items."""
+
+    search_fields = ["brief__title", "label", "text"]
+    list_display = ["__str__", "kind"]
+    list_select_related = ["brief"]
+    ordering = ["brief__title", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("brief")  # each result names its brief
+
+    def has_module_permission(self, request) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Brief)
 class BriefAdmin(ScopedChoices, admin.ModelAdmin):
     list_display = ["title", "kind", "topic", "published", "updated_at"]

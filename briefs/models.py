@@ -54,8 +54,15 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
         constraints = [
             models.UniqueConstraint(fields=["parent", "slug"], name="topic_unique_slug_in_parent"),
-            models.UniqueConstraint(fields=["slug"], condition=Q(parent__isnull=True), name="topic_unique_root_slug"),
-            models.CheckConstraint(condition=~Q(slug=""), name="topic_slug_not_empty"),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(parent__isnull=True),
+                name="topic_unique_root_slug",
+                violation_error_message=_("A top-level topic with this slug already exists."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""), name="topic_slug_not_empty", violation_error_message=_("A topic needs a slug.")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,10 +122,18 @@ class Brief(models.Model):
         verbose_name = _("brief")
         verbose_name_plural = _("briefs")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=BriefKind.values), name="brief_kind_valid"),
-            models.CheckConstraint(condition=~Q(slug=""), name="brief_slug_not_empty"),
             models.CheckConstraint(
-                condition=Q(permalink__startswith="/") & Q(permalink__endswith="/"), name="brief_permalink_slashes"
+                condition=Q(kind__in=BriefKind.values),
+                name="brief_kind_valid",
+                violation_error_message=_("Choose one of the kinds of brief offered."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""), name="brief_slug_not_empty", violation_error_message=_("A brief needs a slug.")
+            ),
+            models.CheckConstraint(
+                condition=Q(permalink__startswith="/") & Q(permalink__endswith="/"),
+                name="brief_permalink_slashes",
+                violation_error_message=_("A permalink starts and ends with “/”."),
             ),
         ]
         # Created on PostgreSQL only (migration 0002); declared here so the model states it.
@@ -191,23 +206,33 @@ class StudyItem(models.Model):
         verbose_name_plural = _("study items")
         constraints = [
             models.UniqueConstraint(fields=["brief", "position"], name="studyitem_unique_position"),
-            models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="studyitem_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ItemKind.values),
+                name="studyitem_kind_valid",
+                violation_error_message=_("Choose one of the kinds of study item offered."),
+            ),
             # Only questions and FAQ entries have answers.
             models.CheckConstraint(
-                condition=Q(answer="") | Q(kind__in=["question", "faq"]), name="studyitem_answer_kind"
+                condition=Q(answer="") | Q(kind__in=["question", "faq"]),
+                name="studyitem_answer_kind",
+                violation_error_message=_("Only questions and FAQ entries have an answer."),
             ),
             # A date always comes with its precision and its year; a precision needs a year.
             models.CheckConstraint(
                 condition=Q(date__isnull=True) | (Q(year__isnull=False) & ~Q(date_precision="")),
                 name="studyitem_date_has_precision",
+                violation_error_message=_("A date needs its year and its precision."),
             ),
             models.CheckConstraint(
-                condition=Q(date_precision="") | Q(year__isnull=False), name="studyitem_precision_has_year"
+                condition=Q(date_precision="") | Q(year__isnull=False),
+                name="studyitem_precision_has_year",
+                violation_error_message=_("A date precision needs a year."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.label or self.text[:60]}"
+        # With its brief's title: a search for items across briefs (the question form's) must tell them apart.
+        return f"{self.brief.title} › {self.get_kind_display()}: {self.label or self.text[:60]}"
 
 
 class GardenImport(models.Model):

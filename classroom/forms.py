@@ -23,12 +23,12 @@ class LocalDateTimeInput(forms.DateTimeInput):
 class AssignForm(forms.Form):
     """The intermediate page of "assign to a class…": the classes offered are the teacher's."""
 
-    classroom = forms.ModelChoiceField(label=_("class"), queryset=Classroom.objects.none())
+    classroom = forms.ModelChoiceField(label=_("Class"), queryset=Classroom.objects.none())
     available_from = forms.DateTimeField(
-        label=_("available from"), required=False, help_text=_("Blank: now."), widget=LocalDateTimeInput()
+        label=_("Available from"), required=False, help_text=_("Blank: now."), widget=LocalDateTimeInput()
     )
     due_at = forms.DateTimeField(
-        label=_("due"), required=False, help_text=_("Blank: no due date."), widget=LocalDateTimeInput()
+        label=_("Due"), required=False, help_text=_("Blank: no due date."), widget=LocalDateTimeInput()
     )
 
     def __init__(self, *args, classrooms, **kwargs):
@@ -47,8 +47,8 @@ class AssignForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    score = forms.FloatField(label=_("score"), required=False, min_value=0)
-    feedback = forms.CharField(label=_("feedback"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    score = forms.FloatField(label=_("Score"), required=False, min_value=0)
+    feedback = forms.CharField(label=_("Feedback"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, response: Response, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +68,21 @@ class ReviewForm(forms.Form):
     @property
     def model_answer(self) -> str:
         return (self.response.question.data or {}).get("model_answer", "")
+
+
+def score_essays(forms: list[ReviewForm], *, reviewer) -> int:
+    """Score every valid row given a score; returns how many. A row the service refuses keeps its error."""
+    saved = 0
+    for form in forms:
+        score = form.cleaned_data.get("score")
+        if score is None or not form.has_changed():
+            continue
+        try:
+            essay_score(response=form.response, reviewer=reviewer, score=score, feedback=form.cleaned_data["feedback"])
+            saved += 1
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+    return saved
 
 
 class ReviewQueue:
@@ -106,20 +121,7 @@ class ReviewQueue:
         return all(form.is_valid() for form in self.forms)
 
     def save(self) -> int:
-        """Score every row given a score; returns how many. A row the service refuses keeps its error."""
-        saved = 0
-        for form in self.forms:
-            score = form.cleaned_data.get("score")
-            if score is None or not form.has_changed():
-                continue
-            try:
-                essay_score(
-                    response=form.response, reviewer=self.reviewer, score=score, feedback=form.cleaned_data["feedback"]
-                )
-                saved += 1
-            except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-        return saved
+        return score_essays(self.forms, reviewer=self.reviewer)
 
     @property
     def failed(self) -> bool:

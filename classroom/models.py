@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,10 @@ class Classroom(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        # The class's page on the site; the admin links it as "View on site".
+        return reverse("class_overview", args=[self.pk])
+
 
 class Enrollment(models.Model):
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
@@ -80,6 +85,9 @@ class WorkerHeartbeat(models.Model):
         return f"{self.hostname} ({self.seen_at:%Y-%m-%d %H:%M:%S})"
 
 
+ALREADY_ASSIGNED = _("This work is already assigned to this class: change its dates instead.")
+
+
 class Assignment(models.Model):
     """A brief or a quiz (exactly one) given to a class, with its window."""
 
@@ -101,10 +109,25 @@ class Assignment(models.Model):
                     models.Q(brief__isnull=False, quiz__isnull=True) | models.Q(brief__isnull=True, quiz__isnull=False)
                 ),
                 name="assignment_brief_xor_quiz",
+                violation_error_message=_("Assign exactly one brief or one quiz."),
             ),
             models.CheckConstraint(
                 condition=models.Q(due_at__isnull=True) | models.Q(due_at__gt=models.F("available_from")),
                 name="assignment_due_after_available",
+                violation_error_message=_("The due date must come after the date the work becomes available."),
+            ),
+            # Twice in one class would list the work twice for every student.
+            models.UniqueConstraint(
+                fields=["classroom", "quiz"],
+                condition=models.Q(quiz__isnull=False),
+                name="assignment_quiz_once_per_class",
+                violation_error_message=ALREADY_ASSIGNED,
+            ),
+            models.UniqueConstraint(
+                fields=["classroom", "brief"],
+                condition=models.Q(brief__isnull=False),
+                name="assignment_brief_once_per_class",
+                violation_error_message=ALREADY_ASSIGNED,
             ),
         ]
 

@@ -22,7 +22,8 @@ from briefs.models import Brief
 from config.admin import ScopedChoices
 from quizzes import services
 from quizzes.admin_generation import GenerationPages
-from quizzes.forms import GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
+from quizzes.forms import GenerateForm, GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
+from quizzes.labels import points_label
 from quizzes.models import QUESTION_TYPE_CHOICES, Option, Question, Quiz
 from quizzes.serializers import student_question
 
@@ -90,6 +91,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         return [
             path("import-gift/", view(self.import_gift_view), name="quizzes_quiz_import_gift"),
             path("<path:object_id>/export/<str:kind>/", view(self.export_view), name="quizzes_quiz_export"),
+            path("generate/", view(self.generate_view), name="quizzes_quiz_generate"),
             path("<path:object_id>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
             *super().get_urls(),
         ]
@@ -105,7 +107,10 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, quiz):
             raise PermissionDenied
-        questions = [student_question(q, entry) for q, entry in services.quiz_preview(quiz=quiz)]
+        questions = [
+            {**student_question(q, entry), "points_label": points_label(q.points)}
+            for q, entry in services.quiz_preview(quiz=quiz)
+        ]
         title = _("Preview: %(quiz)s") % {"quiz": quiz}
         total = quiz.questions.count()
         return self._page(
@@ -119,13 +124,23 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         initial = {"quiz": request.GET.get("quiz"), "format": kind}
         form = GiftUploadForm(request.POST or None, request.FILES or None, initial=initial)
         report = None
+        quiz = None
         if request.method == "POST" and form.is_valid():
             quiz, replace, kind = (form.cleaned_data[key] for key in ("quiz", "replace", "format"))
-            report = [_gift_file_report(quiz, upload, replace, kind) for upload in form.cleaned_data["files"]]
+            if quiz is None and not self.has_add_permission(request):
+                raise PermissionDenied
+            new = {"author": request.user, "title": form.cleaned_data["new_title"].strip()}
+            report = []
+            for upload in form.cleaned_data["files"]:
+                row = _gift_file_report(quiz, upload, replace, kind, new=None if quiz else new)
+                quiz = quiz or row.pop("quiz", None)  # the first good file made the new quiz; the rest join it
+                report.append(row)
             self._gift_summary(request, report)
         label = services.IMPORT_FORMATS[kind].label
         title = _("Import %(format)s") % {"format": label}
-        return self._page(request, "admin/quizzes/quiz/import_gift.html", title, form=form, report=report, label=label)
+        return self._page(
+            request, "admin/quizzes/quiz/import_gift.html", title, form=form, report=report, label=label, quiz=quiz
+        )
 
     def export_view(self, request, object_id, kind: str):
         """A quiz's questions as a GIFT or Moodle XML file, to download."""
@@ -138,6 +153,16 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         response = HttpResponse(export(quiz=quiz), content_type=f"{content_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{quiz.slug}.{extension}"'
         return response
+
+    def generate_view(self, request):
+        """One click from the home: pick a brief, and the briefs' action "generate a quiz" runs on it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = GenerateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            generate_quiz(self, request, Brief.objects.filter(pk=form.cleaned_data["brief"].pk))
+            return HttpResponseRedirect(reverse("admin:quizzes_quiz_changelist"))
+        return self._page(request, "admin/quizzes/quiz/generate.html", _("Generate a quiz from a brief"), form=form)
 
     def _gift_summary(self, request, report: list[dict]) -> None:
         imported = sum(r["imported"] for r in report)
@@ -189,7 +214,7 @@ _EXPORTS = {
 }
 
 
-def _gift_file_report(quiz: Quiz, upload, replace: bool, kind: str = "gift") -> dict:
+def _gift_file_report(quiz: Quiz | None, upload, replace: bool, kind: str = "gift", new: dict | None = None) -> dict:
     """One uploaded file's line of the report: imported (with warnings) or failed (with the reason)."""
     row = {"name": upload.name, "status": "failed", "imported": 0, "messages": []}
     if upload.size > services.IMPORT_MAX_BYTES:
@@ -203,7 +228,10 @@ def _gift_file_report(quiz: Quiz, upload, replace: bool, kind: str = "gift") -> 
         row["messages"] = [_("The file is not UTF-8 text.")]
         return row
     try:
-        result = services.quiz_import(quiz=quiz, text=text, format=kind, replace=replace)
+        if quiz is None:  # a new quiz, made only if the file imports
+            row["quiz"], result = services.quiz_create_from_import(text=text, format=kind, **new)
+        else:
+            result = services.quiz_import(quiz=quiz, text=text, format=kind, replace=replace)
     except ValidationError as error:
         row["messages"] = error.messages
         return row
@@ -244,12 +272,11 @@ TYPE_FIELDSET = {"classes": ["type-section"], "description": ""}
 @admin.register(Question)
 class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
     form = QuestionForm
-    list_display = ["__str__", "quiz", "type", "position", "points"]
+    list_display = ["__str__", "quiz", "type", "position", "worth"]
     list_filter = ["type", "prompt_format"]
     list_select_related = ["quiz"]
     search_fields = ["name", "prompt", "quiz__title", "quiz__slug"]
-    autocomplete_fields = ["quiz"]
-    raw_id_fields = ["study_item"]
+    autocomplete_fields = ["quiz", "study_item"]
     inlines = [OptionInline]
     change_form_template = "admin/quizzes/question/change_form.html"
 
@@ -266,6 +293,10 @@ class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
         (gettext_lazy("Essay"), {"classes": ["type-section", "type-essay"], "fields": ["model_answer"]}),
         (gettext_lazy("More"), {"fields": ["general_feedback", "study_item"]}),
     ]
+
+    @admin.display(description=gettext_lazy("Points"), ordering="points")
+    def worth(self, question) -> str:
+        return points_label(question.points)
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a question to another quiz would carry its students' answers along.

@@ -9,6 +9,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from briefs.models import Brief
 from config.forms import MultipleFileField
 from quizzes.models import Option, Question, Quiz
 from quizzes.problems import question_problems
@@ -47,12 +48,12 @@ def _plain(question: Question, choices: list[Choice]) -> QuestionData:
 
 
 class NumericAnswerForm(forms.Form):
-    value = forms.FloatField(label=_("value"), required=False)
+    value = forms.FloatField(label=_("Value"), required=False)
     tolerance = forms.FloatField(label=_("± tolerance"), required=False, min_value=0)
-    min = forms.FloatField(label=_("or from"), required=False)
-    max = forms.FloatField(label=_("to"), required=False)
-    fraction = forms.FloatField(label=_("fraction"), required=False, min_value=-1, max_value=1)
-    feedback = forms.CharField(label=_("feedback"), required=False)
+    min = forms.FloatField(label=_("Or from"), required=False)
+    max = forms.FloatField(label=_("To"), required=False)
+    fraction = forms.FloatField(label=_("Fraction"), required=False, min_value=-1, max_value=1)
+    feedback = forms.CharField(label=_("Feedback"), required=False)
 
     def answer(self) -> dict | None:
         """The stored shape (NumericAnswer's fields), or None for a row left empty."""
@@ -81,20 +82,20 @@ class QuestionForm(forms.ModelForm):
     answers, pairs, items) are the inline below it and are checked by OptionFormSet."""
 
     correct = forms.TypedChoiceField(
-        label=_("correct answer"),
+        label=_("Correct answer"),
         choices=[("", "—"), ("true", _("True")), ("false", _("False"))],
         coerce=lambda value: value == "true",
         empty_value=None,
         required=False,
     )
     feedback_true = forms.CharField(
-        label=_("feedback when the student answers “true”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Feedback when the student answers “true”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     feedback_false = forms.CharField(
-        label=_("feedback when the student answers “false”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Feedback when the student answers “false”"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     model_answer = forms.CharField(
-        label=_("model answer"),
+        label=_("Model answer"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown to the teacher beside each answer in the essay review queue."),
@@ -175,7 +176,7 @@ class QuestionForm(forms.ModelForm):
 
 class OptionForm(forms.ModelForm):
     # Blank: after the others. A default of 0 would put a new item first in an ordering question.
-    position = forms.IntegerField(label=_("position"), required=False, min_value=0)
+    position = forms.IntegerField(label=_("Position"), required=False, min_value=0)
 
     class Meta:
         model = Option
@@ -224,15 +225,20 @@ class OptionFormSet(forms.BaseInlineFormSet):
 class GiftUploadForm(forms.Form):
     # The bank grows: search it as the question form does (its `quiz` field configures the lookup).
     quiz = forms.ModelChoiceField(
-        label=_("quiz"),
+        label=_("Quiz"),
         queryset=Quiz.objects.order_by("title", "id"),
         widget=AutocompleteSelect(Question._meta.get_field("quiz"), admin.site),
+        required=False,
+        help_text=_("Add to this quiz, or leave it blank and name a new one below."),
+    )
+    new_title = forms.CharField(
+        label=_("Or a new quiz titled"), required=False, max_length=200, help_text=_("Created as a draft.")
     )
     files = MultipleFileField(
-        label=_("files"), allow_empty_file=True, help_text=_(".gift, .xml or .txt, UTF-8; several at once.")
+        label=_("Files"), allow_empty_file=True, help_text=_(".gift, .xml or .txt, UTF-8; several at once.")
     )
     format = forms.ChoiceField(
-        label=_("format"),
+        label=_("Format"),
         choices=[("gift", "GIFT"), ("moodle_xml", "Moodle XML"), ("aiken", "Aiken")],
         initial="gift",
         required=False,
@@ -251,4 +257,18 @@ class GiftUploadForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("replace") and len(cleaned.get("files") or []) > 1:
             self.add_error("replace", _("Replace with one file at a time."))
+        has_quiz, has_title = cleaned.get("quiz") is not None, bool((cleaned.get("new_title") or "").strip())
+        if has_quiz == has_title and "quiz" not in self.errors:
+            self.add_error("quiz", _("Choose a quiz or give a new quiz's title (one of the two)."))
         return cleaned
+
+
+class GenerateForm(forms.Form):
+    """The admin's "generate a quiz" page: one brief, searched as the quiz form's brief field is."""
+
+    brief = forms.ModelChoiceField(
+        label=_("Brief"),
+        queryset=Brief.objects.order_by("title", "id"),
+        widget=AutocompleteSelect(Quiz._meta.get_field("brief"), admin.site),
+        help_text=_("A draft quiz is made from its study items: questions, terms, dates and characters."),
+    )

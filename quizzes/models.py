@@ -108,23 +108,36 @@ class Quiz(models.Model):
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
         constraints = [
-            models.CheckConstraint(condition=Q(pass_mark__gte=0, pass_mark__lte=100), name="quiz_pass_mark_range"),
+            models.CheckConstraint(
+                condition=Q(pass_mark__gte=0, pass_mark__lte=100),
+                name="quiz_pass_mark_range",
+                violation_error_message=_("The pass mark must be between 0 and 100."),
+            ),
             models.CheckConstraint(
                 condition=Q(attempts_allowed__isnull=True) | Q(attempts_allowed__gte=1),
                 name="quiz_attempts_allowed_pos",
+                violation_error_message=_("Allow at least one attempt, or leave it blank for unlimited."),
             ),
             models.CheckConstraint(
                 condition=Q(questions_per_attempt__isnull=True) | Q(questions_per_attempt__gte=1),
                 name="quiz_questions_per_attempt_pos",
+                violation_error_message=_("Draw at least one question per attempt, or leave it blank for all."),
             ),
             models.CheckConstraint(
                 condition=Q(time_limit__isnull=True) | Q(time_limit__gt=timedelta(0)),
                 name="quiz_time_limit_pos",
+                violation_error_message=_("A time limit must be positive; leave it blank for none."),
             ),
             models.CheckConstraint(
-                condition=Q(grading_method__in=GradingMethod.values), name="quiz_grading_method_valid"
+                condition=Q(grading_method__in=GradingMethod.values),
+                name="quiz_grading_method_valid",
+                violation_error_message=_("Choose one of the grading methods offered."),
             ),
-            models.CheckConstraint(condition=Q(review_policy__in=ReviewPolicy.values), name="quiz_review_policy_valid"),
+            models.CheckConstraint(
+                condition=Q(review_policy__in=ReviewPolicy.values),
+                name="quiz_review_policy_valid",
+                violation_error_message=_("Choose one of the review policies offered."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,8 +183,16 @@ class Question(models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
-            models.CheckConstraint(condition=Q(points__gt=0), name="question_points_pos"),
-            models.CheckConstraint(condition=Q(type__in=QUESTION_TYPES), name="question_type_valid"),
+            models.CheckConstraint(
+                condition=Q(points__gt=0),
+                name="question_points_pos",
+                violation_error_message=_("A question is worth more than 0 points."),
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=QUESTION_TYPES),
+                name="question_type_valid",
+                violation_error_message=_("Choose one of the question types offered."),
+            ),
         ]
         indexes = [models.Index(fields=["quiz", "position"], name="question_quiz_position")]
 
@@ -206,7 +227,11 @@ class Option(models.Model):
         verbose_name = _("option")
         verbose_name_plural = _("options")
         constraints = [
-            models.CheckConstraint(condition=Q(fraction__gte=-1, fraction__lte=1), name="option_fraction_range"),
+            models.CheckConstraint(
+                condition=Q(fraction__gte=-1, fraction__lte=1),
+                name="option_fraction_range",
+                violation_error_message=_("An option’s fraction must be between -1 and 1."),
+            ),
         ]
 
     def __str__(self) -> str:

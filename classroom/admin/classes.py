@@ -2,13 +2,18 @@
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from classroom import selectors, services
-from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
+from classroom.admin import gradebook
+from classroom.models import ALREADY_ASSIGNED, Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User
 from config.admin import ScopedChoices
 from config.permissions import TEACHERS
 
@@ -38,8 +43,25 @@ class EnrollmentInline(ScopedChoices, admin.TabularInline):
     readonly_fields = ["joined_at"]
 
 
+class AssignmentFormSet(BaseInlineFormSet):
+    """Two new rows with the same work would pass each form's own checks (neither is saved yet)."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not (data.get("brief") or data.get("quiz")):
+                continue
+            key = (data.get("brief"), data.get("quiz"))
+            if key in seen:
+                raise ValidationError(ALREADY_ASSIGNED)
+            seen.add(key)
+
+
 class AssignmentInline(ScopedChoices, admin.TabularInline):
     model = Assignment
+    formset = AssignmentFormSet
     extra = 0
     fields = ["brief", "quiz", "available_from", "due_at"]
     autocomplete_fields = ["brief", "quiz"]
@@ -48,7 +70,8 @@ class AssignmentInline(ScopedChoices, admin.TabularInline):
 @admin.register(Classroom)
 class ClassroomAdmin(TeacherScopedAdmin):
     teacher_path = "teachers"
-    list_display = ["name", "join_code", "active", "student_count", "created_at"]
+    list_display = ["name", "join_code", "active", "student_count", "links", "created_at"]
+    view_on_site = False  # "Class page" links it directly (the stock button goes through a redirect)
     list_filter = ["active"]
     search_fields = ["name", "join_code"]
     readonly_fields = ["join_code", "created_at"]
@@ -58,6 +81,15 @@ class ClassroomAdmin(TeacherScopedAdmin):
 
     def get_queryset(self, request):
         return selectors.with_student_count(super().get_queryset(request)).order_by("name", "id")
+
+    def get_urls(self):
+        return [*gradebook.urls(self), *super().get_urls()]
+
+    @admin.display(description=_("Gradebook and class page"))
+    def links(self, obj) -> str:
+        book = reverse("admin:classroom_gradebook", args=[obj.pk])
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>', book, _("Gradebook"),
+                           obj.get_absolute_url(), _("Class page"))  # fmt: skip
 
     def get_changeform_initial_data(self, request):
         return {"teachers": [request.user.pk], **super().get_changeform_initial_data(request)}

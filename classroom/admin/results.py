@@ -15,6 +15,7 @@ from classroom.admin.classes import TeacherScopedAdmin
 from classroom.forms import AssignForm, ReviewQueue
 from classroom.selectors import classes_for_user
 from quizzes.admin import QuizAdmin
+from quizzes.labels import percent_label, points_label
 from quizzes.models import Attempt, Quiz, QuizGrade, Response
 
 STUDENT_OF_TEACHER = "enrollments__classroom__teachers"
@@ -61,7 +62,7 @@ class ResponseInline(ReadOnlyMixin, admin.TabularInline):
 @admin.register(Attempt)
 class AttemptAdmin(ReadOnlyMixin, TeacherScopedAdmin):
     teacher_path = f"student__{STUDENT_OF_TEACHER}"
-    list_display = ["quiz", "student", "number", "status", "score", "max_score", "started_at", "submitted_at"]
+    list_display = ["quiz", "student", "number", "status", "result", "started_at", "submitted_at"]
     list_filter = ["status", ClassroomFilter, "submitted_at"]
     list_select_related = ["quiz", "student"]
     search_fields = ["student__username", "student__first_name", "student__last_name", "quiz__title"]
@@ -69,23 +70,33 @@ class AttemptAdmin(ReadOnlyMixin, TeacherScopedAdmin):
     exclude = ["layout"]
     inlines = [ResponseInline]
 
+    @admin.display(description=gettext_lazy("Score"), ordering="score")
+    def result(self, attempt) -> str:
+        if attempt.score is None:
+            return "—"
+        return f"{attempt.score:g} / {points_label(attempt.max_score)} ({percent_label(attempt.percent)})"
+
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyMixin, TeacherScopedAdmin):
     """Browse answers here; essays are scored in the review queue (a button on this list)."""
 
     teacher_path = f"attempt__student__{STUDENT_OF_TEACHER}"
-    list_display = ["question", "student", "quiz", "score", "points", "reviewed_by", "saved_at"]
+    list_display = ["question", "student", "quiz", "result", "reviewed_by", "saved_at"]
     list_filter = ["question__type", "attempt__status", ResponseClassroomFilter]
     list_select_related = ["question", "attempt__student", "attempt__quiz", "reviewed_by"]
     search_fields = ["attempt__student__username", "attempt__quiz__title", "question__name", "question__prompt"]
     change_list_template = "admin/quizzes/response/change_list.html"
 
-    @admin.display(description=gettext_lazy("student"), ordering="attempt__student__username")
+    @admin.display(description=gettext_lazy("Score"), ordering="score")
+    def result(self, response) -> str:
+        return f"{'—' if response.score is None else f'{response.score:g}'} / {points_label(response.points)}"
+
+    @admin.display(description=gettext_lazy("Student"), ordering="attempt__student__username")
     def student(self, response):
         return response.attempt.student
 
-    @admin.display(description=gettext_lazy("quiz"), ordering="attempt__quiz__title")
+    @admin.display(description=gettext_lazy("Quiz"), ordering="attempt__quiz__title")
     def quiz(self, response):
         return response.attempt.quiz
 
@@ -112,10 +123,14 @@ class ResponseAdmin(ReadOnlyMixin, TeacherScopedAdmin):
 @admin.register(QuizGrade)
 class QuizGradeAdmin(ReadOnlyMixin, TeacherScopedAdmin):
     teacher_path = f"student__{STUDENT_OF_TEACHER}"
-    list_display = ["quiz", "student", "grade", "attempts", "pending_review", "updated_at"]
+    list_display = ["quiz", "student", "grade_shown", "attempts", "pending_review", "updated_at"]
     list_filter = ["pending_review", ClassroomFilter]
     list_select_related = ["quiz", "student"]
     search_fields = ["student__username", "student__first_name", "student__last_name", "quiz__title"]
+
+    @admin.display(description=gettext_lazy("Grade"), ordering="grade")
+    def grade_shown(self, grade) -> str:
+        return percent_label(grade.grade)
 
 
 # ---------------------------------------------------------------- "assign to a class" on the quizzes' list

@@ -16,6 +16,15 @@ from classroom.selectors.classes import (
     student_taught,
     with_student_count,
 )
+from classroom.selectors.grades import (
+    ClassGradebook,
+    class_attempt,
+    class_gradebook,
+    class_student,
+    student_attempts_in_class,
+    student_name,
+)
+from classroom.selectors.home import ClassSummary, TeacherHome, essays_waiting_for, teacher_home
 from classroom.selectors.notifications import notification_opt_outs
 from classroom.selectors.reports import (
     class_report_rows,
@@ -45,6 +54,8 @@ from classroom.selectors.work import (
 
 __all__ = [
     "announcements_of", "class_for_member", "notification_opt_outs", "with_latest_announcement",
+    "ClassGradebook", "class_attempt", "class_gradebook", "class_student", "student_attempts_in_class",
+    "student_name", "ClassSummary", "TeacherHome", "essays_waiting_for", "teacher_home",
     "AssignmentOverview", "Gradebook", "StudentAssignment", "StudentProgress", "assignable_material",
     "assignments_for_student", "assignments_visible_to", "attempt_for_user", "attempts_visible_to", "class_overview",
     "class_report_rows", "class_students", "class_taught", "class_with_code", "classes_for_user", "csv_cell",

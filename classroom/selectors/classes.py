@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, QuerySet
 from django.shortcuts import get_object_or_404
 
+from classroom.gradebook import csv_cell
 from classroom.models import Assignment, Classroom, ReadingProgress, User, normalize_join_code
 from quizzes.selectors import quiz_grade_table
 
@@ -65,15 +66,6 @@ def gradebook(*, classroom: Classroom) -> Gradebook:
             quizzes.append(assignment.quiz)
     grades = quiz_grade_table(student_ids=[s.pk for s in students], quiz_ids=[q.pk for q in quizzes])
     return Gradebook(classroom=classroom, students=students, quizzes=quizzes, grades=grades)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: str) -> str:
-    """Text a spreadsheet will not run: a cell that starts like a formula is prefixed with a quote (OWASP's advice
-    against CSV injection; a student may name themselves "=HYPERLINK(…)")."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def gradebook_csv(book: Gradebook) -> str:

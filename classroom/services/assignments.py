@@ -49,7 +49,8 @@ def assignment_save(*, assignment: Assignment) -> Assignment:
         raise ValidationError(
             {"due_at": _("The due date must come after the date the work becomes available.")}, code="due_before"
         )
-    assignment.full_clean(validate_constraints=False)  # checked just above, in words a teacher reads
+    # Every constraint has a sentence of its own (the models' violation_error_message): "already assigned" included.
+    assignment.full_clean()
     previous_quiz = Assignment.objects.filter(pk=assignment.pk).values_list("quiz_id", flat=True).first()
     created = assignment._state.adding
     assignment.save()

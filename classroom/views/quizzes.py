@@ -12,13 +12,13 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from classroom import selectors as classes
 from classroom import services as classroom_services
 from config.permissions import teaches
 from quizzes import review, selectors, services
+from quizzes.labels import points_label
 from quizzes.models import AttemptStatus
 from quizzes.serializers import correct_answer, student_question
 from quizzes.timing import due_label, is_timed
@@ -213,10 +213,6 @@ def _numeric_key_lines(question) -> list[str]:
         elif accepted.get("value") is not None:
             lines.append(f"{accepted['value']:g}")
     return lines
-
-
-def points_label(points: float) -> str:
-    return ngettext("%(p)s point", "%(p)s points", 1 if points == 1 else 2) % {"p": f"{points:g}"}
 
 
 def answer_lines(shown: dict, answer) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quizzes import gift
@@ -14,7 +15,7 @@ from quizzes.formats.aiken import parse_aiken
 from quizzes.formats.moodle_xml import parse_moodle_xml, write_moodle_xml
 from quizzes.models import Quiz
 from quizzes.selectors import question_data, quiz_questions
-from quizzes.services.authoring import quiz_add_questions, quiz_replace_questions
+from quizzes.services.authoring import quiz_add_questions, quiz_create, quiz_replace_questions
 
 IMPORT_MAX_BYTES = 1_000_000  # a quiz of a few hundred questions fits; anything bigger is a mistake
 
@@ -62,6 +63,19 @@ def quiz_import(*, quiz: Quiz, text: str, format: str = "gift", replace: bool = 
     store = quiz_replace_questions if replace else quiz_add_questions
     rows = store(quiz=quiz, questions=result.questions)
     return QuestionImport(imported=len(rows), warnings=list(result.warnings))
+
+
+@transaction.atomic
+def quiz_create_from_import(*, author, title: str, text: str, format: str = "gift") -> tuple[Quiz, QuestionImport]:
+    """A new draft quiz named `title` holding the text's questions, under a slug of its own; invalid text creates
+    nothing."""
+    base = slugify(title)[:40] or "quiz"
+    slug, n = base, 1
+    while Quiz.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    quiz = quiz_create(author=author, fields={"slug": slug, "title": title})
+    return quiz, quiz_import(quiz=quiz, text=text, format=format)
 
 
 def _looks_binary(text: str) -> bool:

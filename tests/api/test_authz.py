@@ -101,7 +101,7 @@ MATRIX = [
     # Announcements: the class's students too; anyone outside the class 404.
     ("get", "/api/v1/classes/{classroom}/announcements/", None, each(200, other_student=404, other_teacher=404)),
     ("get", "/api/v1/assignments/", None, each(200)),
-    ("post", "/api/v1/assignments/", {"classroom": "{classroom}", "quiz": "{quiz}"}, teachers_only(201, 404)),
+    ("post", "/api/v1/assignments/", {"classroom": "{classroom}", "quiz": "{draft_quiz}"}, teachers_only(201, 404)),
     ("get", "/api/v1/progress/", None, each(200)),
     # A student may not look anyone up by id, not even themselves; a teacher only their own students.
     ("get", "/api/v1/progress/?student={student}", None, each(200, other_student=404, other_teacher=404)),

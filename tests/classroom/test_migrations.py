@@ -10,10 +10,11 @@ from tests.factories import UserFactory
 from tests.quizzes.factories import OptionFactory, QuestionFactory, QuizFactory, choose
 
 
-def migrate(target: tuple[str, str]) -> None:
+def migrate(target: tuple[str, str] | None = None) -> None:
+    """To `target`, or (None) to every app's latest migration, as the tests after this one expect."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([target])
+    executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,3 +40,24 @@ def test_past_reading_and_missed_questions_become_cards_once():
     mine = Flashcard.objects.filter(student=student)
     assert {(c.study_item_id, c.question_id) for c in mine} == {(term.pk, None), (None, question.pk)}
     assert list(Flashcard.objects.filter(student=other).values_list("pk", "reviews")) == [(kept.pk, 3)]
+    migrate()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_assigned_twice_to_a_class_is_kept_once():
+    from classroom.models import Assignment
+    from classroom.services import classroom_create
+
+    teacher = UserFactory()
+    first, second = classroom_create(name="A", teacher=teacher), classroom_create(name="B", teacher=teacher)
+    quiz, brief = QuizFactory(), BriefFactory()
+    migrate(("classroom", "0011_flashcards_for_past_work"))
+    make = Assignment.objects.create
+    kept = [make(classroom=first, quiz=quiz), make(classroom=first, brief=brief), make(classroom=second, quiz=quiz)]
+    make(classroom=first, quiz=quiz)
+    make(classroom=first, brief=brief)
+
+    migrate(("classroom", "0012_assignment_once_per_class"))
+
+    assert sorted(Assignment.objects.values_list("pk", flat=True)) == sorted(a.pk for a in kept)
+    migrate()

@@ -558,3 +558,38 @@ def test_attempts_and_scores_are_read_only_in_the_admin(as_teacher, admin_user, 
     mine, _theirs = attempts
     assert as_teacher.post(f"/admin/quizzes/attempt/{mine.pk}/change/", {"score": "0"}).status_code == 403
     assert as_teacher.get("/admin/quizzes/attempt/add/").status_code == 403
+
+
+# ---------------------------------------------------------------- GIFT into a new quiz (issue 23)
+
+
+def test_the_quiz_list_offers_import_gift(as_teacher):
+    assert "/admin/quizzes/quiz/import-gift/" in as_teacher.get("/admin/quizzes/quiz/").content.decode()
+
+
+def test_a_gift_file_makes_a_new_draft_quiz(as_teacher, teacher):
+    from quizzes.models import Quiz
+
+    files = [SimpleUploadedFile("a.gift", GIFT.encode()), SimpleUploadedFile("b.gift", b"::Q:: 2+2? {#4}\n")]
+    page = as_teacher.post("/admin/quizzes/quiz/import-gift/", {"new_title": "The Thaw", "files": files})
+    quiz = Quiz.objects.get(title="The Thaw")
+    assert (quiz.slug, quiz.published, quiz.created_by) == ("the-thaw", False, teacher)
+    assert quiz.questions.count() == 3 and f"/admin/quizzes/quiz/{quiz.pk}/change/" in page.content.decode()
+
+
+def test_a_broken_gift_file_makes_no_new_quiz(as_teacher):
+    from quizzes.models import Quiz
+
+    broken = SimpleUploadedFile("broken.gift", b"::Q2:: broken {=a ~b\n")
+    page = as_teacher.post("/admin/quizzes/quiz/import-gift/", {"new_title": "Nothing", "files": [broken]})
+    assert "failed" in page.content.decode() and not Quiz.objects.filter(title="Nothing").exists()
+
+
+@pytest.mark.parametrize("data", [{}, {"new_title": "Both"}], ids=["neither", "both"])
+def test_gift_import_needs_a_quiz_or_a_new_title(as_teacher, data):
+    quiz = QuizFactory()
+    if data:
+        data["quiz"] = quiz.pk
+    data["files"] = [SimpleUploadedFile("a.gift", GIFT.encode())]
+    page = as_teacher.post("/admin/quizzes/quiz/import-gift/", data).content.decode()
+    assert "Choose a quiz or give a new quiz" in page and quiz.questions.count() == 0
