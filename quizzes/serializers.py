@@ -66,6 +66,7 @@ def teacher_question(question: Question) -> dict:
         payload["choices"] = options
     elif question.type == "short_answer":
         payload["accepted"] = options
+        payload["case_sensitive"] = bool(data.get("case_sensitive"))
     elif question.type == "matching":
         payload["pairs"] = [{"id": o.id, "left": o.text, "right": o.match} for o in question.options.all()]
     elif question.type == "ordering":
@@ -106,6 +107,11 @@ class TeacherQuestionSerializer(serializers.Serializer):
     feedback_true = Text(required=False, allow_blank=True)
     feedback_false = Text(required=False, allow_blank=True)
     model_answer = Text(required=False, allow_blank=True)
+    case_sensitive = Flag(
+        required=False,
+        help_text="Short answer: whether case counts when an answer is compared with the accepted ones (Moodle's "
+        "setting). Accepted answers are Moodle patterns: `*` matches any text, `\\*` is an asterisk.",
+    )
 
     def validate(self, attrs):
         # A PATCH of a quiz is partial, and DRF then skips the missing required fields of nested

@@ -52,4 +52,5 @@ class QuestionData:
     feedback_true: str = ""  # true_false: shown when the student answered true
     feedback_false: str = ""
     model_answer: str = ""  # essay
+    case_sensitive: bool = False  # short_answer: Moodle's "case sensitivity" setting
     category: str = ""
