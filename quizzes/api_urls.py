@@ -6,4 +6,5 @@ urlpatterns = [
     path("quizzes/", apis.QuizListView.as_view(), name="api-quizzes"),
     path("quizzes/<slug:slug>/", apis.QuizDetailView.as_view(), name="api-quiz"),
     path("quizzes/<slug:slug>/gift/", apis.QuizGiftView.as_view(), name="api-quiz-gift"),
+    path("quizzes/<slug:slug>/gift/file/", apis.QuizGiftFileView.as_view(), name="api-quiz-gift-file"),
 ]

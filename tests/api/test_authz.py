@@ -75,6 +75,7 @@ MATRIX = [
     ("delete", "/api/v1/quizzes/{quiz}/", None, each(405)),
     ("get", "/api/v1/quizzes/{quiz}/gift/", None, teachers_only(200)),
     ("post", "/api/v1/quizzes/{quiz}/gift/", {"text": GIFT}, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{quiz}/gift/file/", "gift_file", teachers_only(200)),
     # The owning student resumes the attempt they have open; anyone else starts one (a teacher previews).
     ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200)),
     ("post", "/api/v1/quizzes/{draft_quiz}/attempts/", {}, each(422, student=404, other_student=404)),
@@ -148,6 +149,9 @@ def _request(role: str, users: dict, method: str, path: str, body):
     if body == "note":
         upload = SimpleUploadedFile("note.md", NOTE, content_type="text/markdown")
         return client.post(path, {"files": [upload]}, format="multipart")
+    if body == "gift_file":
+        upload = SimpleUploadedFile("quiz.gift", GIFT.encode(), content_type="text/plain")
+        return client.post(path, {"file": upload}, format="multipart")
     if body is None:
         return getattr(client, method)(path)
     return getattr(client, method)(path, body, format="json")
