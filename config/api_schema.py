@@ -17,12 +17,14 @@ class ErrorSerializer(serializers.Serializer):
 
 
 # The errors any operation can answer: a query parameter or body that does not validate, a missing or
-# bad token, a role or object it may not touch, an unknown object or page, and throttling.
+# bad token, a role or object it may not touch, an unknown object or page, an Accept header it cannot answer, and
+# throttling.
 COMMON_ERRORS = {
     "400": "Invalid input: the detail names the field and the problem.",
     "401": "Not signed in, or the token is invalid.",
     "403": "Signed in, but not allowed to do this.",
     "404": "No such object, or not one you may see; or no such page of a list.",
+    "406": "The Accept header names no media type this operation answers in.",
     "429": "Too many requests (throttled) or too many failed sign-ins (locked out).",
 }
 # And, for an operation that reads a body, one sent in a media type it does not parse, or one whose content cannot be
