@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from briefs.models import GardenImport
-from classroom.models import Assignment
+from classroom.models import Assignment, Flashcard
 from quizzes.services import attempt_start
 from tests.api.conftest import PASSWORD, api
-from tests.briefs.factories import BriefFactory
+from tests.briefs.factories import BriefFactory, StudyItemFactory
 from tests.quizzes.factories import QuizFactory
 
 ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "admin"]
@@ -98,6 +98,10 @@ MATRIX = [
     # A student may not look anyone up by id, not even themselves; a teacher only their own students.
     ("get", "/api/v1/progress/?student={student}", None, each(200, other_student=404, other_teacher=404)),
     ("get", "/api/v1/reports/", None, each(200)),
+    ("get", "/api/v1/study-items/?search=speech", None, each(200)),
+    ("get", "/api/v1/flashcards/", None, each(200)),
+    # A card is its student's alone: anyone else's is a 404, whatever their role.
+    ("post", "/api/v1/flashcards/{flashcard}/review/", {"rating": "good"}, each(404, student=200)),
 ]
 
 
@@ -117,8 +121,14 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom,
         "join_code": classroom.join_code,
         "student": student.pk,
         "garden_import": GardenImport.objects.create(created_by=teacher).pk,
+        "flashcard": _flashcard(student).pk,
     }
     return users, ids
+
+
+def _flashcard(student):
+    item = StudyItemFactory(kind="term", label="Thaw", text="The easing after Stalin.")
+    return Flashcard.objects.create(student=student, study_item=item)
 
 
 def _draft_quiz():
