@@ -1,4 +1,5 @@
-"""Thin API views for study mode, as the site's /study/ page: the flashcards due now, and a review of one."""
+"""Thin API views for a student's study, as the site's: the flashcards due now and a review of one (/study/), and
+marking a brief studied (the brief page's button)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -8,6 +9,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from briefs.selectors import brief_for_user
 from classroom import selectors, services
 from classroom.flashcards import RATINGS
 from classroom.models import Flashcard
@@ -101,3 +103,40 @@ class FlashcardReviewView(APIView):
         except DjangoValidationError as exc:
             raise unprocessable(exc) from exc
         return Response(FlashcardSerializer(cards.prefetch_related("question__options").get(pk=card.pk)).data)
+
+
+class ReadingSerializer(serializers.Serializer):
+    brief = serializers.CharField(source="brief.slug", help_text="The brief's slug.")
+    first_opened_at = serializers.DateTimeField()
+    last_opened_at = serializers.DateTimeField()
+    studied_at = serializers.DateTimeField(allow_null=True)
+
+
+STUDIED = OpenApiExample(
+    "Marked studied",
+    response_only=True,
+    status_codes=["200"],
+    value={
+        "brief": "russian-history-iii-khrushchev-s-rise-to-power-and-leadership-brief",
+        "first_opened_at": "2026-11-20T14:03:27Z",
+        "last_opened_at": "2026-11-24T09:15:02Z",
+        "studied_at": "2026-11-24T09:15:02Z",
+    },
+)
+
+
+class BriefStudiedView(APIView):
+    @extend_schema(
+        summary="Mark a brief studied",
+        description="As the brief page's **Mark it studied**: records that you studied the brief (once; a second "
+        "time keeps the first date) and makes flashcards of its terms, characters and dated events.",
+        request=None,
+        responses={200: ReadingSerializer},
+        examples=[STUDIED],
+    )
+    def post(self, request, slug: str):
+        brief = brief_for_user(user=request.user, slug=slug)
+        if brief is None:
+            raise NotFound(f"No brief has the slug “{slug}”.")
+        reading = services.reading_record(student=request.user, brief=brief, studied=True)
+        return Response(ReadingSerializer(reading).data)

@@ -99,6 +99,8 @@ MATRIX = [
     ("get", "/api/v1/progress/?student={student}", None, each(200, other_student=404, other_teacher=404)),
     ("get", "/api/v1/reports/", None, each(200)),
     ("get", "/api/v1/study-items/?search=speech", None, each(200)),
+    ("post", "/api/v1/briefs/{brief}/studied/", None, each(200)),
+    ("post", "/api/v1/briefs/{draft_brief}/studied/", None, each(200, student=404, other_student=404)),
     ("get", "/api/v1/flashcards/", None, each(200)),
     # A card is its student's alone: anyone else's is a 404, whatever their role.
     ("post", "/api/v1/flashcards/{flashcard}/review/", {"rating": "good"}, each(404, student=200)),

@@ -148,3 +148,24 @@ def test_search_takes_the_same_queries_however_many_items_and_briefs(student, qu
 
     client = api(student)
     queries_stay_flat(lambda: client.get("/api/v1/study-items/", {"search": "thaw"}), grow, at_most=3)
+
+
+# ---------------------------------------------------------------- marking a brief studied
+
+
+def test_marking_a_brief_studied_records_it_once_and_makes_its_cards(student):
+    brief = BriefFactory(slug="thaw")
+    StudyItemFactory(brief=brief, kind="term", label="Thaw", text="The easing after Stalin.")
+    StudyItemFactory(brief=brief, kind="fact", label="A fact")  # facts make no card
+    first = api(student).post("/api/v1/briefs/thaw/studied/")
+    assert first.status_code == 200, first.json()
+    assert first.json()["brief"] == "thaw" and first.json()["studied_at"]
+    again = api(student).post("/api/v1/briefs/thaw/studied/").json()
+    assert again["studied_at"] == first.json()["studied_at"]
+    assert [c["front"] for c in api(student).get("/api/v1/flashcards/").json()["results"]] == ["Thaw"]
+
+
+def test_a_draft_brief_cannot_be_marked_studied_by_a_student(student):
+    BriefFactory(slug="draft", published=False)
+    assert api(student).post("/api/v1/briefs/draft/studied/").status_code == 404
+    assert not Flashcard.objects.exists()
