@@ -139,12 +139,9 @@ def study_item_search(*, user, query: str = "", kind: str = "") -> QuerySet[Stud
     case-insensitive), with their brief; in brief and document order. One query on either database: items are short,
     and the briefs' ranked full-text search stays the way to find a brief."""
     qs = StudyItem.objects.filter(brief__in=brief_visible(user=user).values("pk")).select_related("brief")
-    qs = qs.only(*STUDY_ITEM_FIELDS, "brief__slug", "brief__title")
+    qs = qs.defer(*Brief.without_body("brief"))
     if kind:
         qs = qs.filter(kind=kind)
     for word in query.split()[:10]:
         qs = qs.filter(Q(label__icontains=word) | Q(text__icontains=word) | Q(answer__icontains=word))
     return qs.order_by("brief__title", "brief_id", "position")
-
-
-STUDY_ITEM_FIELDS = ("kind", "position", "label", "text", "year", "date", "date_precision", "answer", "anchor")
