@@ -23,11 +23,13 @@ PACKAGE = "generated_classroom_client"
 
 
 @pytest.fixture(scope="module")
-def generated(live_server, tmp_path_factory):
-    """The client package generated from the live server's schema (which reads no rows), imported."""
+def generated(live_server, tmp_path_factory, django_db_blocker):
+    """The client package generated from the live server's schema (which reads no rows, but the server's request
+    handling checks its connection), imported."""
     tmp_path = tmp_path_factory.mktemp("client")
     schema = tmp_path / "schema.json"
-    schema.write_bytes(httpx.get(f"{live_server.url}/api/v1/schema/?format=json").raise_for_status().content)
+    with django_db_blocker.unblock():
+        schema.write_bytes(httpx.get(f"{live_server.url}/api/v1/schema/?format=json").raise_for_status().content)
     config = tmp_path / "config.yml"
     config.write_text("post_hooks: []\n")  # no formatter run: the code is imported, not read
     out = tmp_path / PACKAGE
