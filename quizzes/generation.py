@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from quizzes.short_answer import normalize_text
+from quizzes.grading import normalize_text
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
 ORDER_MIN, ORDER_MAX = 4, 6

@@ -37,6 +37,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from quizzes import short_answer
+from quizzes.short_answer import normalize_text as normalize_text  # re-exported: generation compares texts so
 from quizzes.types import (
     QUESTION_TYPES,
     Choice,
