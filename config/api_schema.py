@@ -43,11 +43,16 @@ class TextExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
-        return {**schema, "pattern": NO_NUL}
+        # DRF trims a text before it refuses a blank one: where blank is refused, so is only whitespace.
+        refuses_spaces = not self.target.allow_blank and self.target.trim_whitespace
+        return {**schema, "pattern": NOT_BLANK if refuses_spaces else NO_NUL}
 
 
 # One character at least: spectacular offers "" separately to a blank-allowed field with a pattern (a `oneOf`).
 NO_NUL = "^[^\\u0000]+$"
+# And one that Python's str.strip() keeps (what str.isspace() calls whitespace is listed: JSON Schema's \s differs).
+SPACES = "\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+NOT_BLANK = f"^[^\\u0000]*[^\\u0000{SPACES}][^\\u0000]*$"
 
 
 class AutoSchema(SpectacularAutoSchema):

@@ -2,6 +2,8 @@
 each question type's student shape and every answer shape a named component with typed fields, and every response
 that can come back declared, errors included."""
 
+import re
+
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
@@ -118,3 +120,18 @@ def test_a_json_body_on_the_file_upload_and_a_form_on_the_json_import_are_415(te
     as_form = client.post(f"/api/v1/quizzes/{quiz.slug}/gift/", {"text": "::Q:: {T}"}, format="multipart")
     assert (as_json.status_code, as_form.status_code) == (415, 415)
     assert not quiz.questions.exists()
+
+
+@pytest.mark.django_db
+def test_a_text_of_only_spaces_is_refused_where_the_schema_says_so(schema, teacher):
+    """DRF trims a text before it refuses a blank one: the schema's pattern refuses only-whitespace texts there (and
+    accepts them where a blank is allowed), so a request the schema allows is never a 400 for it."""
+    title = schema["components"]["schemas"]["QuizWriteRequest"]["properties"]["title"]["pattern"]
+    description = schema["components"]["schemas"]["QuizWriteRequest"]["properties"]["description"]["oneOf"][0]
+    assert not re.match(title, " \t\u3000\u2028") and re.match(title, " Thaw ")
+    assert re.match(description["pattern"], "   ")
+    client = APIClient()
+    client.force_authenticate(teacher)
+    response = client.post("/api/v1/quizzes/", {"slug": "spaces", "title": " \u3000 "}, format="json")
+    assert response.status_code == 400
+    assert "title" in response.json()["detail"]
