@@ -1,6 +1,7 @@
 from django.urls import path
 
 from briefs.apis import BriefDetailApi, BriefImportApi, BriefListApi, GardenImportApi, TopicListApi
+from briefs.item_apis import StudyItemSearchApi
 
 urlpatterns = [
     path("topics/", TopicListApi.as_view(), name="topic-list"),
@@ -9,4 +10,5 @@ urlpatterns = [
     path("briefs/import/", BriefImportApi.as_view(), name="brief-import"),
     path("briefs/imports/<int:pk>/", GardenImportApi.as_view(), name="garden-import"),
     path("briefs/<slug:slug>/", BriefDetailApi.as_view(), name="brief-detail"),
+    path("study-items/", StudyItemSearchApi.as_view(), name="study-item-search"),
 ]

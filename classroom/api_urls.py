@@ -1,6 +1,6 @@
 from django.urls import path
 
-from classroom.apis import accounts, announcements, attempts, classes, work
+from classroom.apis import accounts, announcements, attempts, classes, study, work
 from classroom.webhooks import apis as webhooks
 
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
     path("assignments/", work.AssignmentListCreateView.as_view(), name="api-assignments"),
     path("progress/", work.ProgressView.as_view(), name="api-progress"),
     path("reports/", work.ReportListView.as_view(), name="api-reports"),
+    path("briefs/<slug:slug>/studied/", study.BriefStudiedView.as_view(), name="api-brief-studied"),
+    path("flashcards/", study.FlashcardDueView.as_view(), name="api-flashcards"),
+    path("flashcards/<int:pk>/review/", study.FlashcardReviewView.as_view(), name="api-flashcard-review"),
     path("quizzes/<slug:slug>/attempts/", attempts.AttemptStartView.as_view(), name="api-quiz-attempts"),
     path("attempts/", attempts.AttemptListView.as_view(), name="api-attempts"),
     path("attempts/<int:pk>/", attempts.AttemptDetailView.as_view(), name="api-attempt"),

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from classroom.models import Classroom, ProgressReport
@@ -161,6 +162,7 @@ class ProgressSerializer(serializers.Serializer):
     trend = serializers.FloatField(allow_null=True, help_text="Mean of the last three scores minus the three before.")
     history = serializers.SerializerMethodField()
 
+    @extend_schema_field(HistoryPointSerializer(many=True))
     def get_history(self, progress) -> list[dict]:
         points = [{"submitted_at": at, "percent": p, "quiz": q} for at, p, q in progress.history]
         return HistoryPointSerializer(points, many=True).data

@@ -17,12 +17,14 @@ class ErrorSerializer(serializers.Serializer):
 
 
 # The errors any operation can answer: a query parameter or body that does not validate, a missing or
-# bad token, a role or object it may not touch, an unknown object or page, and throttling.
+# bad token, a role or object it may not touch, an unknown object or page, an Accept header it cannot answer, and
+# throttling.
 COMMON_ERRORS = {
     "400": "Invalid input: the detail names the field and the problem.",
     "401": "Not signed in, or the token is invalid.",
     "403": "Signed in, but not allowed to do this.",
     "404": "No such object, or not one you may see; or no such page of a list.",
+    "406": "The Accept header names no media type this operation answers in.",
     "429": "Too many requests (throttled) or too many failed sign-ins (locked out).",
 }
 # And, for an operation that reads a body, one sent in a media type it does not parse, or one whose content cannot be
@@ -41,11 +43,16 @@ class TextExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
-        return {**schema, "pattern": NO_NUL}
+        # DRF trims a text before it refuses a blank one: where blank is refused, so is only whitespace.
+        refuses_spaces = not self.target.allow_blank and self.target.trim_whitespace
+        return {**schema, "pattern": NOT_BLANK if refuses_spaces else NO_NUL}
 
 
 # One character at least: spectacular offers "" separately to a blank-allowed field with a pattern (a `oneOf`).
 NO_NUL = "^[^\\u0000]+$"
+# And one that Python's str.strip() keeps (what str.isspace() calls whitespace is listed: JSON Schema's \s differs).
+SPACES = "\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+NOT_BLANK = f"^[^\\u0000]*[^\\u0000{SPACES}][^\\u0000]*$"
 
 
 class AutoSchema(SpectacularAutoSchema):

@@ -291,6 +291,10 @@ class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
             {"classes": ["type-section", "type-true_false"], "fields": ["correct", "feedback_true", "feedback_false"]},
         ),
         (gettext_lazy("Essay"), {"classes": ["type-section", "type-essay"], "fields": ["model_answer"]}),
+        (
+            gettext_lazy("Short answer"),
+            {"classes": ["type-section", "type-short_answer"], "fields": ["case_sensitive"]},
+        ),
         (gettext_lazy("More"), {"fields": ["general_feedback", "study_item"]}),
     ]
 

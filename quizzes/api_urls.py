@@ -9,4 +9,5 @@ urlpatterns = [
     path("quizzes/<slug:slug>/import/", apis.QuizImportView.as_view(), name="api-quiz-import"),
     path("quizzes/<slug:slug>/import/file/", apis.QuizImportFileView.as_view(), name="api-quiz-import-file"),
     path("quizzes/<slug:slug>/moodle-xml/", apis.QuizMoodleXmlView.as_view(), name="api-quiz-moodle-xml"),
+    path("quizzes/<slug:slug>/gift/file/", apis.QuizGiftFileView.as_view(), name="api-quiz-gift-file"),
 ]

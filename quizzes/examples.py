@@ -69,7 +69,12 @@ NEW_QUESTIONS = [
         "type": "short_answer",
         "name": "Gagarin's craft",
         "prompt": "Yuri Gagarin orbited the Earth in _____ 1.",
-        "accepted": [{"text": "Vostok", "fraction": 1}, {"text": "Vostok-1", "fraction": 1}],
+        "case_sensitive": False,
+        "accepted": [
+            {"text": "Vostok", "fraction": 1},
+            {"text": "Vostok-1", "fraction": 1},
+            {"text": "*", "fraction": 0, "feedback": "It was Vostok 1: * catches every other answer."},
+        ],
     },
     {
         "type": "numerical",

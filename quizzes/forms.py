@@ -21,6 +21,7 @@ TYPE_KEYS = {
     "true_false": ("correct", "feedback_true", "feedback_false"),
     "numerical": ("answers",),
     "essay": ("model_answer",),
+    "short_answer": ("case_sensitive",),
 }
 MANAGED_KEYS = {key for keys in TYPE_KEYS.values() for key in keys}
 NUMERIC_FIELDS = ("value", "tolerance", "min", "max", "fraction", "feedback")
@@ -41,6 +42,7 @@ def _plain(question: Question, choices: list[Choice]) -> QuestionData:
         numeric=[NumericAnswer(**a) for a in data.get("answers", [])],
         correct=data.get("correct"),
         model_answer=data.get("model_answer", ""),
+        case_sensitive=bool(data.get("case_sensitive")),
     )
 
 
@@ -100,6 +102,11 @@ class QuestionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown to the teacher beside each answer in the essay review queue."),
     )
+    case_sensitive = forms.BooleanField(
+        label=_("case sensitive"),
+        required=False,
+        help_text=_("Whether “Paris” and “paris” are different answers (Moodle's case sensitivity setting)."),
+    )
 
     class Meta:
         model = Question
@@ -114,6 +121,7 @@ class QuestionForm(forms.ModelForm):
             self.initial.setdefault("correct", "true" if data["correct"] else "false")
         for key in ("feedback_true", "feedback_false", "model_answer"):
             self.initial.setdefault(key, data.get(key, ""))
+        self.initial.setdefault("case_sensitive", bool(data.get("case_sensitive")))
         self.numeric = NumericAnswerFormSet(
             self.data if self.is_bound else None, prefix="numeric", initial=data.get("answers", [])
         )
@@ -168,6 +176,8 @@ class QuestionForm(forms.ModelForm):
             data["answers"] = answers
         elif kind == "essay":
             data["model_answer"] = cleaned.get("model_answer", "")
+        elif kind == "short_answer" and cleaned.get("case_sensitive"):
+            data["case_sensitive"] = True
         return data
 
 

@@ -9,11 +9,14 @@ Conventions (the public contract of this module):
   position instead, so pure code can grade a question before it is stored.
 * **Fractions.** Every grade is a fraction in 0..1 (or None for an essay, which needs a teacher),
   rounded to 6 decimals: GIFT writes thirds as 33.33333% and three of them must make a full mark.
-* **short_answer** compares Unicode text after NFKC normalization and case folding, ignoring
-  whitespace and punctuation entirely ("U.S.A." = "usa", "well-known" = "well known").
-  Accents are *not* folded: "Gomułka" and "Gomulka" are different answers, because in names
-  and foreign words the diacritic is part of the spelling a teacher is asking for; a teacher
-  who wants both lists both. Negative fractions (a listed wrong answer) score 0 with feedback.
+* **short_answer** compares Unicode text after NFKC normalization and case folding (unless the
+  question is case-sensitive, Moodle's setting), ignoring whitespace and punctuation entirely
+  ("U.S.A." = "usa", "well-known" = "well known"). Accents are *not* folded: "Gomułka" and
+  "Gomulka" are different answers, because in names and foreign words the diacritic is part of
+  the spelling a teacher is asking for; a teacher who wants both lists both. An accepted answer
+  is a Moodle pattern (`*` any text, `\\*` an asterisk) and, as in Moodle, the first one that
+  matches decides (quizzes.short_answer). Negative fractions (a listed wrong answer) score 0
+  with feedback.
 * **matching**: left items are the choices with a non-empty `text`; the right-hand side is the
   set of distinct `match` texts (a choice with empty `text` only adds a distractor). The service
   gives each right-hand text an opaque id per attempt (`rights` = {right_id: text}), so ids never
@@ -30,10 +33,11 @@ Conventions (the public contract of this module):
 from __future__ import annotations
 
 import math
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from quizzes import short_answer
+from quizzes.short_answer import normalize_text as normalize_text  # re-exported: generation compares texts so
 from quizzes.types import (
     QUESTION_TYPES,
     Choice,
@@ -92,17 +96,6 @@ def matching_rights(question: QuestionData) -> dict[int, str]:
     Attempts use their own opaque ids instead (see services.attempt_start)."""
     texts = list(dict.fromkeys(c.match for c in question.choices if c.match.strip()))
     return dict(enumerate(texts, start=1))
-
-
-_IGNORED_CATEGORIES = ("P", "Z", "C")  # punctuation, separators (spaces), controls (tabs, newlines)
-
-
-def normalize_text(text: str) -> str:
-    """Text as short answers compare it: NFKC, case-folded, without whitespace and punctuation."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    # casefold can produce decomposed forms (e.g. "İ"); renormalize so composed and decomposed match
-    text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in _IGNORED_CATEGORIES)
 
 
 def _expect_keys(answer, keys: set[str]) -> None:
@@ -190,12 +183,11 @@ def _check_short_answer(q, answer, rights):
 
 
 def _grade_short_answer(q, answer, rights) -> Grade:
-    given = normalize_text(answer["text"])
-    matches = [c for c in q.choices if given and normalize_text(c.text) == given]
-    if not matches:
+    hit = short_answer.first_match([c.text for c in q.choices], answer["text"], case_sensitive=q.case_sensitive)
+    if hit is None:
         return Grade(0.0)
-    best = max(matches, key=lambda c: c.fraction)
-    return Grade(fraction(best.fraction), best.feedback)
+    chosen = q.choices[hit]
+    return Grade(fraction(chosen.fraction), chosen.feedback)
 
 
 def _check_numerical(q, answer, rights):
@@ -327,7 +319,7 @@ def key_answer(question: QuestionData, *, rights: dict | None = None) -> dict:
         return {"value": bool(question.correct)}
     if kind in ("short_answer", "essay"):
         best = max(question.choices, key=lambda c: c.fraction, default=None)
-        text = question.model_answer if kind == "essay" or best is None else best.text
+        text = question.model_answer if kind == "essay" or best is None else short_answer.shown(best.text)
         return {"text": text}
     if kind == "numerical":
         return {"value": _numeric_key(question)}

@@ -3,7 +3,8 @@ admin's forms, the API, GIFT and generated questions). Pure, like quizzes.gradin
 
 from __future__ import annotations
 
-from quizzes.grading import fraction, is_number, normalize_text, option_ids
+from quizzes import short_answer
+from quizzes.grading import fraction, is_number, option_ids
 from quizzes.types import MAX_OPTIONS_PER_QUESTION, MAX_PROMPT_CHARS, QUESTION_TYPES, QuestionData
 
 
@@ -43,8 +44,22 @@ def _best_is_full(q: QuestionData) -> list[str]:
 
 
 def _short_answer_problems(q: QuestionData) -> list[str]:
-    blank = [i for i, c in enumerate(q.choices, 1) if not normalize_text(c.text)]
+    blank = [i for i, c in enumerate(q.choices, 1) if short_answer.is_empty(c.text, case_sensitive=q.case_sensitive)]
     return [f"accepted answer {i} is empty once punctuation and spaces are ignored" for i in blank]
+
+
+def _best_is_reached(q: QuestionData) -> list[str]:
+    """The first accepted answer that matches decides (as in Moodle): one listed before the full-mark answer must
+    not take the full-mark answer's own text (a catch-all `*` put first would take every answer)."""
+    best = max(range(len(q.choices)), key=lambda i: q.choices[i].fraction)
+    texts = [c.text for c in q.choices]
+    hit = short_answer.first_match(texts, short_answer.shown(texts[best]), case_sensitive=q.case_sensitive)
+    if hit is None or q.choices[hit].fraction >= q.choices[best].fraction:
+        return []
+    return [
+        f"accepted answer {hit + 1} ({texts[hit]!r}) also matches the full-mark answer {best + 1} "
+        f"({texts[best]!r}) and comes first: the first answer that matches decides, so list answer {best + 1} earlier"
+    ]
 
 
 def _matching_problems(q: QuestionData) -> list[str]:
@@ -76,7 +91,9 @@ def _numerical_problems(q: QuestionData) -> list[str]:
 _PROBLEMS = {
     "single": lambda q: _choice_problems(q) or _best_is_full(q),
     "multiple": lambda q: _choice_problems(q) or _best_is_full(q),
-    "short_answer": lambda q: _choice_problems(q) or _short_answer_problems(q) or _best_is_full(q),
+    "short_answer": lambda q: (
+        _choice_problems(q) or _short_answer_problems(q) or _best_is_full(q) or _best_is_reached(q)
+    ),
     "true_false": lambda q: [] if isinstance(q.correct, bool) else ["a true/false question needs its answer"],
     "numerical": _numerical_problems,
     "matching": lambda q: _choice_problems(q) or _matching_problems(q),

@@ -9,6 +9,14 @@ from rest_framework import serializers
 
 from config.fields import Flag, FormFlag, Number, Text, Whole
 from quizzes import grading, layout
+from quizzes.api_shapes import (
+    AnswerField,
+    KeyedChoiceSerializer,
+    KeyedItemSerializer,
+    KeyedPairSerializer,
+    NumericKeySerializer,
+    StudentQuestionField,
+)
 from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
 from quizzes.selectors import question_data
 from quizzes.services.imports import IMPORT_FORMATS
@@ -67,6 +75,7 @@ def teacher_question(question: Question) -> dict:
         payload["choices"] = options
     elif question.type == "short_answer":
         payload["accepted"] = options
+        payload["case_sensitive"] = bool(data.get("case_sensitive"))
     elif question.type == "matching":
         payload["pairs"] = [{"id": o.id, "left": o.text, "right": o.match} for o in question.options.all()]
     elif question.type == "ordering":
@@ -98,15 +107,20 @@ class TeacherQuestionSerializer(serializers.Serializer):
     study_item = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="The study item of the brief the question was generated from."
     )
-    choices = serializers.ListField(child=serializers.DictField(), required=False)
-    accepted = serializers.ListField(child=serializers.DictField(), required=False)
-    pairs = serializers.ListField(child=serializers.DictField(), required=False)
-    items = serializers.ListField(child=serializers.DictField(), required=False)
-    numeric = serializers.ListField(child=serializers.DictField(), required=False)
+    choices = KeyedChoiceSerializer(many=True, required=False, help_text="single, multiple: the choices.")
+    accepted = KeyedChoiceSerializer(many=True, required=False, help_text="short_answer: the accepted answers.")
+    pairs = KeyedPairSerializer(many=True, required=False, help_text="matching: the pairs.")
+    items = KeyedItemSerializer(many=True, required=False, help_text="ordering: the items, in the right order.")
+    numeric = NumericKeySerializer(many=True, required=False, help_text="numerical: the accepted numbers.")
     correct = Flag(required=False, allow_null=True)
     feedback_true = Text(required=False, allow_blank=True)
     feedback_false = Text(required=False, allow_blank=True)
     model_answer = Text(required=False, allow_blank=True)
+    case_sensitive = Flag(
+        required=False,
+        help_text="Short answer: whether case counts when an answer is compared with the accepted ones (Moodle's "
+        "setting). Accepted answers are Moodle patterns: `*` matches any text, `\\*` is an asterisk.",
+    )
 
     def validate(self, attrs):
         # A PATCH of a quiz is partial, and DRF then skips the missing required fields of nested
@@ -117,18 +131,6 @@ class TeacherQuestionSerializer(serializers.Serializer):
                 {name: [self.fields[name].error_messages["required"]] for name in missing}
             )
         return attrs
-
-
-class StudentQuestionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    type = serializers.ChoiceField(choices=QUESTION_TYPES)
-    prompt = serializers.CharField()
-    prompt_html = serializers.CharField()
-    points = serializers.FloatField()
-    choices = serializers.ListField(child=serializers.DictField(), required=False)
-    left = serializers.ListField(child=serializers.DictField(), required=False)
-    right = serializers.ListField(child=serializers.DictField(), required=False)
-    items = serializers.ListField(child=serializers.DictField(), required=False)
 
 
 # ---------------------------------------------------------------- quizzes
@@ -240,13 +242,13 @@ class QuestionTextSerializer(GiftTextSerializer):
 # ---------------------------------------------------------------- attempts
 
 
-class AnswerSerializer(serializers.Serializer):
+class ResponseInputSerializer(serializers.Serializer):
     question = Whole()
-    answer = serializers.JSONField(allow_null=True, help_text="The answer shape of the question's type.")
+    answer = AnswerField(allow_null=True, help_text="The answer shape of the question's type (null: none).")
 
 
 class AutosaveSerializer(serializers.Serializer):
-    responses = AnswerSerializer(many=True, required=False, default=list)
+    responses = ResponseInputSerializer(many=True, required=False, default=list)
     version = Whole(
         required=False, allow_null=True, help_text="The attempt version the client last saw; a stale save is refused."
     )
@@ -254,11 +256,11 @@ class AutosaveSerializer(serializers.Serializer):
 
 class ResponseResultSerializer(serializers.Serializer):
     question = serializers.IntegerField()
-    answer = serializers.JSONField(allow_null=True)
+    answer = AnswerField(allow_null=True)
     score = serializers.FloatField(allow_null=True, required=False)
     points = serializers.FloatField()
     feedback = serializers.CharField(required=False)
-    correct_answer = serializers.JSONField(required=False)
+    correct_answer = AnswerField(required=False)
 
     def to_representation(self, instance: dict) -> dict:
         # What the review policy hides is left out, not null: DRF would write a missing `score` (nullable: an
@@ -291,7 +293,7 @@ class AttemptSerializer(serializers.Serializer):
         allow_null=True, help_text="While an answer waits for marking (status needs_review) and scores are shown."
     )
     version = serializers.IntegerField()
-    questions = StudentQuestionSerializer(many=True, required=False)
+    questions = serializers.ListField(child=StudentQuestionField(), required=False)
     responses = ResponseResultSerializer(many=True, required=False)
 
 

@@ -32,7 +32,10 @@ How GIFT maps onto QuestionData (the rules follow Moodle's own qformat_gift impo
   a right one, so for TRUE: feedback_false=first, feedback_true=second, and for FALSE:
   feedback_true=first, feedback_false=second.
 - Otherwise only `=` answers -> short_answer; each Choice is an accepted answer with
-  fraction 1 unless `%w%` says otherwise.
+  fraction 1 unless `%w%` says otherwise. Its text is a Moodle pattern, kept as written:
+  `*` is a wildcard (`=%0%*#feedback` is the catch-all) and `\\*` a literal asterisk
+  (quizzes.short_answer); the writer writes `\\*` back as is. GIFT has no case setting:
+  questions read case-insensitive, and a case-sensitive one is written with a warning.
 - `#text` after an answer -> that answer's feedback. `%w%` must lie in -100..100.
 - Escapes: `\\~ \\= \\# \\{ \\} \\:` give the character, `\\n` a newline, `\\\\` a backslash,
   and `\\>` a `>` (an addition: Moodle has no way to write `->` inside a matching left side).

@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 
 from quizzes.gift.syntax import BLANK, CATEGORY, ESCAPE, FORMAT_PREFIX, FORMATS, INLINE_WIDTH, GiftExport
+from quizzes.short_answer import LITERAL_WILDCARD
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
 
@@ -89,6 +90,8 @@ def _losses(question: QuestionData) -> list[str]:
         losses.append(f"points ({question.points:g}) are not written: GIFT has none, so it reads back as 1")
     if question.model_answer:
         losses.append("the model answer is not written: GIFT has no syntax for it")
+    if question.case_sensitive:
+        losses.append("case sensitivity is not written: GIFT has no syntax for it, so it reads back case-insensitive")
     if question.type == "single" and not any(c.fraction == 1 for c in question.choices):
         losses.append("no choice is fully right, so it reads back as a multiple-response question")
     if question.prompt_format not in FORMATS:
@@ -137,10 +140,17 @@ def _choice_line(choice: Choice, single: bool) -> str:
 
 def _short_answer_block(question: QuestionData) -> str:
     lines = [
-        "=" + _percent(c.fraction, c.text, default=1.0) + _escape_text(c.text) + _feedback(c.feedback)
+        "=" + _percent(c.fraction, c.text, default=1.0) + _escape_pattern(c.text) + _feedback(c.feedback)
         for c in question.choices
     ]
     return _lines_block(question, lines)
+
+
+def _escape_pattern(text: str) -> str:
+    """An accepted answer's literal asterisk `\\*` as Moodle users write it, rather than `\\\\*` (which reads back
+    the same): the reader keeps a backslash before anything but GIFT's own escapes."""
+    first, *rest = text.split(LITERAL_WILDCARD)
+    return LITERAL_WILDCARD.join([_escape_text(first), *(_escape(part) for part in rest)])
 
 
 def _matching_block(question: QuestionData) -> str:

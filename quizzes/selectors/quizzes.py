@@ -76,6 +76,7 @@ def stored_question_data(kind, prompt, name, prompt_format, points, general_feed
         feedback_true=data.get("feedback_true", ""),
         feedback_false=data.get("feedback_false", ""),
         model_answer=data.get("model_answer", ""),
+        case_sensitive=data.get("case_sensitive", False),
         category=data.get("category", ""),
     )
 

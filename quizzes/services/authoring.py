@@ -33,7 +33,7 @@ def question_row(*, quiz: Quiz, data: QuestionData, position: int, study_item_id
     extra = {"correct": data.correct} if data.type == "true_false" else {}
     if data.type == "numerical":
         extra["answers"] = [asdict(a) for a in data.numeric]
-    for key in ("feedback_true", "feedback_false", "model_answer", "category"):
+    for key in ("feedback_true", "feedback_false", "model_answer", "case_sensitive", "category"):
         if getattr(data, key):
             extra[key] = getattr(data, key)
     return Question(
@@ -232,6 +232,7 @@ def question_from_payload(payload: dict) -> QuestionData:
         feedback_true=payload.get("feedback_true", ""),
         feedback_false=payload.get("feedback_false", ""),
         model_answer=payload.get("model_answer", ""),
+        case_sensitive=bool(payload.get("case_sensitive")) and kind == "short_answer",
     )
     try:
         data.choices = _payload_choices(kind, payload)

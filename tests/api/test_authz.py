@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from briefs.models import GardenImport
-from classroom.models import Assignment, WebhookDelivery
+from classroom.models import Assignment, Flashcard, WebhookDelivery
 from classroom.webhooks.services import webhook_endpoint_create
 from quizzes.services import attempt_start
 from tests.api.conftest import PASSWORD, api
-from tests.briefs.factories import BriefFactory
+from tests.briefs.factories import BriefFactory, StudyItemFactory
 from tests.quizzes.factories import QuizFactory
 
 ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "admin"]
@@ -82,6 +82,7 @@ MATRIX = [
     ("post", "/api/v1/quizzes/{draft_quiz}/import/", {"text": GIFT}, teachers_only(200)),
     ("post", "/api/v1/quizzes/{quiz}/import/file/", "aiken", teachers_only(200)),
     ("get", "/api/v1/quizzes/{quiz}/moodle-xml/", None, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{quiz}/gift/file/", "gift_file", teachers_only(200)),
     # The owning student resumes the attempt they have open; anyone else starts one (a teacher previews).
     ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200)),
     ("post", "/api/v1/quizzes/{draft_quiz}/attempts/", {}, each(422, student=404, other_student=404)),
@@ -114,6 +115,12 @@ MATRIX = [
     ("delete", "/api/v1/webhooks/endpoints/{webhook_endpoint}/", None, the_class(204)),
     ("get", "/api/v1/webhooks/deliveries/", None, teachers_only(200)),
     ("post", "/api/v1/webhooks/deliveries/{webhook_delivery}/resend/", None, the_class(202)),
+    ("get", "/api/v1/study-items/?search=speech", None, each(200)),
+    ("post", "/api/v1/briefs/{brief}/studied/", None, each(200)),
+    ("post", "/api/v1/briefs/{draft_brief}/studied/", None, each(200, student=404, other_student=404)),
+    ("get", "/api/v1/flashcards/", None, each(200)),
+    # A card is its student's alone: anyone else's is a 404, whatever their role.
+    ("post", "/api/v1/flashcards/{flashcard}/review/", {"rating": "good"}, each(404, student=200)),
 ]
 
 
@@ -134,6 +141,7 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom,
         "student": student.pk,
         "garden_import": GardenImport.objects.create(created_by=teacher).pk,
         **_webhook(teacher, classroom),
+        "flashcard": _flashcard(student).pk,
     }
     return users, ids
 
@@ -144,6 +152,11 @@ def _webhook(teacher, classroom) -> dict[str, int]:
     delivery = WebhookDelivery.objects.create(endpoint=endpoint, event="attempt.graded", payload={},
                                               retry_until=endpoint.created_at)  # fmt: skip
     return {"webhook_endpoint": endpoint.pk, "webhook_delivery": delivery.pk}
+
+
+def _flashcard(student):
+    item = StudyItemFactory(kind="term", label="Thaw", text="The easing after Stalin.")
+    return Flashcard.objects.create(student=student, study_item=item)
 
 
 def _draft_quiz():
@@ -177,6 +190,9 @@ def _request(role: str, users: dict, method: str, path: str, body):
     if body == "note":
         upload = SimpleUploadedFile("note.md", NOTE, content_type="text/markdown")
         return client.post(path, {"files": [upload]}, format="multipart")
+    if body == "gift_file":
+        upload = SimpleUploadedFile("quiz.gift", GIFT.encode(), content_type="text/plain")
+        return client.post(path, {"file": upload}, format="multipart")
     if body is None:
         return getattr(client, method)(path)
     return getattr(client, method)(path, body, format="json")

@@ -65,6 +65,7 @@ def test_the_contract_paths_are_in_the_schema(schema):
     for path in [
         "/api/v1/auth/token/", "/api/v1/me/", "/api/v1/topics/", "/api/v1/briefs/", "/api/v1/briefs/{slug}/",
         "/api/v1/briefs/import/", "/api/v1/quizzes/", "/api/v1/quizzes/{slug}/", "/api/v1/quizzes/{slug}/gift/",
+        "/api/v1/quizzes/{slug}/gift/file/",
         "/api/v1/quizzes/{slug}/attempts/", "/api/v1/attempts/", "/api/v1/attempts/{id}/",
         "/api/v1/attempts/{id}/submit/", "/api/v1/classes/", "/api/v1/classes/join/",
         "/api/v1/classes/{id}/students/", "/api/v1/classes/{id}/gradebook/", "/api/v1/assignments/",

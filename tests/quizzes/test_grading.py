@@ -13,11 +13,11 @@ from quizzes.grading import (
     key_answer,
     longest_increasing_run,
     matching_rights,
-    normalize_text,
     option_ids,
     validate_answer,
 )
 from quizzes.problems import question_problems
+from quizzes.short_answer import normalize_text
 from quizzes.types import QUESTION_TYPES, Choice, NumericAnswer, QuestionData
 
 
@@ -192,9 +192,9 @@ def test_short_answer_wrong_listed_answer_gives_feedback_and_zero():
     assert grade(CONGRESS, {"text": "19TH"}) == Grade(0, "earlier")
 
 
-def test_short_answer_best_of_several_matches():
+def test_short_answer_first_match_decides_as_in_moodle():
     question = q("short_answer", [c("Paris", 0.5), c("paris!", 1), c("PARIS", 0.25)])
-    assert frac(question, {"text": "paris"}) == 1
+    assert frac(question, {"text": "paris"}) == 0.5
 
 
 def test_short_answer_partial_fraction():

@@ -44,7 +44,7 @@ def api(user) -> APIClient:
 
 
 def gift_api(user, quiz, **data):
-    return api(user).post(f"/api/v1/quizzes/{quiz.slug}/gift/", data, format="multipart")
+    return api(user).post(f"/api/v1/quizzes/{quiz.slug}/gift/file/", data, format="multipart")
 
 
 def gift_file(name: str, data: bytes) -> SimpleUploadedFile:
@@ -95,8 +95,8 @@ def test_a_body_beyond_what_django_reads_into_memory_is_a_json_400(teacher, sett
     "Bad Request (400)" page; the API says what is wrong, as JSON, like every other error."""
     quiz = QuizFactory()
     text = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    for format in ("json", "multipart"):
-        response = api(teacher).post(f"/api/v1/quizzes/{quiz.slug}/gift/", {"text": text}, format=format)
+    for format, path in (("json", "gift/"), ("multipart", "gift/file/")):
+        response = api(teacher).post(f"/api/v1/quizzes/{quiz.slug}/{path}", {"text": text}, format=format)
         assert response.status_code == 400
         assert response["Content-Type"] == "application/json"
         assert "The request body is larger than" in response.json()["detail"]
