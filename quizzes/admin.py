@@ -210,7 +210,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
 
 _EXPORTS = {
     "gift": (services.quiz_export_gift, "gift", "text/plain"),
-    "moodle_xml": (services.quiz_export_moodle_xml, "xml", "application/xml"),
+    "moodle_xml": (services.quiz_export_moodle_xml, "xml", "text/xml"),
 }
 
 

@@ -256,10 +256,10 @@ class QuizMoodleXmlView(APIView):
 
     @extend_schema(
         summary="Export a quiz as Moodle XML (teachers)",
-        responses={(200, "application/xml"): OpenApiTypes.STR},
+        responses={(200, "text/xml"): OpenApiTypes.STR},
         examples=[examples.MOODLE_XML_EXPORT],
     )
     def get(self, request, slug: str):
         quiz = selectors.quiz_for_user(user=request.user, slug=slug)
         xml = services.quiz_export_moodle_xml(quiz=quiz)
-        return HttpResponse(xml, content_type="application/xml; charset=utf-8")
+        return HttpResponse(xml, content_type="text/xml; charset=utf-8")

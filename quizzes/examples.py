@@ -298,7 +298,7 @@ MOODLE_XML_EXPORT = OpenApiExample(
     "A quiz as Moodle XML",
     response_only=True,
     status_codes=["200"],
-    media_type="application/xml",
+    media_type="text/xml",
     value=write_moodle_xml(
         [
             QuestionData(

@@ -172,7 +172,7 @@ def test_the_api_exports_moodle_xml(teacher):
     quiz = QuizFactory()
     quiz_import(quiz=quiz, text=XML, format="moodle_xml")
     response = api(teacher).get(f"/api/v1/quizzes/{quiz.slug}/moodle-xml/")
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/xml")
     assert response.content.decode() == quiz_export_moodle_xml(quiz=quiz)
 
 
