@@ -1,4 +1,5 @@
-"""Quizzes in the admin, the teachers' workplace: quizzes and questions are a bank every teacher may see and edit.
+"""Quizzes in the admin, the teachers' workplace: quizzes and questions are a bank every teacher may see; a teacher
+edits the quizzes they wrote or that are shared with them (admins: all; nobody's quizzes, made by commands: all).
 Keys are edited through plain fields (quizzes/forms.py), never as JSON, and checked whole with grading's
 quizzes.problems before the stock admin saves them; a change under finished attempts queues a regrade.
 Publishing, GIFT import and generation go through the services. Students' attempts and grades are scoped by
@@ -6,6 +7,7 @@ class: the classroom app's admin shows them, and adds "assign to a class" to the
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max
@@ -20,7 +22,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from briefs.admin import BriefAdmin
 from briefs.models import Brief
 from config.admin import ScopedChoices
-from quizzes import services
+from config.permissions import TEACHERS
+from quizzes import selectors, services
 from quizzes.forms import GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
 from quizzes.models import QUESTION_TYPE_CHOICES, Option, Question, Quiz
 from quizzes.serializers import student_question
@@ -61,8 +64,24 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
     change_list_template = "admin/quizzes/quiz/change_list.html"
     change_form_template = "admin/quizzes/quiz/change_form.html"
 
+    filter_horizontal = ["shared_with"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    # Every teacher sees the bank; a teacher changes only what they wrote or what is shared with them.
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or selectors.may_edit(user=request.user, quiz=obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or selectors.may_edit(user=request.user, quiz=obj))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "shared_with":  # other teachers, whom a teacher's own user list does not show
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, groups__name=TEACHERS).distinct()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=gettext_lazy("questions"), ordering="question_count")
     def question_count(self, quiz) -> int:
@@ -114,6 +133,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         form = GiftUploadForm(request.POST or None, request.FILES or None, initial={"quiz": request.GET.get("quiz")})
+        form.fields["quiz"].queryset = form.fields["quiz"].queryset.filter(selectors.edited_by(request.user))
         report = None
         if request.method == "POST" and form.is_valid():
             quiz, replace = form.cleaned_data["quiz"], form.cleaned_data["replace"]
@@ -143,7 +163,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
 
     def _set_published(self, request, queryset, published: bool) -> None:
         done = 0
-        for quiz in queryset:
+        for quiz in queryset.filter(selectors.edited_by(request.user)):
             try:
                 services.quiz_set_published(quiz=quiz, published=published)
                 done += 1
@@ -157,7 +177,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Regrade finished attempts"), permissions=["change"])
     def regrade(self, request, queryset):
-        quizzes = list(queryset)
+        quizzes = list(queryset.filter(selectors.edited_by(request.user)))
         queued = sum(services.quiz_keys_changed(quiz=quiz) for quiz in quizzes)
         text = ngettext("Regrading of %(n)d quiz queued.", "Regrading of %(n)d quizzes queued.", queued)
         if queued < len(quizzes):
@@ -242,6 +262,19 @@ class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
         (gettext_lazy("Essay"), {"classes": ["type-section", "type-essay"], "fields": ["model_answer"]}),
         (gettext_lazy("More"), {"fields": ["general_feedback", "study_item"]}),
     ]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or selectors.may_edit(user=request.user, quiz=obj.quiz))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or selectors.may_edit(user=request.user, quiz=obj.quiz))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quiz":  # a new question goes into a quiz the teacher may change
+            kwargs["queryset"] = Quiz.objects.filter(selectors.edited_by(request.user)).order_by("title", "id")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a question to another quiz would carry its students' answers along.

@@ -51,7 +51,8 @@ class QuizListView(ListAPIView):
 
     @extend_schema(
         summary="Quizzes",
-        description="Students see published quizzes; teachers see every quiz.",
+        description="Students see the published quizzes assigned to one of their classes, and those open to "
+        "everyone; teachers see every quiz.",
         examples=[examples.QUIZ_LIST],
     )
     def get(self, request, *args, **kwargs):
@@ -84,8 +85,8 @@ class QuizListView(ListAPIView):
 
 
 def _student_detail(slug: str) -> tuple[Quiz, dict] | None:
-    """A published quiz and what a student sees of it (but their attempts left), or None."""
-    quiz = selectors.quizzes_visible_to(user=None).filter(slug=slug).first()
+    """A published quiz and what a student sees of it (but their attempts left), or None; whoever may take it."""
+    quiz = selectors.published_quiz(slug=slug)
     return None if quiz is None else (quiz, QuizStudentDetailSerializer(quiz).data)
 
 
@@ -107,7 +108,10 @@ class QuizDetailView(APIView):
         if teaches(request.user):
             quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
             return Response(QuizTeacherDetailSerializer(quiz).data)
-        # What every student sees alike is kept under the quizzes' version; how many attempts are left is theirs.
+        # What every student sees alike is kept under the quizzes' version; whether they may take it (their classes)
+        # and how many attempts are left are theirs, read on each request.
+        if not selectors.may_take(user=request.user, slug=slug):
+            raise Http404("No Quiz matches the given query.")
         entry = cached(f"quizzes:student-detail:{slug}", (QUIZZES_VERSION,), lambda: _student_detail(slug), 3600)
         if entry is None:
             raise Http404("No Quiz matches the given query.")  # as quiz_for_user says it
@@ -130,7 +134,7 @@ class QuizDetailView(APIView):
     def patch(self, request, slug: str):
         if not IsTeacher().has_permission(request, self):
             self.permission_denied(request, message=IsTeacher.message)
-        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+        quiz = selectors.quiz_to_edit(user=request.user, slug=slug)
         data = QuizWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         try:
@@ -165,7 +169,7 @@ class QuizGiftView(APIView):
         examples=[examples.GIFT_IMPORT_TEXT, examples.GIFT_IMPORTED],
     )
     def post(self, request, slug: str):
-        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+        quiz = selectors.quiz_to_edit(user=request.user, slug=slug)
         upload = request.content_type.startswith("multipart/")
         data = (GiftFileSerializer if upload else GiftTextSerializer)(data=request.data)
         data.is_valid(raise_exception=True)

@@ -138,6 +138,7 @@ QUIZ_FIELDS = [
     "brief",
     "description",
     "published",
+    "open_to_all",
     "time_limit",
     "attempts_allowed",
     "grading_method",
@@ -197,6 +198,9 @@ class QuizWriteSerializer(serializers.Serializer):
     brief = serializers.SlugField(required=False, allow_null=True)
     description = Text(required=False, allow_blank=True)
     published = Flag(required=False)
+    open_to_all = Flag(
+        required=False, help_text="Every student may take it, not only those of classes it is assigned to."
+    )
     time_limit = Whole(required=False, allow_null=True, min_value=1, help_text="Minutes.")
     attempts_allowed = Whole(required=False, allow_null=True, min_value=1)
     grading_method = serializers.ChoiceField(choices=GradingMethod.choices, required=False)

@@ -46,6 +46,26 @@ def students_dues(*, student_ids, quiz: Quiz) -> dict[int, datetime | None]:
     return {student_id: dues.get(student_id) for student_id in student_ids}
 
 
+# ---------------------------------------------------------------- what a student may take and read
+
+
+def _given_to(student: User) -> QuerySet[Assignment]:
+    """The assignments of the student's active classes that are available now."""
+    return Assignment.objects.filter(
+        classroom__enrollments__student=student, classroom__active=True, available_from__lte=timezone.now()
+    )
+
+
+def quizzes_assigned_to(*, student: User) -> Q:
+    """A filter on quizzes: those assigned to one of the student's classes (a subquery: no query of its own)."""
+    return Q(pk__in=_given_to(student).filter(quiz__isnull=False).values("quiz_id"))
+
+
+def briefs_assigned_to(*, student: User) -> Q:
+    """A filter on briefs: those assigned to one of the student's classes."""
+    return Q(pk__in=_given_to(student).filter(brief__isnull=False).values("brief_id"))
+
+
 # ---------------------------------------------------------------- assignments
 
 

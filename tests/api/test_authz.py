@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from briefs.models import GardenImport
-from classroom.models import Assignment
-from quizzes.services import attempt_start
-from tests.api.conftest import PASSWORD, api
+from quizzes.services import attempt_start, quiz_add_questions
+from tests.api.conftest import PASSWORD, api, sample_questions
 from tests.briefs.factories import BriefFactory
+from tests.factories import assign
 from tests.quizzes.factories import QuizFactory
 
 ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "admin"]
@@ -65,18 +65,27 @@ MATRIX = [
     ("get", "/api/v1/briefs/", None, each(200)),
     ("get", "/api/v1/briefs/{brief}/", None, each(200)),
     ("get", "/api/v1/briefs/{draft_brief}/", None, each(200, student=404, other_student=404)),
+    # A brief kept to the classes it is assigned to: `student`'s class has it, `other_student`'s does not.
+    ("get", "/api/v1/briefs/{class_brief}/", None, each(200, other_student=404)),
     ("post", "/api/v1/briefs/import/", "note", teachers_only(202)),
     ("get", "/api/v1/briefs/imports/{garden_import}/", None, teachers_only(200, other_teacher=404)),
     ("get", "/api/v1/quizzes/", None, each(200)),
     ("post", "/api/v1/quizzes/", {"slug": "made-{role}", "title": "New"}, teachers_only(201)),
-    ("get", "/api/v1/quizzes/{quiz}/", None, each(200)),
+    # Quizzes are class-scoped: a student of no class the quiz is assigned to does not see it, unless it is open.
+    ("get", "/api/v1/quizzes/{quiz}/", None, each(200, other_student=404)),
+    ("get", "/api/v1/quizzes/{open_quiz}/", None, each(200)),
     ("get", "/api/v1/quizzes/{draft_quiz}/", None, each(200, student=404, other_student=404)),
     ("patch", "/api/v1/quizzes/{quiz}/", {"description": "Changed"}, teachers_only(200)),
+    # A teacher edits what they wrote or what is shared with them (`quiz`, made by a command, is anyone's).
+    ("patch", "/api/v1/quizzes/{own_quiz}/", {"description": "Changed"}, teachers_only(200, other_teacher=403)),
+    ("patch", "/api/v1/quizzes/{shared_quiz}/", {"description": "Changed"}, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{own_quiz}/gift/", {"text": GIFT}, teachers_only(200, other_teacher=403)),
     ("delete", "/api/v1/quizzes/{quiz}/", None, each(405)),
     ("get", "/api/v1/quizzes/{quiz}/gift/", None, teachers_only(200)),
     ("post", "/api/v1/quizzes/{quiz}/gift/", {"text": GIFT}, teachers_only(200)),
     # The owning student resumes the attempt they have open; anyone else starts one (a teacher previews).
-    ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200)),
+    ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200, other_student=404)),
+    ("post", "/api/v1/quizzes/{open_quiz}/attempts/", {}, each(201)),
     ("post", "/api/v1/quizzes/{draft_quiz}/attempts/", {}, each(422, student=404, other_student=404)),
     ("get", "/api/v1/attempts/", None, each(200)),
     ("get", "/api/v1/attempts/{attempt}/", None, each(200, other_student=404, other_teacher=404)),
@@ -102,15 +111,22 @@ MATRIX = [
 
 @pytest.fixture
 def world(student, other_student, teacher, other_teacher, admin_user, classroom, other_classroom, quiz):
-    Assignment.objects.create(classroom=classroom, quiz=quiz, assigned_by=teacher)
-    attempt = attempt_start(student=student, quiz=quiz)
+    attempt = attempt_start(student=student, quiz=quiz)  # the quiz fixture assigned it to `classroom`
+    class_brief = BriefFactory(slug="class-brief", assigned_only=True)
+    assign(classroom, brief=class_brief)
+    own_quiz, shared_quiz = _quiz("own-quiz", created_by=teacher), _quiz("shared-quiz", created_by=admin_user)
+    shared_quiz.shared_with.add(teacher, other_teacher)
     users = {"student": student, "other_student": other_student, "teacher": teacher,
              "other_teacher": other_teacher, "admin": admin_user}  # fmt: skip
     ids = {
         "brief": BriefFactory(slug="published-brief").slug,
         "draft_brief": BriefFactory(slug="draft-brief", published=False).slug,
         "quiz": quiz.slug,
-        "draft_quiz": _draft_quiz().slug,
+        "draft_quiz": _quiz("draft-quiz", published=False).slug,
+        "open_quiz": _quiz("open-quiz", open_to_all=True).slug,
+        "own_quiz": own_quiz.slug,
+        "shared_quiz": shared_quiz.slug,
+        "class_brief": class_brief.slug,
         "attempt": attempt.pk,
         "classroom": classroom.pk,
         "join_code": classroom.join_code,
@@ -120,13 +136,10 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom,
     return users, ids
 
 
-def _draft_quiz():
-    from quizzes.services import quiz_add_questions
-    from tests.api.conftest import sample_questions
-
-    draft = QuizFactory(slug="draft-quiz", published=False)
-    quiz_add_questions(quiz=draft, questions=sample_questions()[:1])
-    return draft
+def _quiz(slug: str, **fields):
+    quiz = QuizFactory(slug=slug, **fields)
+    quiz_add_questions(quiz=quiz, questions=sample_questions()[:1])
+    return quiz
 
 
 def _fill(value, ids: dict, role: str):
