@@ -1,6 +1,6 @@
 from django.urls import path
 
-from classroom.apis import accounts, attempts, classes, work
+from classroom.apis import accounts, attempts, classes, overrides, work
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("classes/<int:pk>/students/", classes.ClassStudentsView.as_view(), name="api-class-students"),
     path("classes/<int:pk>/gradebook/", classes.GradebookView.as_view(), name="api-class-gradebook"),
     path("assignments/", work.AssignmentListCreateView.as_view(), name="api-assignments"),
+    path("overrides/", overrides.OverrideListCreateView.as_view(), name="api-overrides"),
+    path("overrides/<int:pk>/", overrides.OverrideDetailView.as_view(), name="api-override"),
     path("progress/", work.ProgressView.as_view(), name="api-progress"),
     path("reports/", work.ReportListView.as_view(), name="api-reports"),
     path("quizzes/<slug:slug>/attempts/", attempts.AttemptStartView.as_view(), name="api-quiz-attempts"),

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from briefs.signals import brief_audience
 from classroom import selectors
-from classroom.models import Assignment, Classroom, Enrollment, Flashcard, ReadingProgress, User
+from classroom.models import Assignment, AssignmentOverride, Classroom, Enrollment, Flashcard, ReadingProgress, User
 from classroom.services.study import flashcards_for_missed
 from classroom.signals import classes_changed, students_changed
 from quizzes.models import Attempt, QuizGrade
@@ -53,7 +53,7 @@ def connect() -> None:
     brief_audience.connect(briefs_granted, dispatch_uid="classroom-brief-audience")
     m2m_changed.connect(classes_changed, sender=Classroom.teachers.through, dispatch_uid="classroom-teachers")
     for signal in (post_save, post_delete):
-        for model in (Classroom, Enrollment, Assignment):
+        for model in (Classroom, Enrollment, Assignment, AssignmentOverride):
             signal.connect(classes_changed, sender=model, dispatch_uid=f"classroom-classes-{model.__name__}-{signal}")
         for model in (Attempt, QuizGrade, ReadingProgress, Flashcard):
             uid = f"classroom-student-{model.__name__}-{signal}"

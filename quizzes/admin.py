@@ -24,7 +24,8 @@ from briefs.models import Brief
 from config.admin import ScopedChoices
 from config.permissions import TEACHERS
 from quizzes import selectors, services
-from quizzes.forms import GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
+from quizzes.durations import duration_label
+from quizzes.forms import GiftUploadForm, OptionForm, OptionFormSet, QuestionForm, QuizAdminForm
 from quizzes.models import QUESTION_TYPE_CHOICES, Option, Question, Quiz
 from quizzes.serializers import student_question
 
@@ -52,7 +53,10 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Quiz)
 class QuizAdmin(ScopedChoices, admin.ModelAdmin):
-    list_display = ["title", "slug", "published", "question_count", "brief", "grading_method", "updated_at"]
+    form = QuizAdminForm  # the time limit in minutes
+    list_display = [
+        "title", "slug", "published", "question_count", "brief", "time_limit_shown", "grading_method", "updated_at",
+    ]  # fmt: skip
     list_filter = ["published", "grading_method", "review_policy", "shuffle_questions"]
     search_fields = ["title", "slug", "description", "brief__title"]
     list_select_related = ["brief"]
@@ -82,6 +86,10 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         if db_field.name == "shared_with":  # other teachers, whom a teacher's own user list does not show
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, groups__name=TEACHERS).distinct()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("time limit"), ordering="time_limit")
+    def time_limit_shown(self, quiz) -> str:
+        return duration_label(quiz.time_limit) or "–"
 
     @admin.display(description=gettext_lazy("questions"), ordering="question_count")
     def question_count(self, quiz) -> int:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from config.fields import Flag, FormFlag, Number, Text, Whole
 from quizzes import grading, layout
+from quizzes.durations import minutes_of
 from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
 from quizzes.selectors import question_data
 from quizzes.types import QUESTION_TYPES
@@ -163,7 +164,7 @@ class QuizSerializer(serializers.ModelSerializer):
         fields = [*QUIZ_FIELDS, "question_count"]
 
     def get_time_limit(self, quiz) -> int | None:
-        return None if quiz.time_limit is None else int(quiz.time_limit.total_seconds() // 60)
+        return minutes_of(quiz.time_limit)
 
 
 class QuizStudentDetailSerializer(QuizSerializer):

@@ -1,3 +1,3 @@
 """The classroom app's admin: classes and their people (admin.classes), and students' results (admin.results)."""
 
-from classroom.admin import classes, results  # noqa: F401 - registering is what they do
+from classroom.admin import classes, overrides, results  # noqa: F401 - registering is what they do

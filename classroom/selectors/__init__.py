@@ -33,6 +33,7 @@ from classroom.selectors.work import (
     attempt_for_user,
     attempts_visible_to,
     briefs_assigned_to,
+    due_and_allowance,
     due_for,
     next_change,
     quiz_dues,
@@ -41,15 +42,16 @@ from classroom.selectors.work import (
     recent_reading,
     student_progress,
     students_dues,
+    students_dues_and_allowances,
 )
 
 __all__ = [
     "AssignmentOverview", "Gradebook", "StudentAssignment", "StudentProgress", "assignable_material",
     "assignments_for_student", "assignments_visible_to", "attempt_for_user", "attempts_visible_to",
     "briefs_assigned_to", "class_overview", "class_report_rows", "class_students", "class_taught", "class_with_code",
-    "classes_for_user", "csv_cell", "due_for", "flashcard_faces", "flashcards_due", "flashcards_of", "gradebook",
-    "gradebook_csv", "next_card_due", "next_change", "quiz_dues", "quizzes_assigned_to", "reading_of",
-    "recent_reading", "report_classroom_ids", "report_recipient_counts", "report_student_ids", "reports_for",
-    "student_progress", "student_report_rows", "student_taught", "students_dues", "studyable_quizzes",
-    "with_student_count",
+    "classes_for_user", "csv_cell", "due_and_allowance", "due_for", "flashcard_faces", "flashcards_due",
+    "flashcards_of", "gradebook", "gradebook_csv", "next_card_due", "next_change", "quiz_dues", "quizzes_assigned_to",
+    "reading_of", "recent_reading", "report_classroom_ids", "report_recipient_counts", "report_student_ids",
+    "reports_for", "student_progress", "student_report_rows", "student_taught", "students_dues",
+    "students_dues_and_allowances", "studyable_quizzes", "with_student_count",
 ]  # fmt: skip

@@ -11,6 +11,7 @@ from classroom.services.classes import (
     student_signup,
     worker_heartbeat_record,
 )
+from classroom.services.overrides import override_check, override_delete, override_save
 from classroom.services.reports import (
     class_reports_send,
     progress_report_email,
@@ -22,7 +23,8 @@ from classroom.services.study import flashcard_review, flashcards_for_missed, re
 
 __all__ = [
     "assignment_create", "assignment_delete", "assignment_save", "class_reports_send", "classroom_create",
-    "classroom_regenerate_code", "enrollment_join", "essay_score", "flashcard_review", "flashcards_for_missed",
-    "progress_report_email", "progress_report_send", "quiz_start", "reading_record", "report_period", "reschedule",
-    "signup_refused", "student_reports_send", "student_signup", "worker_heartbeat_record",
+    "classroom_regenerate_code", "enrollment_join", "essay_score", "override_check", "override_delete",
+    "override_save", "flashcard_review", "flashcards_for_missed", "progress_report_email", "progress_report_send",
+    "quiz_start", "reading_record", "report_period", "reschedule", "signup_refused", "student_reports_send",
+    "student_signup", "worker_heartbeat_record",
 ]  # fmt: skip

@@ -11,10 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from briefs.models import GardenImport
+from classroom.models import Assignment, AssignmentOverride
+from classroom.services import enrollment_join
 from quizzes.services import attempt_start, quiz_add_questions
 from tests.api.conftest import PASSWORD, api, sample_questions
 from tests.briefs.factories import BriefFactory
-from tests.factories import assign
+from tests.factories import UserFactory, assign
 from tests.quizzes.factories import QuizFactory
 
 ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "admin"]
@@ -102,6 +104,28 @@ MATRIX = [
     ("get", "/api/v1/classes/{classroom}/gradebook/?format=csv", None, the_class(200)),
     ("get", "/api/v1/assignments/", None, each(200)),
     ("post", "/api/v1/assignments/", {"classroom": "{classroom}", "quiz": "{quiz}"}, teachers_only(201, 404)),
+    # Accommodations: a teacher of the class (or an admin), for a student of that class only.
+    ("get", "/api/v1/overrides/", None, teachers_only(200)),
+    (
+        "post",
+        "/api/v1/overrides/",
+        {"assignment": "{assignment}", "student": "{student}", "extra_minutes": 15},
+        teachers_only(201, other_teacher=404),
+    ),
+    (
+        "post",
+        "/api/v1/overrides/?elsewhere",
+        {"assignment": "{assignment}", "student": "{other_student}", "extra_minutes": 15},
+        teachers_only(404, other_teacher=404) | {"admin": {422}},
+    ),
+    ("get", "/api/v1/overrides/{override}/", None, teachers_only(200, other_teacher=404)),
+    (
+        "patch",
+        "/api/v1/overrides/{override}/",
+        {"time_multiplier": 2, "extra_minutes": None},
+        teachers_only(200, other_teacher=404),
+    ),
+    ("delete", "/api/v1/overrides/{override}/", None, teachers_only(204, other_teacher=404)),
     ("get", "/api/v1/progress/", None, each(200)),
     # A student may not look anyone up by id, not even themselves; a teacher only their own students.
     ("get", "/api/v1/progress/?student={student}", None, each(200, other_student=404, other_teacher=404)),
@@ -114,6 +138,10 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom,
     attempt = attempt_start(student=student, quiz=quiz)  # the quiz fixture assigned it to `classroom`
     class_brief = BriefFactory(slug="class-brief", assigned_only=True)
     assign(classroom, brief=class_brief)
+    assignment = Assignment.objects.get(classroom=classroom, quiz=quiz)
+    classmate = UserFactory(username="classmate")
+    enrollment_join(student=classmate, code=classroom.join_code)
+    override = AssignmentOverride.objects.create(assignment=assignment, student=classmate, extra_minutes=5)
     own_quiz, shared_quiz = _quiz("own-quiz", created_by=teacher), _quiz("shared-quiz", created_by=admin_user)
     shared_quiz.shared_with.add(teacher, other_teacher)
     users = {"student": student, "other_student": other_student, "teacher": teacher,
@@ -127,6 +155,9 @@ def world(student, other_student, teacher, other_teacher, admin_user, classroom,
         "own_quiz": own_quiz.slug,
         "shared_quiz": shared_quiz.slug,
         "class_brief": class_brief.slug,
+        "assignment": assignment.pk,
+        "override": override.pk,
+        "other_student": other_student.pk,
         "attempt": attempt.pk,
         "classroom": classroom.pk,
         "join_code": classroom.join_code,
