@@ -387,3 +387,13 @@ class QuizGrade(models.Model):
     @property
     def passed(self) -> bool | None:
         return None if self.grade is None else self.grade >= float(self.quiz.pass_mark)
+
+
+class QuizStatistics(models.Model):  # noqa: DJ008 - shown only through its quiz
+    """A quiz's statistics (quizzes.statistics), kept until its next graded attempt: `stamp` names the graded
+    attempts they came from (how many, the last grading), so a new grading or a regrade makes them stale."""
+
+    quiz = models.OneToOneField(Quiz, on_delete=models.CASCADE, related_name="statistics")
+    stamp = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)

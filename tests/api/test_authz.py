@@ -82,6 +82,8 @@ MATRIX = [
     ("patch", "/api/v1/quizzes/{own_quiz}/", {"description": "Changed"}, teachers_only(200, other_teacher=403)),
     ("patch", "/api/v1/quizzes/{shared_quiz}/", {"description": "Changed"}, teachers_only(200)),
     ("post", "/api/v1/quizzes/{own_quiz}/gift/", {"text": GIFT}, teachers_only(200, other_teacher=403)),
+    ("get", "/api/v1/quizzes/{quiz}/statistics/", None, teachers_only(200)),
+    ("get", "/api/v1/quizzes/{own_quiz}/statistics/", None, teachers_only(200, other_teacher=403)),
     ("delete", "/api/v1/quizzes/{quiz}/", None, each(405)),
     ("get", "/api/v1/quizzes/{quiz}/gift/", None, teachers_only(200)),
     ("post", "/api/v1/quizzes/{quiz}/gift/", {"text": GIFT}, teachers_only(200)),
