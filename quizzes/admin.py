@@ -28,6 +28,7 @@ from quizzes.durations import duration_label
 from quizzes.forms import GiftUploadForm, OptionForm, OptionFormSet, QuestionForm, QuizAdminForm
 from quizzes.models import QUESTION_TYPE_CHOICES, Option, Question, Quiz
 from quizzes.serializers import student_question
+from quizzes.services.statistics import quiz_statistics
 
 # ---------------------------------------------------------------- quizzes
 
@@ -56,6 +57,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
     form = QuizAdminForm  # the time limit in minutes
     list_display = [
         "title", "slug", "published", "question_count", "brief", "time_limit_shown", "grading_method", "updated_at",
+        "statistics_link",
     ]  # fmt: skip
     list_filter = ["published", "grading_method", "review_policy", "shuffle_questions"]
     search_fields = ["title", "slug", "description", "brief__title"]
@@ -87,6 +89,11 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, groups__name=TEACHERS).distinct()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    @admin.display(description=gettext_lazy("statistics"))
+    def statistics_link(self, quiz) -> str:
+        url = reverse("admin:quizzes_quiz_statistics", args=[quiz.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Statistics"))
+
     @admin.display(description=gettext_lazy("time limit"), ordering="time_limit")
     def time_limit_shown(self, quiz) -> str:
         return duration_label(quiz.time_limit) or "–"
@@ -116,6 +123,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         return [
             path("import-gift/", view(self.import_gift_view), name="quizzes_quiz_import_gift"),
             path("<path:object_id>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
+            path("<path:object_id>/statistics/", view(self.statistics_view), name="quizzes_quiz_statistics"),
             *super().get_urls(),
         ]
 
@@ -136,6 +144,20 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
         return self._page(
             request, "admin/quizzes/quiz/preview.html", title, original=quiz, questions=questions, total=total
         )
+
+    def statistics_view(self, request, object_id):
+        """The statistics report (quizzes.statistics), for those who may change the quiz."""
+        quiz = self.get_object(request, unquote(object_id))
+        if quiz is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, quiz):
+            raise PermissionDenied
+        stored, current = quiz_statistics(quiz_id=quiz.pk)
+        data = dict(stored.data) if stored is not None else {"attempts": 0, "histogram": [], "questions": []}
+        most = max([b["count"] for b in data["histogram"]] or [1]) or 1
+        data["histogram"] = [{**b, "bar": range(round(20 * b["count"] / most))} for b in data["histogram"]]
+        title = _("Statistics: %(quiz)s") % {"quiz": quiz}
+        return self._page(request, "admin/quizzes/quiz/statistics.html", title, original=quiz, s=data, current=current)
 
     def import_gift_view(self, request):
         if not self.has_change_permission(request):
