@@ -83,12 +83,12 @@ class StudyItemAdmin(admin.ModelAdmin):
 
 @admin.register(Brief)
 class BriefAdmin(ScopedChoices, admin.ModelAdmin):
-    list_display = ["title", "kind", "topic", "published", "updated_at"]
-    list_filter = ["kind", "published", "topic"]
+    list_display = ["title", "kind", "topic", "published", "assigned_only", "updated_at"]
+    list_filter = ["kind", "published", "assigned_only", "topic"]
     search_fields = ["title", "slug", "permalink", "source_name"]
     list_select_related = ["topic"]
     # Content comes from the garden: correct the note and re-import. Only the title, kind and
-    # publication are editable here, and never the HTML, which must stay the sanitized rendering.
+    # publication (and who reads it) are editable here, and never the HTML, which must stay the sanitized rendering.
     readonly_fields = [
         "slug",
         "permalink",
@@ -101,7 +101,7 @@ class BriefAdmin(ScopedChoices, admin.ModelAdmin):
         "source",
         "html",
     ]
-    fields = ["title", "kind", "published", *readonly_fields]
+    fields = ["title", "kind", "published", "assigned_only", *readonly_fields]
     inlines = [StudyItemInline]
     actions: list = []  # the quizzes app adds "generate a quiz"
     change_list_template = "admin/briefs/brief/change_list.html"

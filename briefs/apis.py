@@ -20,6 +20,7 @@ from briefs.selectors import (
     can_see_drafts,
     garden_import_of,
     may_see,
+    restricted_readable,
     topic_list,
     topic_trails,
 )
@@ -158,13 +159,14 @@ DETAIL_TIMEOUT = 24 * 3600
 LIST_TIMEOUT = 10 * 60
 
 
-def _detail(slug: str) -> tuple[bool, dict] | None:
-    """(published, representation) of the brief with this slug, whoever may see it; None if there is none."""
+def _detail(slug: str) -> tuple[bool, bool, dict] | None:
+    """(published, assigned_only, representation) of the brief with this slug, whoever may see it; None if there is
+    none."""
     brief = brief_any(slug=slug, items=True)
     if brief is None:
         return None
     trails = topic_trails(topics=[brief.topic])
-    return brief.published, BriefDetailOutputSerializer(brief, context={"trails": trails}).data
+    return brief.published, brief.assigned_only, BriefDetailOutputSerializer(brief, context={"trails": trails}).data
 
 
 # --------------------------------------------------------------------------- views
@@ -205,7 +207,9 @@ class BriefListApi(ListAPIView):
         filters.is_valid(raise_exception=True)
         # Keyed by the whole address: the query, and the host and scheme that the page links are built on.
         address = sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"briefs:list:{can_see_drafts(request.user)}:{address}"
+        # Students' lists differ only by the briefs kept to classes that they may read: those ids are in the key.
+        mine = sha256(repr(restricted_readable(user=request.user)).encode()).hexdigest()
+        key = f"briefs:list:{can_see_drafts(request.user)}:{mine}:{address}"
         page = cached(key, (BRIEFS_VERSION,), lambda: self._page(request, filters.validated_data), LIST_TIMEOUT)
         return Response(page)
 
@@ -226,9 +230,9 @@ class BriefDetailApi(GenericAPIView):
     )
     def get(self, request, slug: str):
         entry = cached(f"briefs:detail:{slug}", (BRIEFS_VERSION,), lambda: _detail(slug), DETAIL_TIMEOUT)
-        if entry is None or not may_see(user=request.user, brief_published=entry[0]):
+        if entry is None or not may_see(user=request.user, brief_published=entry[0], assigned_only=entry[1], slug=slug):
             raise NotFound(_("No brief has the slug “%(slug)s”.") % {"slug": slug})
-        return Response(entry[1])
+        return Response(entry[2])
 
 
 class BriefImportApi(GenericAPIView):

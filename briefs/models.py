@@ -103,6 +103,13 @@ class Brief(models.Model):
         Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="briefs", verbose_name=_("topic")
     )
     published = models.BooleanField(_("published"), default=False, help_text=_("From the note's dg-publish flag."))
+    # A published brief is for every signed-in reader, unless a teacher keeps it to the classes it is assigned to
+    # (the classroom app says which, through briefs.signals.brief_audience).
+    assigned_only = models.BooleanField(
+        _("only for the classes it is assigned to"),
+        default=False,
+        help_text=_("Ticked: students read it only through an assignment to one of their classes."),
+    )
     frontmatter = models.JSONField(_("frontmatter"), default=dict, blank=True)
     source = models.TextField(_("Markdown source"))
     html = models.TextField(_("HTML"), blank=True)

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from briefs.models import SEARCH_CONFIG, Brief, GardenImport, ItemKind, StudyItem, Tag, Topic
 from briefs.rendering import element_id
-from config.permissions import teaches
+from briefs.signals import BRIEFS_VERSION, brief_audience
+from config.cache import cached
+from config.permissions import granted, teaches
 
 
 def can_see_drafts(user) -> bool:
@@ -19,9 +21,32 @@ def can_see_drafts(user) -> bool:
     return teaches(user)
 
 
+def read_by(user) -> Q:
+    """The briefs a student may read: published, and for every reader or granted by the apps above (assigned to
+    one of their classes)."""
+    if user is None or not user.is_authenticated:
+        return Q(published=True, assigned_only=False)
+    return Q(published=True) & (Q(assigned_only=False) | granted(brief_audience, sender=Brief, user=user))
+
+
 def brief_visible(*, user) -> QuerySet[Brief]:
     qs = Brief.objects.select_related("topic")
-    return qs if can_see_drafts(user) else qs.filter(published=True)
+    return qs if can_see_drafts(user) else qs.filter(read_by(user))
+
+
+def restricted_readable(*, user) -> list[int]:
+    """Ids of the briefs kept to their classes that a student may read (none for teachers, who read all): what
+    makes one student's list of briefs differ from another's. A query only while some brief is kept to classes."""
+    if can_see_drafts(user) or not cached(RESTRICTED_KEY, (BRIEFS_VERSION,), _any_restricted, RESTRICTED_TIMEOUT):
+        return []
+    return list(Brief.objects.filter(read_by(user), assigned_only=True).order_by("id").values_list("id", flat=True))
+
+
+RESTRICTED_KEY, RESTRICTED_TIMEOUT = "briefs:any-assigned-only", 24 * 3600
+
+
+def _any_restricted() -> bool:
+    return Brief.objects.filter(published=True, assigned_only=True).exists()
 
 
 def brief_list(*, user, search: str = "", topic: str = "", kind: str = "", tag: str = "") -> QuerySet[Brief]:
@@ -86,9 +111,13 @@ def topic_trails(*, topics: Iterable[Topic | None]) -> dict[int, list[Topic]]:
     return {t.pk: [by_path[p] for p in t.ancestor_paths if p in by_path] for t in topics}
 
 
-def may_see(*, user, brief_published: bool) -> bool:
-    """`brief_visible`'s rule, for a brief already read (from the cache)."""
-    return brief_published or can_see_drafts(user)
+def may_see(*, user, brief_published: bool, assigned_only: bool = False, slug: str = "") -> bool:
+    """`brief_visible`'s rule, for a brief already read (from the cache): a brief kept to its classes costs a query."""
+    if can_see_drafts(user):
+        return True
+    if not brief_published:
+        return False
+    return not assigned_only or Brief.objects.filter(read_by(user), slug=slug).exists()
 
 
 def brief_any(*, slug: str, items: bool = False) -> Brief | None:

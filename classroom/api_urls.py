@@ -1,6 +1,6 @@
 from django.urls import path
 
-from classroom.apis import accounts, announcements, attempts, classes, study, work
+from classroom.apis import accounts, announcements, attempts, classes, overrides, study, work
 from classroom.webhooks import apis as webhooks
 
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
         name="api-class-announcements",
     ),
     path("assignments/", work.AssignmentListCreateView.as_view(), name="api-assignments"),
+    path("overrides/", overrides.OverrideListCreateView.as_view(), name="api-overrides"),
+    path("overrides/<int:pk>/", overrides.OverrideDetailView.as_view(), name="api-override"),
     path("progress/", work.ProgressView.as_view(), name="api-progress"),
     path("reports/", work.ReportListView.as_view(), name="api-reports"),
     path("briefs/<slug:slug>/studied/", study.BriefStudiedView.as_view(), name="api-brief-studied"),

@@ -139,6 +139,49 @@ class Assignment(models.Model):
         return self.brief or self.quiz
 
 
+class AssignmentOverride(models.Model):
+    """An accommodation for one student of an assignment's class (Moodle's user override): their own due date, and
+    extra time on the quiz's time limit (minutes added, or the limit multiplied). Open attempts follow it."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("assignment")
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("student")
+    )
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, help_text=_("Blank: the assignment's."))
+    extra_minutes = models.PositiveIntegerField(
+        _("extra minutes"), null=True, blank=True, help_text=_("Added to the quiz's time limit.")
+    )
+    time_multiplier = models.DecimalField(
+        _("time limit multiplier"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("E.g. 1.5 for half as much time again; instead of extra minutes."),
+    )
+
+    class Meta:
+        ordering = ["assignment", "student__username"]
+        verbose_name = _("accommodation")
+        verbose_name_plural = _("accommodations")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "student"], name="override_once_per_student"),
+            models.CheckConstraint(
+                condition=models.Q(extra_minutes__isnull=True) | models.Q(time_multiplier__isnull=True),
+                name="override_minutes_or_multiplier",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(time_multiplier__isnull=True) | models.Q(time_multiplier__gt=0),
+                name="override_multiplier_pos",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} for {self.student}"
+
+
 class ReadingProgress(models.Model):
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading")
     brief = models.ForeignKey("briefs.Brief", on_delete=models.CASCADE, related_name="+")

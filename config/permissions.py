@@ -3,6 +3,7 @@ the classroom app's User); superusers are admins; anyone else signed in is a stu
 attributes (settings.AUTH_USER_MODEL), so no app has to import the one that owns users. No model imports: the
 migrations use `grant_teacher_permissions`."""
 
+from django.db.models import Q
 from rest_framework.permissions import BasePermission
 
 TEACHERS = "Teachers"
@@ -39,3 +40,13 @@ def grant_teacher_permissions(apps, app_label: str, codenames: list[str]) -> Non
     group, _ = Group.objects.get_or_create(name=TEACHERS)
     perms = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
     group.permissions.add(*perms)
+
+
+def granted(signal, *, sender, user) -> Q:
+    """What the apps above grant `user` through `signal` (each receiver returns a Q on `sender`'s model, or None):
+    a lower app asks its audience this way, since it never imports the app that knows about classes."""
+    found = Q(pk__in=[])
+    for _receiver, extra in signal.send(sender=sender, user=user):
+        if extra is not None:
+            found |= extra
+    return found

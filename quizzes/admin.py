@@ -1,4 +1,5 @@
-"""Quizzes in the admin, the teachers' workplace: quizzes and questions are a bank every teacher may see and edit.
+"""Quizzes in the admin, the teachers' workplace: quizzes and questions are a bank every teacher may see; a teacher
+edits the quizzes they wrote or that are shared with them (admins: all; nobody's quizzes, made by commands: all).
 Keys are edited through plain fields (quizzes/forms.py), never as JSON, and checked whole with grading's
 quizzes.problems before the stock admin saves them; a change under finished attempts queues a regrade.
 Publishing, GIFT import and generation go through the services. Students' attempts and grades are scoped by
@@ -6,6 +7,7 @@ class: the classroom app's admin shows them, and adds "assign to a class" to the
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max
@@ -20,12 +22,15 @@ from django.utils.translation import gettext_lazy, ngettext
 from briefs.admin import BriefAdmin
 from briefs.models import Brief
 from config.admin import ScopedChoices
-from quizzes import services
+from config.permissions import TEACHERS
+from quizzes import selectors, services
 from quizzes.admin_generation import GenerationPages
-from quizzes.forms import GenerateForm, GiftUploadForm, OptionForm, OptionFormSet, QuestionForm
+from quizzes.durations import duration_label
+from quizzes.forms import GenerateForm, GiftUploadForm, OptionForm, OptionFormSet, QuestionForm, QuizAdminForm
 from quizzes.labels import points_label
 from quizzes.models import QUESTION_TYPE_CHOICES, Option, Question, Quiz
 from quizzes.serializers import student_question
+from quizzes.services.statistics import quiz_statistics
 
 # ---------------------------------------------------------------- quizzes
 
@@ -51,7 +56,11 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Quiz)
 class QuizAdmin(ScopedChoices, admin.ModelAdmin):
-    list_display = ["title", "slug", "published", "question_count", "brief", "grading_method", "updated_at"]
+    form = QuizAdminForm  # the time limit in minutes
+    list_display = [
+        "title", "slug", "published", "question_count", "brief", "time_limit_shown", "grading_method", "updated_at",
+        "statistics_link",
+    ]  # fmt: skip
     list_filter = ["published", "grading_method", "review_policy", "shuffle_questions"]
     search_fields = ["title", "slug", "description", "brief__title"]
     list_select_related = ["brief"]
@@ -63,8 +72,33 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
     change_list_template = "admin/quizzes/quiz/change_list.html"
     change_form_template = "admin/quizzes/quiz/change_form.html"
 
+    filter_horizontal = ["shared_with"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    # Every teacher sees the bank; a teacher changes only what they wrote or what is shared with them.
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or selectors.may_edit(user=request.user, quiz=obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or selectors.may_edit(user=request.user, quiz=obj))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "shared_with":  # other teachers, whom a teacher's own user list does not show
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, groups__name=TEACHERS).distinct()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("statistics"))
+    def statistics_link(self, quiz) -> str:
+        url = reverse("admin:quizzes_quiz_statistics", args=[quiz.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Statistics"))
+
+    @admin.display(description=gettext_lazy("time limit"), ordering="time_limit")
+    def time_limit_shown(self, quiz) -> str:
+        return duration_label(quiz.time_limit) or "–"
 
     @admin.display(description=gettext_lazy("questions"), ordering="question_count")
     def question_count(self, quiz) -> int:
@@ -93,6 +127,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
             path("<path:object_id>/export/<str:kind>/", view(self.export_view), name="quizzes_quiz_export"),
             path("generate/", view(self.generate_view), name="quizzes_quiz_generate"),
             path("<path:object_id>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
+            path("<path:object_id>/statistics/", view(self.statistics_view), name="quizzes_quiz_statistics"),
             *super().get_urls(),
         ]
 
@@ -117,12 +152,27 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
             request, "admin/quizzes/quiz/preview.html", title, original=quiz, questions=questions, total=total
         )
 
+    def statistics_view(self, request, object_id):
+        """The statistics report (quizzes.statistics), for those who may change the quiz."""
+        quiz = self.get_object(request, unquote(object_id))
+        if quiz is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, quiz):
+            raise PermissionDenied
+        stored, current = quiz_statistics(quiz_id=quiz.pk)
+        data = dict(stored.data) if stored is not None else {"attempts": 0, "histogram": [], "questions": []}
+        most = max([b["count"] for b in data["histogram"]] or [1]) or 1
+        data["histogram"] = [{**b, "bar": range(round(20 * b["count"] / most))} for b in data["histogram"]]
+        title = _("Statistics: %(quiz)s") % {"quiz": quiz}
+        return self._page(request, "admin/quizzes/quiz/statistics.html", title, original=quiz, s=data, current=current)
+
     def import_gift_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
         kind = request.GET.get("format") if request.GET.get("format") in services.IMPORT_FORMATS else "gift"
         initial = {"quiz": request.GET.get("quiz"), "format": kind}
         form = GiftUploadForm(request.POST or None, request.FILES or None, initial=initial)
+        form.fields["quiz"].queryset = form.fields["quiz"].queryset.filter(selectors.edited_by(request.user))
         report = None
         quiz = None
         if request.method == "POST" and form.is_valid():
@@ -186,7 +236,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
 
     def _set_published(self, request, queryset, published: bool) -> None:
         done = 0
-        for quiz in queryset:
+        for quiz in queryset.filter(selectors.edited_by(request.user)):
             try:
                 services.quiz_set_published(quiz=quiz, published=published)
                 done += 1
@@ -200,7 +250,7 @@ class QuizAdmin(ScopedChoices, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Regrade finished attempts"), permissions=["change"])
     def regrade(self, request, queryset):
-        quizzes = list(queryset)
+        quizzes = list(queryset.filter(selectors.edited_by(request.user)))
         queued = sum(services.quiz_keys_changed(quiz=quiz) for quiz in quizzes)
         text = ngettext("Regrading of %(n)d quiz queued.", "Regrading of %(n)d quizzes queued.", queued)
         if queued < len(quizzes):
@@ -301,6 +351,19 @@ class QuestionAdmin(ScopedChoices, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("Points"), ordering="points")
     def worth(self, question) -> str:
         return points_label(question.points)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or selectors.may_edit(user=request.user, quiz=obj.quiz))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or selectors.may_edit(user=request.user, quiz=obj.quiz))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quiz":  # a new question goes into a quiz the teacher may change
+            kwargs["queryset"] = Quiz.objects.filter(selectors.edited_by(request.user)).order_by("title", "id")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a question to another quiz would carry its students' answers along.

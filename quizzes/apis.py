@@ -53,7 +53,8 @@ class QuizListView(ListAPIView):
 
     @extend_schema(
         summary="Quizzes",
-        description="Students see published quizzes; teachers see every quiz.",
+        description="Students see the published quizzes assigned to one of their classes, and those open to "
+        "everyone; teachers see every quiz.",
         examples=[examples.QUIZ_LIST],
     )
     def get(self, request, *args, **kwargs):
@@ -86,8 +87,8 @@ class QuizListView(ListAPIView):
 
 
 def _student_detail(slug: str) -> tuple[Quiz, dict] | None:
-    """A published quiz and what a student sees of it (but their attempts left), or None."""
-    quiz = selectors.quizzes_visible_to(user=None).filter(slug=slug).first()
+    """A published quiz and what a student sees of it (but their attempts left), or None; whoever may take it."""
+    quiz = selectors.published_quiz(slug=slug)
     return None if quiz is None else (quiz, QuizStudentDetailSerializer(quiz).data)
 
 
@@ -109,7 +110,10 @@ class QuizDetailView(APIView):
         if teaches(request.user):
             quiz = selectors.quiz_for_user(user=request.user, slug=slug, with_keys=True)
             return Response(QuizTeacherDetailSerializer(quiz).data)
-        # What every student sees alike is kept under the quizzes' version; how many attempts are left is theirs.
+        # What every student sees alike is kept under the quizzes' version; whether they may take it (their classes)
+        # and how many attempts are left are theirs, read on each request.
+        if not selectors.may_take(user=request.user, slug=slug):
+            raise Http404("No Quiz matches the given query.")
         entry = cached(f"quizzes:student-detail:{slug}", (QUIZZES_VERSION,), lambda: _student_detail(slug), 3600)
         if entry is None:
             raise Http404("No Quiz matches the given query.")  # as quiz_for_user says it
@@ -132,7 +136,7 @@ class QuizDetailView(APIView):
     def patch(self, request, slug: str):
         if not IsTeacher().has_permission(request, self):
             self.permission_denied(request, message=IsTeacher.message)
-        quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+        quiz = selectors.quiz_to_edit(user=request.user, slug=slug)
         data = QuizWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         try:
@@ -224,7 +228,7 @@ class QuizImportFileView(APIView):
 
 def _import(request, slug: str, body_serializer) -> Response:
     """Every import endpoint: validate the body, read the upload, call the one import service."""
-    quiz = selectors.quiz_for_user(user=request.user, slug=slug)
+    quiz = selectors.quiz_to_edit(user=request.user, slug=slug)  # the author, a teacher shared with, or an admin
     data = body_serializer(data=request.data)
     data.is_valid(raise_exception=True)
     fields = data.validated_data

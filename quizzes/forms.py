@@ -3,6 +3,8 @@
 `Question.data` is read into these fields and written back from them; keys the forms do not
 manage (GIFT's category) are kept as they were."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from briefs.models import Brief
 from config.forms import MultipleFileField
+from quizzes.durations import minutes_of
 from quizzes.models import Option, Question, Quiz
 from quizzes.problems import question_problems
 from quizzes.prompts import render_prompt
@@ -282,3 +285,29 @@ class GenerateForm(forms.Form):
         widget=AutocompleteSelect(Quiz._meta.get_field("brief"), admin.site),
         help_text=_("A draft quiz is made from its study items: questions, terms, dates and characters."),
     )
+
+
+class MinutesField(forms.IntegerField):
+    """A time limit typed and shown in whole minutes (the stock duration field reads "30" as 30 seconds)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 60 * 24 * 7)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return minutes_of(value) if isinstance(value, timedelta) else value
+
+    def clean(self, value):
+        minutes = super().clean(value)
+        return None if minutes is None else timedelta(minutes=minutes)
+
+
+class QuizAdminForm(forms.ModelForm):
+    time_limit = MinutesField(
+        label=_("Time limit (minutes)"), required=False, help_text=_("In minutes. Blank: no time limit.")
+    )
+
+    class Meta:
+        model = Quiz
+        fields = "__all__"  # noqa: DJ007 - the admin's form: it shows every field, as without this form

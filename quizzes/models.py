@@ -92,6 +92,13 @@ class Quiz(models.Model):
         _("review policy"), max_length=20, choices=ReviewPolicy.choices, default=ReviewPolicy.AFTER_SUBMISSION
     )
     published = models.BooleanField(_("published"), default=False)
+    # Who may take it: students of a class it is assigned to (the classroom app says which, through
+    # quizzes.signals.quiz_audience), or every student when its teacher opens it to all.
+    open_to_all = models.BooleanField(
+        _("open to every student"),
+        default=False,
+        help_text=_("Unticked: only students of a class it is assigned to may see and take it."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -99,6 +106,13 @@ class Quiz(models.Model):
         blank=True,
         related_name="quizzes_created",
         verbose_name=_("created by"),
+    )
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="quizzes_shared",
+        verbose_name=_("shared with"),
+        help_text=_("Teachers who may edit it besides its author."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -398,3 +412,13 @@ class QuizGrade(models.Model):
     @property
     def passed(self) -> bool | None:
         return None if self.grade is None else self.grade >= float(self.quiz.pass_mark)
+
+
+class QuizStatistics(models.Model):  # noqa: DJ008 - shown only through its quiz
+    """A quiz's statistics (quizzes.statistics), kept until its next graded attempt: `stamp` names the graded
+    attempts they came from (how many, the last grading), so a new grading or a regrade makes them stale."""
+
+    quiz = models.OneToOneField(Quiz, on_delete=models.CASCADE, related_name="statistics")
+    stamp = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)

@@ -17,6 +17,7 @@ from quizzes.api_shapes import (
     NumericKeySerializer,
     StudentQuestionField,
 )
+from quizzes.durations import minutes_of
 from quizzes.models import GradingMethod, PromptFormat, Question, Quiz, ReviewPolicy
 from quizzes.selectors import question_data
 from quizzes.services.imports import IMPORT_FORMATS
@@ -141,6 +142,7 @@ QUIZ_FIELDS = [
     "brief",
     "description",
     "published",
+    "open_to_all",
     "time_limit",
     "attempts_allowed",
     "grading_method",
@@ -165,7 +167,7 @@ class QuizSerializer(serializers.ModelSerializer):
         fields = [*QUIZ_FIELDS, "question_count"]
 
     def get_time_limit(self, quiz) -> int | None:
-        return None if quiz.time_limit is None else int(quiz.time_limit.total_seconds() // 60)
+        return minutes_of(quiz.time_limit)
 
 
 class QuizStudentDetailSerializer(QuizSerializer):
@@ -200,6 +202,9 @@ class QuizWriteSerializer(serializers.Serializer):
     brief = serializers.SlugField(required=False, allow_null=True)
     description = Text(required=False, allow_blank=True)
     published = Flag(required=False)
+    open_to_all = Flag(
+        required=False, help_text="Every student may take it, not only those of classes it is assigned to."
+    )
     time_limit = Whole(required=False, allow_null=True, min_value=1, help_text="Minutes.")
     attempts_allowed = Whole(required=False, allow_null=True, min_value=1)
     grading_method = serializers.ChoiceField(choices=GradingMethod.choices, required=False)

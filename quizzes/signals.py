@@ -20,3 +20,8 @@ QUIZZES_VERSION = "quizzes:version"
 
 def quizzes_changed(**kwargs) -> None:
     bump(QUIZZES_VERSION)
+
+
+# Asked for the quizzes a student may see and take besides those open to everyone: receivers (the classroom app:
+# the quizzes assigned to the student's classes) get `user` and return a Q on Quiz, or None.
+quiz_audience = Signal()

@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError
 
 from quizzes.models import Quiz
 from quizzes.services import attempt_grade, attempts_expire, attempts_requeue_ungraded, quiz_regrade
+from quizzes.services.statistics import quiz_statistics_update
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +53,12 @@ def regrade_quiz_task(quiz_id: int) -> int:
 @shared_task(name="quizzes.noop")
 def noop_task() -> None:
     """Does nothing. bench/bench_grading.py measures the worker's own cost per task with it."""
+
+
+@shared_task(name="quizzes.compute_statistics", acks_late=True)
+def compute_statistics_task(quiz_id: int) -> None:
+    """A large quiz's statistics, stored until its next graded attempt (a stored current set is left alone)."""
+    if not Quiz.objects.filter(pk=quiz_id).exists():
+        logger.warning("Statistics of quiz %s: no such quiz", quiz_id)
+        return
+    quiz_statistics_update(quiz_id=quiz_id)

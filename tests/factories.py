@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from classroom.models import Classroom, Enrollment, User
+from classroom.services import assignment_create
 from config.permissions import TEACHERS
 
 
@@ -40,3 +41,11 @@ def teachers_group() -> Group:
     """The Teachers group. A data migration creates it, but a transactional test's flush empties every
     table, so tests that may follow one ask for it this way."""
     return Group.objects.get_or_create(name=TEACHERS)[0]
+
+
+def assign(classroom: Classroom, *, quiz=None, brief=None, **dates):
+    """Give a quiz or a brief to a class as its teacher does, so that its students may take it (quizzes are
+    class-scoped: a student sees only those assigned to one of their classes, or open to everyone)."""
+    return assignment_create(
+        classroom=classroom, assigned_by=classroom.teachers.first(), quiz=quiz, brief=brief, **dates
+    )

@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, Min, Q, QuerySet
+from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from briefs.models import Brief
-from classroom.models import Assignment, ReadingProgress, User
+from classroom.models import Assignment, AssignmentOverride, ReadingProgress, User
+from quizzes.durations import Allowance, most_generous
 from quizzes.models import Attempt, Quiz
 from quizzes.selectors import attempt_summaries, graded_history, quizzes_waiting_for_marking
 
@@ -27,23 +29,99 @@ def _active_quiz_assignments() -> QuerySet[Assignment]:
     return Assignment.objects.filter(quiz__isnull=False, classroom__active=True)
 
 
+def _own(field: str, student_id) -> Subquery:
+    """The student's override of an assignment (the outer row), one of its fields: a subquery, no query."""
+    mine = AssignmentOverride.objects.filter(assignment=OuterRef("pk"), student_id=student_id)
+    return Subquery(mine.values(field)[:1])
+
+
+def _with_own_dates(rows: QuerySet[Assignment], student_id) -> QuerySet[Assignment]:
+    """Assignment rows with the student's due date (their override's, else the assignment's) and extra time."""
+    return rows.annotate(
+        own_due=Coalesce(_own("due_at", student_id), "due_at"),
+        extra_minutes=_own("extra_minutes", student_id),
+        time_multiplier=_own("time_multiplier", student_id),
+    )
+
+
+def _allowance(extra_minutes, multiplier) -> Allowance | None:
+    if extra_minutes is None and multiplier is None:
+        return None
+    return Allowance(extra_minutes=extra_minutes, multiplier=None if multiplier is None else float(multiplier))
+
+
 def quiz_dues(*, student: User) -> dict[int, datetime | None]:
-    """quiz id → the student's due date, for each quiz assigned to one of their active classes."""
-    rows = _active_quiz_assignments().filter(classroom__enrollments__student=student)
-    return _dues(rows.values_list("quiz_id", "due_at"))
+    """quiz id → the student's due date (their accommodation's, if any), for each quiz assigned to one of their
+    active classes."""
+    rows = _with_own_dates(_active_quiz_assignments().filter(classroom__enrollments__student=student), student.pk)
+    return _dues(rows.values_list("quiz_id", "own_due"))
+
+
+def due_and_allowance(*, student: User, quiz: Quiz) -> tuple[datetime | None, Allowance | None]:
+    """The student's due date for the quiz (None: none, or not assigned to them) and their extra time, one query."""
+    rows = _active_quiz_assignments().filter(quiz=quiz, classroom__enrollments__student=student)
+    rows = list(_with_own_dates(rows, student.pk).values_list("quiz_id", "own_due", "extra_minutes", "time_multiplier"))
+    due = _dues((quiz_id, own_due) for quiz_id, own_due, *_extra in rows).get(quiz.pk)
+    return due, most_generous(_allowance(minutes, multiplier) for *_due, minutes, multiplier in rows)
 
 
 def due_for(*, student: User, quiz: Quiz) -> datetime | None:
-    """The student's due date for the quiz (None: none, or not assigned to them)."""
-    rows = _active_quiz_assignments().filter(quiz=quiz, classroom__enrollments__student=student)
-    return _dues(rows.values_list("quiz_id", "due_at")).get(quiz.pk)
+    """The student's due date for the quiz (None: none, or not assigned to them), their accommodation included."""
+    return due_and_allowance(student=student, quiz=quiz)[0]
 
 
 def students_dues(*, student_ids, quiz: Quiz) -> dict[int, datetime | None]:
-    """student id → their due date for the quiz, for these students (an open attempt's deadline follows it)."""
-    rows = _active_quiz_assignments().filter(quiz=quiz, classroom__enrollments__student_id__in=list(student_ids))
-    dues = _dues(rows.values_list("classroom__enrollments__student_id", "due_at"))
-    return {student_id: dues.get(student_id) for student_id in student_ids}
+    """student id → their due date for the quiz, accommodations included, for these students (an open attempt's
+    deadline follows it; the gradebook reads it). Two queries whatever the number of students."""
+    dues, _allowances = students_dues_and_allowances(student_ids=student_ids, quiz=quiz)
+    return dues
+
+
+def students_dues_and_allowances(
+    *, student_ids, quiz: Quiz
+) -> tuple[dict[int, datetime | None], dict[int, Allowance | None]]:
+    """`students_dues`, and each student's extra time on the quiz's time limit (None: none)."""
+    student_ids = list(student_ids)
+    rows = _active_quiz_assignments().filter(quiz=quiz, classroom__enrollments__student_id__in=student_ids)
+    rows = list(rows.values_list("classroom__enrollments__student_id", "id", "due_at"))
+    overrides = {
+        (o.student_id, o.assignment_id): o
+        for o in AssignmentOverride.objects.filter(
+            assignment_id__in={a for _s, a, _d in rows}, student_id__in=student_ids
+        )
+    }
+    own: list[tuple[int, datetime | None]] = []
+    extra: dict[int, list] = {}
+    for student_id, assignment_id, due in rows:
+        override = overrides.get((student_id, assignment_id))
+        own.append((student_id, override.due_at if override and override.due_at else due))
+        if override is not None:
+            extra.setdefault(student_id, []).append(_allowance(override.extra_minutes, override.time_multiplier))
+    dues = _dues(own)
+    return (
+        {student_id: dues.get(student_id) for student_id in student_ids},
+        {student_id: most_generous(extra.get(student_id, [])) for student_id in student_ids},
+    )
+
+
+# ---------------------------------------------------------------- what a student may take and read
+
+
+def _given_to(student: User) -> QuerySet[Assignment]:
+    """The assignments of the student's active classes that are available now."""
+    return Assignment.objects.filter(
+        classroom__enrollments__student=student, classroom__active=True, available_from__lte=timezone.now()
+    )
+
+
+def quizzes_assigned_to(*, student: User) -> Q:
+    """A filter on quizzes: those assigned to one of the student's classes (a subquery: no query of its own)."""
+    return Q(pk__in=_given_to(student).filter(quiz__isnull=False).values("quiz_id"))
+
+
+def briefs_assigned_to(*, student: User) -> Q:
+    """A filter on briefs: those assigned to one of the student's classes."""
+    return Q(pk__in=_given_to(student).filter(brief__isnull=False).values("brief_id"))
 
 
 # ---------------------------------------------------------------- assignments

@@ -18,6 +18,7 @@ from classroom.services.notifications import (
     notifications_collect,
     notifications_send,
 )
+from classroom.services.overrides import override_check, override_delete, override_save
 from classroom.services.profile import user_profile_update
 from classroom.services.reports import (
     class_reports_send,
@@ -33,7 +34,8 @@ __all__ = [
     "notifications_collect",
     "notifications_send", "user_profile_update",
     "assignment_create", "assignment_delete", "assignment_save", "class_reports_send", "classroom_create",
-    "classroom_regenerate_code", "enrollment_join", "essay_score", "flashcard_review", "flashcards_for_missed",
-    "progress_report_email", "progress_report_send", "quiz_start", "reading_record", "report_period", "reschedule",
-    "signup_refused", "student_reports_send", "student_signup", "worker_heartbeat_record",
+    "classroom_regenerate_code", "enrollment_join", "essay_score", "override_check", "override_delete",
+    "override_save", "flashcard_review", "flashcards_for_missed", "progress_report_email", "progress_report_send",
+    "quiz_start", "reading_record", "report_period", "reschedule", "signup_refused", "student_reports_send",
+    "student_signup", "worker_heartbeat_record",
 ]  # fmt: skip

@@ -69,8 +69,10 @@ def assignment_delete(*, assignment: Assignment) -> None:
         reschedule(quiz=quiz, classroom=classroom)
 
 
-def reschedule(*, quiz: Quiz, classroom: Classroom) -> int:
-    """The open attempts at `quiz` of the class's students follow their due dates (every class of theirs counts).
-    Returns how many deadlines moved."""
-    student_ids = list(classroom.enrollments.values_list("student_id", flat=True))
-    return attempts_reschedule(quiz=quiz, dues=selectors.students_dues(student_ids=student_ids, quiz=quiz))
+def reschedule(*, quiz: Quiz, classroom: Classroom, student_ids=None) -> int:
+    """The open attempts at `quiz` of the class's students (or of these students) follow their due dates and time
+    limits, accommodations included (every class of theirs counts). Returns how many deadlines moved."""
+    if student_ids is None:
+        student_ids = list(classroom.enrollments.values_list("student_id", flat=True))
+    dues, allowances = selectors.students_dues_and_allowances(student_ids=student_ids, quiz=quiz)
+    return attempts_reschedule(quiz=quiz, dues=dues, allowances=allowances)

@@ -13,10 +13,10 @@ from quizzes.services import attempt_resume_or_start, response_review
 
 
 def quiz_start(*, student: User, quiz: Quiz, now: datetime | None = None) -> tuple[Attempt, bool]:
-    """Start (or resume) the student's attempt at the quiz, its deadline bounded by their due date."""
-    return attempt_resume_or_start(
-        student=student, quiz=quiz, due=selectors.due_for(student=student, quiz=quiz), now=now
-    )
+    """Start (or resume) the student's attempt at the quiz, its deadline bounded by their due date and their time
+    limit (their accommodation's, if any)."""
+    due, allowance = selectors.due_and_allowance(student=student, quiz=quiz)
+    return attempt_resume_or_start(student=student, quiz=quiz, due=due, now=now, allowance=allowance)
 
 
 def essay_score(*, reviewer: User, response: Response, score, feedback: str = "") -> Response:

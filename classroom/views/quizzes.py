@@ -18,6 +18,7 @@ from classroom import selectors as classes
 from classroom import services as classroom_services
 from config.permissions import teaches
 from quizzes import review, selectors, services
+from quizzes.durations import allowed_time, duration_label
 from quizzes.labels import points_label
 from quizzes.models import AttemptStatus
 from quizzes.serializers import correct_answer, student_question
@@ -33,7 +34,7 @@ def quiz_detail(request, slug: str):
     """The rules first (time limit, attempts left, grading method, due date), then Start or Resume."""
     quiz = selectors.quiz_for_user(user=request.user, slug=slug)
     attempts = selectors.quiz_attempts_of(student=request.user, quiz=quiz)
-    due_at = classes.due_for(student=request.user, quiz=quiz)
+    due_at, allowance = classes.due_and_allowance(student=request.user, quiz=quiz)
     shows_score = review.shows_score(quiz.review_policy)
     waiting = [a.pk for a in attempts if a.status == AttemptStatus.NEEDS_REVIEW] if shows_score else []
     provisional = selectors.provisional_scores(attempt_ids=waiting) if waiting else {}
@@ -47,7 +48,7 @@ def quiz_detail(request, slug: str):
         "attempts_left": selectors.attempts_left(student=request.user, quiz=quiz),
         "due_at": due_at,
         "closed": due_at is not None and due_at <= timezone.now(),
-        "time_limit_minutes": int(quiz.time_limit.total_seconds() // 60) if quiz.time_limit else None,
+        "time_limit": duration_label(allowed_time(quiz.time_limit, allowance)),  # theirs: "1 h 30 min"
         "shows_score": shows_score,
     }
     return render(request, "quizzes/quiz.html", context)

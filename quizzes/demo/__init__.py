@@ -1,5 +1,5 @@
-"""Demo quizzes for `make run`: the GIFT sample and a quiz generated from each demo brief,
-all published. Safe to run again."""
+"""Demo quizzes for `make run`: the GIFT sample (assigned to the demo class) and a quiz generated from each demo
+brief, open to every student; all published. Safe to run again."""
 
 import logging
 from pathlib import Path
@@ -9,7 +9,7 @@ from django.db import transaction
 from briefs.demo import DEMO_GARDEN
 from briefs.models import Brief
 from quizzes.models import Quiz
-from quizzes.services import generated_quiz_slug, quiz_generate_from_brief, quiz_import_gift
+from quizzes.services import generated_quiz_slug, quiz_generate_from_brief, quiz_import_gift, quiz_update
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +34,13 @@ def load_demo() -> Quiz:
 
 
 def _generate_for_demo_briefs() -> None:
-    # The briefs of the demo garden only: a real garden's briefs get quizzes when a teacher asks.
+    # The briefs of the demo garden only: a real garden's briefs get quizzes when a teacher asks. These practice
+    # quizzes are open to every student (the demo class is assigned the objective quiz only).
     names = {path.name for path in DEMO_GARDEN.iterdir()}
     for brief in Brief.objects.order_by("slug"):
-        if Path(brief.source_name).name in names and not Quiz.objects.filter(slug=generated_quiz_slug(brief)).exists():
-            quiz_generate_from_brief(brief=brief, publish=True)
+        if Path(brief.source_name).name not in names:
+            continue
+        quiz = Quiz.objects.filter(slug=generated_quiz_slug(brief)).first()
+        quiz = quiz or quiz_generate_from_brief(brief=brief, publish=True)
+        if not quiz.open_to_all:
+            quiz_update(quiz=quiz, fields={"open_to_all": True})

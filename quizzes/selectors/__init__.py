@@ -10,6 +10,10 @@ from quizzes.selectors.attempts import (
 )
 from quizzes.selectors.quizzes import (
     FINISHED,
+    edited_by,
+    may_edit,
+    may_take,
+    published_quiz,
     question_data,
     question_sources,
     questions_for_grading,
@@ -17,9 +21,11 @@ from quizzes.selectors.quizzes import (
     quiz_for_user,
     quiz_questions,
     quiz_titles,
+    quiz_to_edit,
     quizzes_about,
     quizzes_visible_to,
     stored_question_data,
+    taken_by,
 )
 from quizzes.selectors.results import (
     AttemptSummary,
@@ -37,10 +43,11 @@ from quizzes.selectors.results import (
 )
 
 __all__ = [
-    "FINISHED", "AttemptSummary", "attempt_questions", "attempt_summaries", "attempts_left", "graded_history",
-    "missed_question_ids", "provisional_by_quiz", "provisional_scores", "quizzes_waiting_for_marking",
-    "question_data", "question_sources", "questions_for_grading", "questions_taken",
+    "AttemptSummary", "FINISHED", "attempt_questions", "attempt_summaries", "attempts_left", "edited_by",
+    "graded_history", "may_edit", "may_take", "missed_question_ids", "provisional_by_quiz", "provisional_scores",
+    "published_quiz", "question_data", "question_sources", "questions_for_grading", "questions_taken",
     "quiz_attempts_of", "quiz_for_user", "quiz_grade_table", "quiz_grades", "quiz_questions", "quiz_titles",
-    "quizzes_about", "quizzes_visible_to", "quizzes_with_studyable_keys", "review_visibility", "scores_shown",
-    "stored_question_data", "topic_mastery", "with_responses",
+    "quiz_to_edit", "quizzes_about", "quizzes_visible_to", "quizzes_waiting_for_marking",
+    "quizzes_with_studyable_keys", "review_visibility", "scores_shown", "stored_question_data", "taken_by",
+    "topic_mastery", "with_responses",
 ]  # fmt: skip

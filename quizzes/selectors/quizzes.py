@@ -3,15 +3,17 @@
 Viewing: `quiz_for_user` (with the keys for teachers). Authoring: `quiz_questions`. Taking (an attempt's start, its
 page, checking its answers): `questions_taken`, cached. Grading: `questions_for_grading` (plain data, read fresh)."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from briefs.models import Brief
 from briefs.rendering import element_id
 from config.cache import cached
-from config.permissions import teaches
+from config.permissions import granted, teaches
 from quizzes.models import AttemptStatus, Option, Question, Quiz
-from quizzes.signals import QUIZZES_VERSION
+from quizzes.signals import QUIZZES_VERSION, quiz_audience
 from quizzes.types import Choice, NumericAnswer, QuestionData
 
 FINISHED = (AttemptStatus.SUBMITTED, AttemptStatus.GRADED, AttemptStatus.NEEDS_REVIEW)
@@ -95,11 +97,23 @@ def question_data(question: Question) -> QuestionData:
 # ---------------------------------------------------------------- who may see which quiz
 
 
-def quizzes_visible_to(*, user) -> QuerySet[Quiz]:
-    """Teachers and admins see every quiz (the question bank is shared); students the published ones."""
+def _quizzes() -> QuerySet[Quiz]:
     qs = Quiz.objects.select_related("brief").defer(*Brief.without_body("brief"))
-    qs = qs.annotate(question_count=Count("questions")).order_by("title", "id")
-    return qs if teaches(user) else qs.filter(published=True)
+    return qs.annotate(question_count=Count("questions")).order_by("title", "id")
+
+
+def taken_by(user) -> Q:
+    """The quizzes a student may see and take: published, and open to everyone or granted by the apps above
+    (assigned to one of their classes). Nobody signed in: none."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(published=True) & (Q(open_to_all=True) | granted(quiz_audience, sender=Quiz, user=user))
+
+
+def quizzes_visible_to(*, user) -> QuerySet[Quiz]:
+    """Teachers and admins see every quiz (the question bank is shared); students those they may take."""
+    qs = _quizzes()
+    return qs if teaches(user) else qs.filter(taken_by(user))
 
 
 def quiz_for_user(*, user, slug: str, with_keys: bool = False) -> Quiz:
@@ -111,9 +125,48 @@ def quiz_for_user(*, user, slug: str, with_keys: bool = False) -> Quiz:
     return get_object_or_404(qs, slug=slug)
 
 
-def quizzes_about(*, brief_id: int) -> list[dict]:
-    """The published quizzes made from a brief ({slug, title, question_count}), as its page lists them."""
-    quizzes = quizzes_visible_to(user=None).filter(brief_id=brief_id)
+def published_quiz(*, slug: str) -> Quiz | None:
+    """The published quiz with this slug whoever may take it: for a representation shared by all, which `may_take`
+    then guards."""
+    return _quizzes().filter(published=True, slug=slug).first()
+
+
+def may_take(*, user, slug: str) -> bool:
+    """Whether a student may see the quiz with this slug (one query): for a representation shared by all (cached)."""
+    return Quiz.objects.filter(taken_by(user), slug=slug).exists()
+
+
+def edited_by(user) -> Q:
+    """The quizzes a teacher may change: those they wrote, those shared with them, and those nobody wrote (made by a
+    command). Admins: all. Anyone else: none."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    if not teaches(user):
+        return Q(pk__in=[])
+    shared = Quiz.shared_with.through.objects.filter(user_id=user.pk).values("quiz_id")
+    return Q(created_by=user) | Q(created_by__isnull=True) | Q(pk__in=shared)
+
+
+def quiz_to_edit(*, user, slug: str, with_keys: bool = False) -> Quiz:
+    """A quiz the user may change: 404 if they may not see it, PermissionDenied if they may see but not change it."""
+    quiz = quiz_for_user(user=user, slug=slug, with_keys=with_keys)
+    if not may_edit(user=user, quiz=quiz):
+        raise PermissionDenied(_("Only its author, the teachers it is shared with, or an admin can change this quiz."))
+    return quiz
+
+
+def may_edit(*, user, quiz: Quiz) -> bool:
+    return Quiz.objects.filter(edited_by(user), pk=quiz.pk).exists()
+
+
+def quizzes_about(*, brief_slug: str, user) -> list[dict]:
+    """The quizzes made from a brief that the user may take ({slug, title, question_count}), as its page lists them
+    (teachers: the published ones, as students would see them)."""
+    quizzes = _quizzes().filter(brief__slug=brief_slug, published=True)
+    if not teaches(user):
+        quizzes = quizzes.filter(taken_by(user))
     return [{"slug": q.slug, "title": q.title, "question_count": q.question_count} for q in quizzes]
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from quizzes import grading, layout
+from quizzes.durations import Allowance, allowed_time
 from quizzes.models import Attempt, AttemptStatus, Question, Quiz, Response
 from quizzes.selectors import question_data, questions_taken, quiz_questions
 from quizzes.services.grading import SCORE_DIGITS, queue_grading
@@ -31,9 +32,13 @@ def grace() -> timedelta:
     return timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
 
 
-def deadline(*, quiz: Quiz, started_at: datetime, due: datetime | None) -> datetime | None:
-    """The earlier of the time limit's end and the due date (None: no deadline)."""
-    limit = started_at + quiz.time_limit if quiz.time_limit else None
+def deadline(
+    *, quiz: Quiz, started_at: datetime, due: datetime | None, allowance: Allowance | None = None
+) -> datetime | None:
+    """The earlier of the time limit's end (lengthened by the student's allowance) and the due date (None: no
+    deadline)."""
+    time_limit = allowed_time(quiz.time_limit, allowance)
+    limit = started_at + time_limit if time_limit else None
     if due is not None and (limit is None or due < limit):
         return due
     return limit
@@ -48,10 +53,15 @@ def attempt_start(*, student, quiz: Quiz, due: datetime | None = None, now: date
 
 
 def attempt_resume_or_start(
-    *, student, quiz: Quiz, due: datetime | None = None, now: datetime | None = None
+    *,
+    student,
+    quiz: Quiz,
+    due: datetime | None = None,
+    now: datetime | None = None,
+    allowance: Allowance | None = None,
 ) -> tuple[Attempt, bool]:
-    """`attempt_start`, and whether the attempt is new. `due`: the student's due date for the quiz (None: none).
-    An open attempt past its deadline is submitted first; it still counts as made."""
+    """`attempt_start`, and whether the attempt is new. `due`: the student's due date for the quiz (None: none);
+    `allowance`: their extra time. An open attempt past its deadline is submitted first; it still counts as made."""
     now = now or timezone.now()
     mine = Attempt.objects.filter(student=student, quiz=quiz).select_related("quiz", "student")
     current = mine.filter(status=AttemptStatus.IN_PROGRESS).first()
@@ -74,7 +84,7 @@ def attempt_resume_or_start(
         quiz=quiz,
         number=(made["last"] or 0) + 1,
         started_at=now,
-        deadline=deadline(quiz=quiz, started_at=now, due=due),
+        deadline=deadline(quiz=quiz, started_at=now, due=due, allowance=allowance),
         layout={"questions": entries},
         max_score=round(sum(q.points for q in questions), SCORE_DIGITS),
     )
@@ -129,12 +139,21 @@ def is_expired(attempt: Attempt, now: datetime) -> bool:
     return attempt.deadline is not None and now > attempt.deadline + grace()
 
 
-def attempts_reschedule(*, quiz: Quiz, dues: dict[int, datetime | None]) -> int:
-    """Move the deadline of the open attempts at `quiz` of these students (student id → due date) to follow their
-    due date: a teacher moved it, or gave someone more time. Returns how many attempts changed."""
+def attempts_reschedule(
+    *, quiz: Quiz, dues: dict[int, datetime | None], allowances: dict[int, Allowance | None] | None = None
+) -> int:
+    """Move the deadline of the open attempts at `quiz` of these students (student id → due date, and → extra
+    time) to follow their due date and time limit: a teacher moved it, or gave someone more time. Returns how many
+    attempts changed."""
+    allowances = allowances or {}
     changed = []
     for attempt in Attempt.objects.filter(quiz=quiz, student_id__in=list(dues), status=AttemptStatus.IN_PROGRESS):
-        new = deadline(quiz=quiz, started_at=attempt.started_at, due=dues[attempt.student_id])
+        new = deadline(
+            quiz=quiz,
+            started_at=attempt.started_at,
+            due=dues[attempt.student_id],
+            allowance=allowances.get(attempt.student_id),
+        )
         if new != attempt.deadline:
             attempt.deadline = new
             changed.append(attempt)

@@ -21,7 +21,7 @@ from quizzes.types import MAX_QUESTIONS_PER_QUIZ, QUESTION_TYPES, Choice, Numeri
 
 QUIZ_SETTINGS = (
     "title", "description", "published", "attempts_allowed", "grading_method", "shuffle_questions",
-    "shuffle_choices", "questions_per_attempt", "pass_mark", "review_policy",
+    "shuffle_choices", "questions_per_attempt", "pass_mark", "review_policy", "open_to_all",
 )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from quizzes.services import quiz_add_questions
 from quizzes.types import Choice, QuestionData
+from tests.factories import assign
 from tests.quizzes.factories import QuizFactory
 from tests.quizzes.factories import sample_questions as quiz_sample_questions
 
@@ -38,18 +39,21 @@ def submit(client: APIClient, attempt_id: int):
 
 
 @pytest.fixture
-def quiz(db):
-    """A published quiz with one question of each type (the essay makes attempts need review)."""
+def quiz(classroom):
+    """A published quiz with one question of each type (the essay makes attempts need review), assigned to
+    `classroom` (`student`'s class; not `other_student`'s)."""
     quiz = QuizFactory(slug="khrushchev", title="Khrushchev")
     quiz_add_questions(quiz=quiz, questions=sample_questions())
+    assign(classroom, quiz=quiz)
     return quiz
 
 
 @pytest.fixture
-def auto_quiz(db):
-    """A published quiz without the essay: attempts are graded at once."""
+def auto_quiz(classroom):
+    """A published quiz without the essay: attempts are graded at once. Assigned to `classroom`."""
     quiz = QuizFactory(slug="auto", title="Auto")
     quiz_add_questions(quiz=quiz, questions=sample_questions()[:7])
+    assign(classroom, quiz=quiz)
     return quiz
 
 

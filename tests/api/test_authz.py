@@ -11,11 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from briefs.models import GardenImport
-from classroom.models import Assignment, Flashcard, WebhookDelivery
+from classroom.models import Assignment, AssignmentOverride, Flashcard, WebhookDelivery
+from classroom.services import enrollment_join
 from classroom.webhooks.services import webhook_endpoint_create
-from quizzes.services import attempt_start
-from tests.api.conftest import PASSWORD, api
+from quizzes.services import attempt_start, quiz_add_questions
+from tests.api.conftest import PASSWORD, api, sample_questions
 from tests.briefs.factories import BriefFactory, StudyItemFactory
+from tests.factories import UserFactory, assign
 from tests.quizzes.factories import QuizFactory
 
 ROLES = ["anonymous", "student", "other_student", "teacher", "other_teacher", "admin"]
@@ -68,13 +70,23 @@ MATRIX = [
     ("get", "/api/v1/briefs/", None, each(200)),
     ("get", "/api/v1/briefs/{brief}/", None, each(200)),
     ("get", "/api/v1/briefs/{draft_brief}/", None, each(200, student=404, other_student=404)),
+    # A brief kept to the classes it is assigned to: `student`'s class has it, `other_student`'s does not.
+    ("get", "/api/v1/briefs/{class_brief}/", None, each(200, other_student=404)),
     ("post", "/api/v1/briefs/import/", "note", teachers_only(202)),
     ("get", "/api/v1/briefs/imports/{garden_import}/", None, teachers_only(200, other_teacher=404)),
     ("get", "/api/v1/quizzes/", None, each(200)),
     ("post", "/api/v1/quizzes/", {"slug": "made-{role}", "title": "New"}, teachers_only(201)),
-    ("get", "/api/v1/quizzes/{quiz}/", None, each(200)),
+    # Quizzes are class-scoped: a student of no class the quiz is assigned to does not see it, unless it is open.
+    ("get", "/api/v1/quizzes/{quiz}/", None, each(200, other_student=404)),
+    ("get", "/api/v1/quizzes/{open_quiz}/", None, each(200)),
     ("get", "/api/v1/quizzes/{draft_quiz}/", None, each(200, student=404, other_student=404)),
     ("patch", "/api/v1/quizzes/{quiz}/", {"description": "Changed"}, teachers_only(200)),
+    # A teacher edits what they wrote or what is shared with them (`quiz`, made by a command, is anyone's).
+    ("patch", "/api/v1/quizzes/{own_quiz}/", {"description": "Changed"}, teachers_only(200, other_teacher=403)),
+    ("patch", "/api/v1/quizzes/{shared_quiz}/", {"description": "Changed"}, teachers_only(200)),
+    ("post", "/api/v1/quizzes/{own_quiz}/gift/", {"text": GIFT}, teachers_only(200, other_teacher=403)),
+    ("get", "/api/v1/quizzes/{quiz}/statistics/", None, teachers_only(200)),
+    ("get", "/api/v1/quizzes/{own_quiz}/statistics/", None, teachers_only(200, other_teacher=403)),
     ("delete", "/api/v1/quizzes/{quiz}/", None, each(405)),
     ("get", "/api/v1/quizzes/{quiz}/gift/", None, teachers_only(200)),
     ("post", "/api/v1/quizzes/{quiz}/gift/", {"text": GIFT}, teachers_only(200)),
@@ -84,7 +96,8 @@ MATRIX = [
     ("get", "/api/v1/quizzes/{quiz}/moodle-xml/", None, teachers_only(200)),
     ("post", "/api/v1/quizzes/{quiz}/gift/file/", "gift_file", teachers_only(200)),
     # The owning student resumes the attempt they have open; anyone else starts one (a teacher previews).
-    ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200)),
+    ("post", "/api/v1/quizzes/{quiz}/attempts/", {}, each(201, student=200, other_student=404)),
+    ("post", "/api/v1/quizzes/{open_quiz}/attempts/", {}, each(201)),
     ("post", "/api/v1/quizzes/{draft_quiz}/attempts/", {}, each(422, student=404, other_student=404)),
     ("get", "/api/v1/attempts/", None, each(200)),
     ("get", "/api/v1/attempts/{attempt}/", None, each(200, other_student=404, other_teacher=404)),
@@ -103,6 +116,28 @@ MATRIX = [
     ("get", "/api/v1/classes/{classroom}/announcements/", None, each(200, other_student=404, other_teacher=404)),
     ("get", "/api/v1/assignments/", None, each(200)),
     ("post", "/api/v1/assignments/", {"classroom": "{classroom}", "quiz": "{draft_quiz}"}, teachers_only(201, 404)),
+    # Accommodations: a teacher of the class (or an admin), for a student of that class only.
+    ("get", "/api/v1/overrides/", None, teachers_only(200)),
+    (
+        "post",
+        "/api/v1/overrides/",
+        {"assignment": "{assignment}", "student": "{student}", "extra_minutes": 15},
+        teachers_only(201, other_teacher=404),
+    ),
+    (
+        "post",
+        "/api/v1/overrides/?elsewhere",
+        {"assignment": "{assignment}", "student": "{other_student}", "extra_minutes": 15},
+        teachers_only(404, other_teacher=404) | {"admin": {422}},
+    ),
+    ("get", "/api/v1/overrides/{override}/", None, teachers_only(200, other_teacher=404)),
+    (
+        "patch",
+        "/api/v1/overrides/{override}/",
+        {"time_multiplier": 2, "extra_minutes": None},
+        teachers_only(200, other_teacher=404),
+    ),
+    ("delete", "/api/v1/overrides/{override}/", None, teachers_only(204, other_teacher=404)),
     ("get", "/api/v1/progress/", None, each(200)),
     # A student may not look anyone up by id, not even themselves; a teacher only their own students.
     ("get", "/api/v1/progress/?student={student}", None, each(200, other_student=404, other_teacher=404)),
@@ -126,15 +161,29 @@ MATRIX = [
 
 @pytest.fixture
 def world(student, other_student, teacher, other_teacher, admin_user, classroom, other_classroom, quiz):
-    Assignment.objects.create(classroom=classroom, quiz=quiz, assigned_by=teacher)
-    attempt = attempt_start(student=student, quiz=quiz)
+    attempt = attempt_start(student=student, quiz=quiz)  # the quiz fixture assigned it to `classroom`
+    class_brief = BriefFactory(slug="class-brief", assigned_only=True)
+    assign(classroom, brief=class_brief)
+    assignment = Assignment.objects.get(classroom=classroom, quiz=quiz)
+    classmate = UserFactory(username="classmate")
+    enrollment_join(student=classmate, code=classroom.join_code)
+    override = AssignmentOverride.objects.create(assignment=assignment, student=classmate, extra_minutes=5)
+    own_quiz, shared_quiz = _quiz("own-quiz", created_by=teacher), _quiz("shared-quiz", created_by=admin_user)
+    shared_quiz.shared_with.add(teacher, other_teacher)
     users = {"student": student, "other_student": other_student, "teacher": teacher,
              "other_teacher": other_teacher, "admin": admin_user}  # fmt: skip
     ids = {
         "brief": BriefFactory(slug="published-brief").slug,
         "draft_brief": BriefFactory(slug="draft-brief", published=False).slug,
         "quiz": quiz.slug,
-        "draft_quiz": _draft_quiz().slug,
+        "draft_quiz": _quiz("draft-quiz", published=False).slug,
+        "open_quiz": _quiz("open-quiz", open_to_all=True).slug,
+        "own_quiz": own_quiz.slug,
+        "shared_quiz": shared_quiz.slug,
+        "class_brief": class_brief.slug,
+        "assignment": assignment.pk,
+        "override": override.pk,
+        "other_student": other_student.pk,
         "attempt": attempt.pk,
         "classroom": classroom.pk,
         "join_code": classroom.join_code,
@@ -159,13 +208,10 @@ def _flashcard(student):
     return Flashcard.objects.create(student=student, study_item=item)
 
 
-def _draft_quiz():
-    from quizzes.services import quiz_add_questions
-    from tests.api.conftest import sample_questions
-
-    draft = QuizFactory(slug="draft-quiz", published=False)
-    quiz_add_questions(quiz=draft, questions=sample_questions()[:1])
-    return draft
+def _quiz(slug: str, **fields):
+    quiz = QuizFactory(slug=slug, **fields)
+    quiz_add_questions(quiz=quiz, questions=sample_questions()[:1])
+    return quiz
 
 
 def _fill(value, ids: dict, role: str):

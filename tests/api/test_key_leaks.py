@@ -85,7 +85,11 @@ def assigned(quiz, classroom, teacher):
     def assign(policy: str, due_at=None):
         quiz.review_policy = policy
         quiz.save()
-        return Assignment.objects.create(classroom=classroom, quiz=quiz, assigned_by=teacher, due_at=due_at)
+        # The quiz fixture assigned it to the class already: its dates change.
+        assignment = Assignment.objects.get(classroom=classroom, quiz=quiz)
+        assignment.due_at = due_at
+        assignment.save()
+        return assignment
 
     return assign
 
@@ -154,7 +158,8 @@ def _question(attempt: dict, kind: str) -> dict:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("shuffle_choices", [True, False])
-def test_matching_and_ordering_layouts_do_not_give_the_answer_away(quiz, shuffle_choices):
+def test_matching_and_ordering_layouts_do_not_give_the_answer_away(quiz, classroom, shuffle_choices):
+    from classroom.services import enrollment_join
     from tests.factories import UserFactory
 
     quiz.shuffle_choices = shuffle_choices
@@ -163,7 +168,9 @@ def test_matching_and_ordering_layouts_do_not_give_the_answer_away(quiz, shuffle
     correct_order = ["Stalin dies", "Secret Speech", "Sputnik", "Ouster"]
     right_in_key_order, right_ids_in_key_order = [], []
     for n in range(8):
-        attempt = api(UserFactory(username=f"taker{n}")).post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
+        taker = UserFactory(username=f"taker{n}")
+        enrollment_join(student=taker, code=classroom.join_code)  # the quiz is assigned to this class
+        attempt = api(taker).post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
         matching = _question(attempt, "matching")
         left, right = matching["left"], matching["right"]
         assert not {o["id"] for o in left} & option_ids, "a student sees stored option ids"

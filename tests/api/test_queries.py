@@ -15,7 +15,7 @@ from quizzes.services import quiz_add_questions
 from tests.api.conftest import api as _api
 from tests.api.conftest import right_answers
 from tests.briefs.factories import BriefFactory, StudyItemFactory, TopicFactory
-from tests.factories import UserFactory
+from tests.factories import UserFactory, assign
 from tests.quizzes.factories import AttemptFactory, QuizFactory, sample_questions
 
 LIST_MAX = 6
@@ -73,8 +73,10 @@ def topics(n, student, teacher, classroom):
 
 
 def quizzes_student(n, student, teacher, classroom):
-    for _ in range(n):
-        QuizFactory(brief=BriefFactory())
+    for k in range(n):  # assigned to the student's class, and open to everyone, alike
+        quiz = QuizFactory(brief=BriefFactory(), open_to_all=k % 2 == 1)
+        if not quiz.open_to_all:
+            assign(classroom, quiz=quiz)
     return api(student), "/api/v1/quizzes/"
 
 
@@ -194,9 +196,10 @@ def quiz_of(n_questions: int, **fields):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["student", "teacher"])
-def test_quiz_detail_does_not_grow_with_questions(who, student, teacher):
+def test_quiz_detail_does_not_grow_with_questions(who, student, teacher, classroom):
     user = student if who == "student" else teacher
     small, big = quiz_of(1), quiz_of(30)
+    assign(classroom, quiz=small), assign(classroom, quiz=big)
     one = count(api(user), "get", f"/api/v1/quizzes/{small.slug}/")
     thirty = count(api(user), "get", f"/api/v1/quizzes/{big.slug}/")
     assert one == thirty <= LIST_MAX
@@ -237,12 +240,14 @@ def _attempt_costs(client, quiz, answer_all=True):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("answer_all", [True, False], ids=["all-answered", "one-answered"])
-def test_attempt_costs_do_not_grow_with_questions(student, answer_all):
+def test_attempt_costs_do_not_grow_with_questions(student, classroom, answer_all):
     client = api(student)
     # Two questions, not one: a save of one answer is then a partial save at both sizes (a save of every answer
     # reads nothing back, a partial one reads the others).
-    two = _attempt_costs(client, quiz_of(2), answer_all)
-    thirty = _attempt_costs(client, quiz_of(30), answer_all)
+    two_questions, thirty_questions = quiz_of(2), quiz_of(30)
+    assign(classroom, quiz=two_questions), assign(classroom, quiz=thirty_questions)
+    two = _attempt_costs(client, two_questions, answer_all)
+    thirty = _attempt_costs(client, thirty_questions, answer_all)
     assert two == thirty, f"2 questions: {two}; 30 questions: {thirty}"
     assert thirty["submit"] <= SUBMIT_MAX, thirty
     assert thirty["start"] <= START_MAX and thirty["autosave"] <= AUTOSAVE_MAX, thirty

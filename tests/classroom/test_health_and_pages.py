@@ -65,6 +65,9 @@ def test_load_demo_is_idempotent_and_logins_work(client):
     assert sum(q.questions.count() for q in generated) >= 15
     assert client.login(username="student", password=DEMO_PASSWORD)
     assert client.get("/").status_code == 200
+    # The demo student sees and may take the class's quiz and the open practice quizzes: every demo quiz.
+    for quiz in [Quiz.objects.get(slug="khrushchev-quiz"), *generated]:
+        assert client.get(f"/quizzes/{quiz.slug}/").status_code == 200, quiz.slug
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from quizzes.services import quiz_add_questions
+from tests.factories import assign
 from tests.quizzes.factories import QuizFactory, sample_questions
 
 NOW = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
@@ -14,18 +15,21 @@ def now():
 
 
 @pytest.fixture
-def quiz(db):
-    """A published quiz with one question of each type (11 points, the essay being 4)."""
+def quiz(classroom):
+    """A published quiz with one question of each type (11 points, the essay being 4), assigned to `classroom`
+    (`student`'s class)."""
     quiz = QuizFactory(slug="khrushchev", title="Khrushchev")
     quiz_add_questions(quiz=quiz, questions=sample_questions())
+    assign(classroom, quiz=quiz)
     return quiz
 
 
 @pytest.fixture
-def auto_quiz(db):
-    """A published quiz without essays: attempts grade straight to `graded`."""
+def auto_quiz(classroom):
+    """A published quiz without essays: attempts grade straight to `graded`. Assigned to `classroom`."""
     quiz = QuizFactory(slug="auto", title="Auto")
     quiz_add_questions(quiz=quiz, questions=sample_questions()[:7])
+    assign(classroom, quiz=quiz)
     return quiz
 
 

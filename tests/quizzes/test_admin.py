@@ -386,7 +386,14 @@ def test_regrade_action_rescores_finished_attempts(as_teacher, quiz, attempts, d
     assert Response.objects.get(attempt=mine, question=single).score == single.points
 
 
-def test_assign_shows_an_intermediate_page_then_creates_the_assignment(as_teacher, quiz, classroom):
+@pytest.fixture
+def new_quiz(db):
+    """A quiz assigned to no class yet (the `quiz` fixture is assigned to `classroom`)."""
+    return QuizFactory(slug="to-assign", title="To assign")
+
+
+def test_assign_shows_an_intermediate_page_then_creates_the_assignment(as_teacher, new_quiz, classroom):
+    quiz = new_quiz
     page = action(as_teacher, "assign_to_class", [quiz])
     assert page.status_code == 200 and b"Period 1" in page.content and b'name="apply"' in page.content
     due = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
@@ -404,13 +411,14 @@ def test_a_teacher_cannot_assign_to_another_teachers_class(as_teacher, quiz, cla
     assert not Assignment.objects.filter(classroom=other_classroom).exists()
 
 
-def test_assign_rejects_a_due_date_before_the_start(as_teacher, quiz, classroom):
+def test_assign_rejects_a_due_date_before_the_start(as_teacher, new_quiz, classroom):
+    quiz = new_quiz
     start = timezone.localtime() + timedelta(days=2)
     data = {"apply": "1", "classroom": classroom.pk, "available_from": start.strftime("%Y-%m-%dT%H:%M"),
             "due_at": (start - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
     response = action(as_teacher, "assign_to_class", [quiz], **data)
     assert b"The due date must come after" in response.content
-    assert not Assignment.objects.exists()
+    assert not Assignment.objects.filter(quiz=quiz).exists()
 
 
 def test_generate_a_quiz_from_a_brief_in_the_briefs_admin(as_teacher, teacher):

@@ -7,6 +7,7 @@ import pytest
 from quizzes.services import attempt_start, quiz_add_questions, quiz_update
 from tests.api.conftest import api
 from tests.briefs.factories import BriefFactory
+from tests.factories import assign
 from tests.quizzes.factories import QuestionFactory, QuizFactory, choosing, sample_questions, take_attempt
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +16,10 @@ URL = "/api/v1/quizzes/cached/"
 
 
 @pytest.fixture
-def quiz(db):
+def quiz(classroom):
     quiz = QuizFactory(slug="cached", title="Before", brief=BriefFactory(slug="the-brief"))
     quiz_add_questions(quiz=quiz, questions=sample_questions()[:2])
+    assign(classroom, quiz=quiz)
     return quiz
 
 
@@ -29,7 +31,8 @@ def test_a_student_gets_the_settings_without_keys(quiz, student):
     assert "questions" not in body
 
 
-def test_attempts_left_are_counted_for_each_student(quiz, student, other_student):
+def test_attempts_left_are_counted_for_each_student(quiz, student, other_student, other_classroom):
+    assign(other_classroom, quiz=quiz)
     quiz.attempts_allowed = 2
     quiz.save()
     assert api(student).get(URL).json()["attempts_left"] == 2
@@ -86,7 +89,7 @@ def test_a_renamed_or_deleted_brief_shows_at_once(quiz, student):
 
 def test_a_missing_quiz_is_a_404(student):
     assert api(student).get(URL).status_code == 404
-    QuizFactory(slug="cached")
+    QuizFactory(slug="cached", open_to_all=True)
     assert api(student).get(URL).status_code == 200
 
 
@@ -157,7 +160,8 @@ def test_an_edited_question_or_option_shows_at_once_in_an_open_attempt(quiz, stu
     assert "A clearer prompt" in shown["prompt"]
 
 
-def test_a_start_draws_from_the_current_questions(quiz, student, other_student):
+def test_a_start_draws_from_the_current_questions(quiz, student, other_student, other_classroom):
+    assign(other_classroom, quiz=quiz)
     assert len(api(student).post(f"{URL}attempts/").json()["questions"]) == 2
     quiz_add_questions(quiz=quiz, questions=sample_questions()[:1])
     assert len(api(other_student).post(f"{URL}attempts/").json()["questions"]) == 3

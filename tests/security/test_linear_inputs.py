@@ -163,7 +163,7 @@ def test_a_prompt_is_rendered_when_saved_never_on_a_students_request(client, mon
     from tests.factories import UserFactory
     from tests.quizzes.factories import QuizFactory
 
-    quiz = QuizFactory()
+    quiz = QuizFactory(open_to_all=True)  # a student of no class may take it
     quiz_import_gift(quiz=quiz, text="::Q:: [markdown]**Who** replaced *Khrushchev*? {=Brezhnev ~Malenkov}")
     assert Question.objects.get(quiz=quiz).prompt_html == "<p><strong>Who</strong> replaced <em>Khrushchev</em>?</p>\n"
 

@@ -28,7 +28,7 @@ def test_headings_and_links_to_them_agree():
 
 @pytest.mark.django_db
 def test_a_prompt_cannot_clobber_the_attempt_page(client):
-    quiz = QuizFactory()
+    quiz = QuizFactory(open_to_all=True)  # a student of no class may take it
     quiz_import_gift(quiz=quiz, text='::Q:: [html]<p id="quiz-texts">Who?</p> {=Brezhnev ~Malenkov}')
     client.force_login(UserFactory())
     started = client.post(f"/api/v1/quizzes/{quiz.slug}/attempts/").json()
