@@ -43,7 +43,7 @@ def test_error_pages_and_the_join_form_at_390_px(phone, demo):
 
     other = Classroom.objects.create(name="Not yours")
     for url, status, text in (
-        (f"/classes/{other.pk}/", 403, "You cannot open this page"),
+        (f"/classes/{other.pk}/", 404, "Page not found"),
         ("/no-such-page/", 404, "Page not found"),
         (f"/briefs/{GUIDE}/studied/", 405, "This page cannot be opened like that"),
     ):

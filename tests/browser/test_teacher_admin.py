@@ -19,35 +19,12 @@ def admin_sign_in(page, username: str = "teacher") -> None:
     page.wait_for_url("**/admin/")
 
 
-GRANTS = ["classroom.migrations.0006_teacher_permissions", "classroom.migrations.0009_teacher_assignment_permissions",
-          "briefs.migrations.0003_teachers_permissions", "quizzes.migrations.0002_teachers_permissions"]  # fmt: skip
-
-
-def teachers_may_again() -> None:
-    """The Teachers group's permissions, as the data migrations give them: a transactional test's flush empties the
-    group, and the post_migrate signal that follows makes the permissions but not the grants."""
-    import importlib
-
-    from django.contrib.auth.models import Group, Permission
-
-    from config.permissions import TEACHERS
-
-    group, _ = Group.objects.get_or_create(name=TEACHERS)
-    for name in GRANTS:
-        module = importlib.import_module(name)
-        app_label = name.split(".")[0]
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=module.CODENAMES)
-        )
-
-
 @pytest.fixture
 def marked(demo):
     """The demo student has answered the demo quiz with its key: the essay waits for marking."""
     from classroom.models import Classroom, User
     from tests.quizzes.factories import key_responses, take_attempt
 
-    teachers_may_again()
     attempt = take_attempt(User.objects.get(username="student"), demo, key_responses)
     assert attempt.status == "needs_review"
     return {"attempt": attempt, "classroom": Classroom.objects.get(), "quiz": demo}
