@@ -76,7 +76,8 @@ class ProgressView(APIView):
         examples=[examples.PROGRESS],
     )
     def get(self, request):
-        query = ProgressQuerySerializer(data=request.query_params)
+        # A plain dict: from a QueryDict DRF reads an empty `?student=` as absent, where it is a bad id.
+        query = ProgressQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         student = request.user
         if query.validated_data.get("student") is not None:

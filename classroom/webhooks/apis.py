@@ -1,6 +1,7 @@
 """Thin API views for webhooks: admins see and register every endpoint; a teacher those of the classes they
 teach (another teacher's class is a 404); students none."""
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 
 from classroom import selectors as classroom_selectors
 from classroom.webhooks import examples, selectors, services
+from classroom.webhooks.models import EVENT_CHOICES, WebhookDelivery
 from classroom.webhooks.serializers import (
     WebhookDeliverySerializer,
     WebhookEndpointCreatedSerializer,
@@ -17,6 +19,7 @@ from classroom.webhooks.serializers import (
     WebhookEndpointSerializer,
 )
 from config.api import unprocessable
+from config.fields import ChoiceFilter
 from config.permissions import IsTeacher
 
 REFUSED = OpenApiResponse(description="Students have no webhooks")
@@ -84,10 +87,21 @@ class WebhookEndpointDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class DeliveryFilter(django_filters.FilterSet):
+    # An id, not a choice among the visible endpoints: another's or an unknown one lists nothing (never a 400).
+    endpoint = django_filters.NumberFilter(field_name="endpoint_id")
+    status = ChoiceFilter(choices=WebhookDelivery.Status.choices)
+    event = ChoiceFilter(choices=EVENT_CHOICES)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["endpoint", "status", "event"]
+
+
 class WebhookDeliveryListView(generics.ListAPIView):
     serializer_class = WebhookDeliverySerializer
     permission_classes = [IsTeacher]
-    filterset_fields = ["endpoint", "status", "event"]
+    filterset_class = DeliveryFilter
 
     @extend_schema(
         summary="Webhook deliveries",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from classroom.models import Classroom, User
 from classroom.webhooks import events, policy, selectors, sender, signing
-from classroom.webhooks.models import WebhookDelivery, WebhookEndpoint
+from classroom.webhooks.models import HTTP_ONLY, WebhookDelivery, WebhookEndpoint
 from config.celery import queue_backlog
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,10 @@ def webhook_endpoint_create(
     on the returned object: callers show it once, and nothing reads it back to a user afterwards."""
     if not owner.is_superuser and (classroom is None or not classroom.teachers.filter(pk=owner.pk).exists()):
         raise PermissionDenied(_("Only an admin, or a teacher of the class, can register a webhook for it."))
+    try:
+        HTTP_ONLY(url)
+    except ValidationError as exc:
+        raise ValidationError(_("The URL must be an http or https address, e.g. https://lms.example.org/in.")) from exc
     unknown = sorted(set(events) - set(policy.EVENTS))
     if unknown or not events:
         raise ValidationError(_("Choose events among: %(events)s.") % {"events": ", ".join(policy.EVENTS)})
