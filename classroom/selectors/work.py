@@ -150,7 +150,10 @@ class StudentAssignment:
 def assignments_for_student(*, student: User, now: datetime | None = None) -> list[StudentAssignment]:
     """The student's assignments by due date, each with its status and score, in four queries."""
     now = now or timezone.now()
-    assignments = list(assignments_visible_to(user=student))
+    mine = _with_own_dates(assignments_visible_to(user=student), student.pk)
+    assignments = list(mine.order_by(F("own_due").asc(nulls_last=True), "id"))
+    for assignment in assignments:
+        assignment.due_at = assignment.own_due  # their own date (an accommodation) on this read; never saved
     summaries = attempt_summaries(student=student, quiz_ids={a.quiz_id for a in assignments if a.quiz_id})
     reading = list(ReadingProgress.objects.filter(student=student).values_list("brief_id", "studied_at"))
     studied = {brief_id for brief_id, studied_at in reading if studied_at is not None}

@@ -62,6 +62,19 @@ def test_an_own_due_date_binds_the_student_only(timed, student, other_student, t
     assert attempt.deadline == soon  # before the time limit ends
 
 
+def test_the_dashboard_and_the_api_show_the_students_own_due_date(timed, student, other_student, teacher, classroom):
+    from classroom.services import enrollment_join
+
+    enrollment_join(student=other_student, code=classroom.join_code)
+    later = timezone.now() + timedelta(days=9)
+    override(timed, student, teacher, due_at=later)
+    mine = selectors.assignments_for_student(student=student)
+    theirs = selectors.assignments_for_student(student=other_student)
+    assert [a.assignment.due_at for a in mine] == [later]
+    assert theirs[0].assignment.due_at < later - timedelta(days=1)  # the class's date, for everyone else
+    assert Assignment.objects.get(quiz=timed).due_at == theirs[0].assignment.due_at  # nothing was saved
+
+
 def test_moving_the_assignments_due_date_keeps_an_own_due_date(timed, student, teacher):
     later = timezone.now() + timedelta(days=20)
     override(timed, student, teacher, due_at=later)
