@@ -27,6 +27,7 @@ from classroom.services import announcement_post, assignment_create, classroom_c
 from tests.briefs.factories import BriefFactory
 from tests.factories import UserFactory, teachers_group
 from tests.integration.conftest import ROOT, terminate, wait_for, worker_env
+from tests.integration.test_grading_worker import _redis  # a redis-server of the test's own, to stop and start
 
 STUDENTS = 400
 
@@ -35,22 +36,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _redis(port: int) -> subprocess.Popen:
-    cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-
-    def up() -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
-                conn.sendall(b"PING\r\n")
-                return conn.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    assert wait_for(up, timeout=10), "redis-server did not start"
-    return proc
 
 
 class Stack:
