@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from briefs.images import ImageIndex, ImageRefused, clean_image
 from briefs.links import link_name, note_names
 from briefs.models import Brief, LinkName, MissingLink
-from briefs.parsing import ParsedNote, anchor_slug
+from briefs.parsing import ParsedNote, anchor_slug, tokenize
+from briefs.parsing.notes import note_links
 from briefs.rendering import element_id, render_markdown
 from briefs.signals import BRIEFS_VERSION
 from briefs.sources import ImageSource
@@ -148,11 +149,5 @@ class GardenRun:
 
 
 def _link_targets(brief: Brief) -> set[str]:
-    """The names a brief's body links to: a first rendering records them (the renderer asks for each link)."""
-    names: set[str] = set()
-
-    def record(target: str, heading: str = "") -> None:
-        names.add(link_name(target))
-
-    render_markdown(brief.source, link_url=record, image_url=lambda p: None)
-    return names
+    """The names a brief's body links to, read from the parser's tokens (no rendering)."""
+    return {link_name(link.target) for link in note_links(tokenize(brief.source))}
