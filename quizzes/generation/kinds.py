@@ -187,7 +187,8 @@ def _near_years(ctx: Context, item: ItemData, year: int) -> list[str]:
         (y for y in dated if abs(y - year) <= NEAR_YEARS and y not in mentioned), key=lambda y: abs(y - year)
     )
     offsets = [d for n in range(1, NEAR_YEARS + 1) for d in (n, -n)]
-    filler = [year + d for d in offsets if year + d not in mentioned]
+    # Positive years only: "-1" and "1" read as the same answer once the sign is dropped as punctuation.
+    filler = [year + d for d in offsets if year + d > 0 and year + d not in mentioned]
     return [str(y) for y in dict.fromkeys([*close[:5], *filler])]
 
 
