@@ -62,6 +62,7 @@ def _prefix_fragment_links(tokens: list[Token]) -> None:
 def render_markdown(
     source: str,
     *,
+    tokens: list[Token] | None = None,
     link_url: Callable[[str, str], str | None] | None = None,
     image_url: Callable[[str], str | None] | None = None,
     tag_url: Callable[[str], str | None] | None = None,
@@ -70,11 +71,12 @@ def render_markdown(
 
     `link_url(target, heading)` is where `[[target#heading]]` points, `image_url(path)` where a local image is,
     `tag_url(tag)` where `#tag` points; None (or no function) renders a link as missing, an image as its alt
-    text, a tag as plain text. Without `image_url`, `![alt](path)` keeps its path as written."""
+    text, a tag as plain text. Without `image_url`, `![alt](path)` keeps its path as written. `tokens`: the
+    source's tokens if the parser has them already (ParsedNote.tokens); the callables are only used here."""
     env = {"link_url": link_url, "tag_url": tag_url}
     if image_url is not None:
         env["image_url"] = image_url
-    tokens = tokenize(source, env)
+    tokens = tokenize(source) if tokens is None else tokens
     _prefix_fragment_links(tokens)
     html = md.renderer.render(tokens, md.options, env)
     return sanitize_html(html)

@@ -65,6 +65,7 @@ def parse_note(data: bytes | str, *, source_name: str = "") -> ParsedNote:
         links=note_links(tokens),
         images=note_images(tokens),
         problems=note_problems(sections, items),
+        tokens=tokens,
     )
 
 

@@ -50,6 +50,8 @@ class ParsedNote:
     links: list[WikiLink] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # The body's markdown-it tokens, anchors set: the renderer draws these rather than parsing the body again.
+    tokens: list | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

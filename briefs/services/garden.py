@@ -45,7 +45,7 @@ def resolve_names(names) -> dict[str, str]:
     return dict(rows.values_list("name", "brief__slug"))  # the last row of a name, the best, is kept
 
 
-def render(source: str, *, slug: str, links: dict[str, str], image_urls: dict[str, str]) -> str:
+def render(source: str, *, slug: str, links: dict[str, str], image_urls: dict[str, str], tokens=None) -> str:
     """A body's HTML: links to the briefs in `links` (an unknown one is a visible missing link, never a broken
     href), images from `image_urls`, tags to the filtered list."""
 
@@ -54,7 +54,7 @@ def render(source: str, *, slug: str, links: dict[str, str], image_urls: dict[st
         return brief_url(found, heading) if found else None
 
     return render_markdown(
-        source, link_url=link_url, image_url=lambda path: image_urls.get(path) or None, tag_url=tag_url
+        source, tokens=tokens, link_url=link_url, image_url=lambda path: image_urls.get(path) or None, tag_url=tag_url
     )
 
 
@@ -81,7 +81,8 @@ class GardenRun:
         own = {n for n in wanted if n not in links and n in self.own_names(note, garden_path)}
         links.update(dict.fromkeys(own, slug))
         missing = {n: t for n, t in wanted.items() if n not in links}
-        return render(note.body, slug=slug, links=links, image_urls=image_urls), image_urls, missing, warnings
+        html = render(note.body, slug=slug, links=links, image_urls=image_urls, tokens=note.tokens)
+        return html, image_urls, missing, warnings
 
     @staticmethod
     def own_names(note: ParsedNote, garden_path: str) -> set[str]:

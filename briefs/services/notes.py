@@ -55,7 +55,7 @@ def brief_save_note(
     brief.published = note.published
     brief.frontmatter = note.frontmatter
     brief.source = note.body
-    brief.html = render_markdown(note.body) if html is None else html
+    brief.html = render_markdown(note.body, tokens=note.tokens) if html is None else html
     brief.image_urls = image_urls or {}
     brief.checksum = checksum
     brief.source_name = source_name

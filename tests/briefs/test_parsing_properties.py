@@ -93,3 +93,21 @@ def test_obsidian_shaped_noise_only_ever_raises_parse_error(parts):
     render_markdown(note.body, link_url=lambda t, h: "/x/", image_url=lambda p: None, tag_url=lambda t: "/t/")
     assert all(isinstance(link.target, str) for link in note.links)
     assert len(note.tags) == len(set(note.tags)) and all(t == t.lower() for t in note.tags)
+
+
+FRONTMATTERS = st.sampled_from(
+    ["", "---\ntitle: T\ntags: [a]\n---\n", '---\n{"title": "T"}\n---\n', '{"title": "T"}\n', "+++\ntitle = 'T'\n+++\n",
+     "---\ntitle: T\n---\n---\nnot: frontmatter\n---\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(FRONTMATTERS, st.one_of(NOTE, st.lists(st.one_of(NOISE, st.text(max_size=6)), max_size=40).map("".join)))
+def test_the_parsers_tokens_render_as_the_body_does(frontmatter, text):
+    """The import renders the tokens the parser read (one markdown-it pass per note): the same HTML as the body."""
+    try:
+        note = parse_note(frontmatter + text)
+    except ParseError:
+        return
+    urls = {"link_url": lambda t, h: f"/{t}/{h}", "image_url": lambda p: f"/i/{p}", "tag_url": lambda t: f"/t/{t}"}
+    assert render_markdown(note.body, tokens=note.tokens, **urls) == render_markdown(note.body, **urls)
