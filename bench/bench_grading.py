@@ -150,22 +150,27 @@ def cleanup(quiz, run: str) -> None:
     User.objects.filter(username__startswith=f"bench-{run}-").delete()
 
 
+def setup(attempts: int):
+    """(the idle broker, the run's name, the quiz, the ids of its `attempts` submitted attempts), or exit."""
+    if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL:
+        sys.exit("set DATABASE_URL to PostgreSQL and CELERY_BROKER_URL to Redis")
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    if backlog(broker):
+        sys.exit(f"the broker has {backlog(broker)} tasks waiting: give the benchmark an idle Redis database")
+    run = uuid.uuid4().hex[:8]
+    started = time.perf_counter()
+    quiz, ids = make_attempts(run, attempts)
+    print(f"made {len(ids):,} submitted attempts of 20 questions in {time.perf_counter() - started:.1f} s")
+    return broker, run, quiz, ids
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--attempts", type=int, default=10_000)
     parser.add_argument("--noops", type=int, default=5_000)
     parser.add_argument("--keep", action="store_true", help="keep the quiz, students and attempts")
     args = parser.parse_args()
-    if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL:
-        sys.exit("set DATABASE_URL to PostgreSQL and CELERY_BROKER_URL to Redis")
-    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    if backlog(broker):
-        sys.exit(f"the broker has {backlog(broker)} tasks waiting: give the benchmark an idle Redis database")
-
-    run = uuid.uuid4().hex[:8]
-    started = time.perf_counter()
-    quiz, ids = make_attempts(run, args.attempts)
-    print(f"made {len(ids):,} submitted attempts of 20 questions in {time.perf_counter() - started:.1f} s")
+    broker, run, quiz, ids = setup(args.attempts)
     worker = start_worker()
     try:
         noop = lambda: timed(noop_task, [()] * args.noops, lambda: not backlog(broker))  # noqa: E731

@@ -15,20 +15,16 @@ import argparse
 import os
 import sys
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true"  # read by the worker started below, and by this process
 
-import redis  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
 from standardwebhooks import Webhook  # noqa: E402
 
-from bench.bench_grading import backlog, cleanup, make_attempts, start_worker  # noqa: E402 - sets Django up
+from bench.bench_grading import backlog, cleanup, setup, start_worker  # noqa: E402 - sets Django up
 from classroom.webhooks.models import WebhookDelivery  # noqa: E402
 from classroom.webhooks.services import webhook_endpoint_create  # noqa: E402
 from quizzes.models import Attempt, AttemptStatus  # noqa: E402
@@ -44,16 +40,7 @@ def main() -> None:
     parser.add_argument("--attempts", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="keep what the run made")
     args = parser.parse_args()
-    if connection.vendor != "postgresql" or not settings.CELERY_BROKER_URL:
-        sys.exit("set DATABASE_URL to PostgreSQL and CELERY_BROKER_URL to Redis")
-    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    if backlog(broker):
-        sys.exit(f"the broker has {backlog(broker)} tasks waiting: give the benchmark an idle Redis database")
-
-    run = uuid.uuid4().hex[:8]
-    started = time.perf_counter()
-    quiz, ids = make_attempts(run, args.attempts)
-    print(f"made {len(ids):,} submitted attempts of 20 questions in {time.perf_counter() - started:.1f} s")
+    broker, run, quiz, ids = setup(args.attempts)
     admin = User.objects.create(
         username=f"bench-{run}-admin", email=f"bench-{run}-admin@example.org", is_staff=True, is_superuser=True
     )
