@@ -44,6 +44,8 @@ def parse_note(data: bytes | str, *, source_name: str = "") -> ParsedNote:
     text = decode_text(data)
     if not text.strip():
         raise ParseError("empty file")
+    # Blank lines around a note mean nothing; without them the stored body reads as the tokens the renderer draws.
+    text = text.strip("\n") + "\n"
     frontmatter, body, tokens = read_note(text)
     if not body.strip():
         raise ParseError("the note has no content after its frontmatter")
@@ -58,7 +60,7 @@ def parse_note(data: bytes | str, *, source_name: str = "") -> ParsedNote:
         permalink=str(permalink).strip() if isinstance(permalink, str | int) else "",
         published=published(frontmatter),
         frontmatter=frontmatter,
-        body=body.strip("\n") + "\n",
+        body=body,
         kind=declared if declared in BRIEF_KINDS else infer_kind(items),
         items=items,
         tags=note_tags(frontmatter, tokens),

@@ -20,7 +20,7 @@ _FENCE = re.compile(r"^---[ \t]*(?:\n|$)")
 
 
 def read_note(text: str) -> tuple[dict, str, list[Token]]:
-    """(frontmatter, body, the body's tokens) of a decoded note."""
+    """(frontmatter, body, the body's tokens) of a decoded note; the body starts at its first line of text."""
     if text.startswith("+++"):
         m = _TOML.match(text)
         if not m:
@@ -31,16 +31,17 @@ def read_note(text: str) -> tuple[dict, str, list[Token]]:
         return _body(_checked(data), text[end:])
     tokens = tokenize(text)
     if tokens and tokens[0].type == "front_matter":
-        body = "\n".join(text.split("\n")[tokens[0].map[1] :])
+        body = "\n".join(text.split("\n")[tokens[0].map[1] :]).lstrip("\n")
         frontmatter = _load(tokens[0].content, _yaml_or_json)
         # A body that starts with its own `---` block is tokenized on its own, as the renderer will see it.
-        return frontmatter, body, tokenize(body) if _FENCE.match(body.lstrip("\n")) else tokens[1:]
+        return frontmatter, body, tokenize(body) if _FENCE.match(body) else tokens[1:]
     if _FENCE.match(text):
         raise ParseError("frontmatter is not closed by a '---' line")
     return {}, text, tokens
 
 
 def _body(frontmatter: dict, body: str) -> tuple[dict, str, list[Token]]:
+    body = body.lstrip("\n")
     return frontmatter, body, tokenize(body)
 
 

@@ -3,7 +3,7 @@ rendered HTML, and line ends or a BOM that change nothing."""
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefs.parsing import ParseError, parse_note
@@ -101,6 +101,8 @@ FRONTMATTERS = st.sampled_from(
 )  # fmt: skip
 
 
+@example("", "---\n---\n<b>")  # raw HTML last in a file with no final line end
+@example('{"title": "T"}\n', "\n---\n---\n")  # a blank line, then what looks like frontmatter
 @settings(max_examples=300, deadline=None)
 @given(FRONTMATTERS, st.one_of(NOTE, st.lists(st.one_of(NOISE, st.text(max_size=6)), max_size=40).map("".join)))
 def test_the_parsers_tokens_render_as_the_body_does(frontmatter, text):
