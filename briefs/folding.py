@@ -163,16 +163,17 @@ def plain_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def brief_texts(*, title: str, html: str, tags: str, items: list, aid_kinds: set[str]) -> tuple[str, str]:
+def brief_texts(*, title: str, source: str, html: str, tags: str, items: list, aid_kinds: set[str]) -> tuple[str, str]:
     """A brief's (plain_text, folded_text). The plain text is what its page shows once, as text: the note without
     the sections its study aids show (briefs.page), then the aids' items, no answers (a snippet must not give away
-    what the page hides). The folded text adds the title, the tags and every item's label, text and answer.
+    what the page hides). The folded text is what the search vector holds: title, tags, every item's label, text and
+    answer, and the Markdown source.
     `items` have kind, label, text, answer and anchor; `aid_kinds` are the kinds the page shows as aids."""
     aids = [i for i in items if i.kind in aid_kinds]
     prose = note_rest(html, title=title, anchors=[i.anchor for i in aids], kinds={i.kind for i in aids})
     lines = [plain_text(prose), *(_control_free(f"{i.label}: {i.text}" if i.label else i.text) for i in aids)]
     plain = "\n".join(line for line in lines if line.strip())
-    folded = "\n".join([title, tags, plain, *(item_text(i) for i in items)])
+    folded = "\n".join([title, tags, *(item_text(i) for i in items), source])
     return plain, fold(folded)
 
 

@@ -23,7 +23,7 @@ def fill(apps, schema_editor):
             tags = tags_text(sorted(t.name for t in brief.tags.all()))
             found = list(brief.items.all())
             brief.plain_text, brief.folded_text = brief_texts(
-                title=brief.title, html=brief.html, tags=tags, items=found, aid_kinds=AID_KINDS
+                title=brief.title, source=brief.source, html=brief.html, tags=tags, items=found, aid_kinds=AID_KINDS
             )
             for item in found:
                 item.folded = fold(item_text(item))

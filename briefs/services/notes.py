@@ -66,7 +66,12 @@ def brief_save_note(
     vector = search_vector(title=brief.title, tags=tags_text(tags), items=items_text(note.items), source=brief.source)
     brief.search_vector = vector
     brief.plain_text, brief.folded_text = brief_texts(
-        title=brief.title, html=brief.html, tags=tags_text(tags), items=note.items, aid_kinds=AID_KINDS
+        title=brief.title,
+        source=brief.source,
+        html=brief.html,
+        tags=tags_text(tags),
+        items=note.items,
+        aid_kinds=AID_KINDS,
     )
     # The import looked up the permalink and slug, the topic was just fetched or created, and the check
     # constraints hold by construction (the database still enforces all of them): validating them again
