@@ -19,6 +19,7 @@ from briefs.page import note_rest
 LETTERS = {
     "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ŀ": "l", "ı": "i", "ĸ": "q", "ŋ": "n",
     "æ": "ae", "œ": "oe", "þ": "th", "ß": "ss", "ŉ": "'n",
+    "ʼ": "'",  # ŉ case-folds to ʼn
 }  # fmt: skip
 
 # Put around each match by ts_headline (PostgreSQL): characters `plain_text` never leaves in the text it searches.
@@ -29,15 +30,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _fold_char(char: str) -> str:
-    out = []
-    for c in unicodedata.normalize("NFKD", char.casefold()):
-        if unicodedata.combining(c):
-            continue
-        c = LETTERS.get(c, c)
-        # Some compatibility forms decompose to capitals (ℌ → H) or to letters of the table (ǅ → Dž → dz).
-        again = unicodedata.normalize("NFKD", c.casefold())
-        out.append("".join(LETTERS.get(x, x) for x in again if not unicodedata.combining(x)))
-    return "".join(out)
+    text = "".join(LETTERS.get(c, c) for c in char.casefold())  # before NFKD, which would split ŀ into l·
+    # Twice: a compatibility form may decompose to a capital or a letter of the table (ℌ → H, ǅ → Dž).
+    for _ in range(2):
+        decomposed = unicodedata.normalize("NFKD", text).casefold()
+        text = "".join(LETTERS.get(c, c) for c in decomposed if not unicodedata.combining(c))
+    return text
 
 
 class _Folded(dict):
@@ -92,7 +90,8 @@ def matches(text: str, words: list[str]) -> list[tuple[int, int]]:
 
 def snippet(text: str, words: list[str], *, width: int = SNIPPET_CHARS) -> str:
     """HTML: a passage of `text` of about `width` characters around the first match of `words`, escaped, with
-    each match in `<mark>`; "…" where it was cut. A PostgreSQL headline (holding MARK_START) is marked as it is."""
+    each match in `<mark>`; "…" where it was cut. A PostgreSQL headline (holding MARK_START) is marked as it is;
+    any other text must hold no control character (`plain_text` and `one_line` make such text)."""
     if MARK_START in text:
         return headline_html(text)
     spans = matches(text, words)
@@ -159,7 +158,7 @@ def plain_text(markup: str) -> str:
     parser = _Text()
     parser.feed(markup)
     parser.close()
-    lines = (_control_free(line) for line in "".join(parser.parts).split("\n"))
+    lines = (one_line(line) for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -171,7 +170,7 @@ def brief_texts(*, title: str, source: str, html: str, tags: str, items: list, a
     `items` have kind, label, text, answer and anchor; `aid_kinds` are the kinds the page shows as aids."""
     aids = [i for i in items if i.kind in aid_kinds]
     prose = note_rest(html, title=title, anchors=[i.anchor for i in aids], kinds={i.kind for i in aids})
-    lines = [plain_text(prose), *(_control_free(f"{i.label}: {i.text}" if i.label else i.text) for i in aids)]
+    lines = [plain_text(prose), *(one_line(f"{i.label}: {i.text}" if i.label else i.text) for i in aids)]
     plain = "\n".join(line for line in lines if line.strip())
     folded = "\n".join([title, tags, *(item_text(i) for i in items), source])
     return plain, fold(folded)
@@ -182,5 +181,6 @@ def item_text(item) -> str:
     return f"{item.label}\n{item.text}\n{item.answer}"
 
 
-def _control_free(text: str) -> str:
+def one_line(text: str) -> str:
+    """The text on one line, without control characters: fit for `snippet`."""
     return " ".join(_CONTROL.sub(" ", text).split())

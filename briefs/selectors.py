@@ -9,7 +9,7 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from briefs.folding import MARK_START, MARK_STOP, query_words, snippet
+from briefs.folding import MARK_START, MARK_STOP, one_line, query_words, snippet
 from briefs.models import SEARCH_CONFIG, Brief, GardenImport, ItemKind, StudyItem, Tag, Topic
 from briefs.rendering import element_id
 from briefs.signals import BRIEFS_VERSION, brief_audience
@@ -211,7 +211,7 @@ def found_items(*, user, query: str, limit: int) -> list[StudyItem]:
     words = query_words(query)
     items = list(study_item_search(user=user, query=query)[:limit])
     for item in items:
-        item.snippet_label = snippet(item.label, words, width=300)
-        item.snippet = snippet(item.text, words)
+        item.snippet_label = snippet(one_line(item.label), words, width=300)
+        item.snippet = snippet(one_line(item.text), words)
         item.fragment = element_id(item.anchor) if item.anchor else _AID_IDS.get(item.kind, "")
     return items
