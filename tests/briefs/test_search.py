@@ -62,7 +62,9 @@ def test_a_snippet_escapes_the_note_and_adds_only_marks(tmp_path, student, clien
     garden_import(paths=[tmp_path])
     client.force_login(student)
     html = client.get("/briefs/", {"q": "gomulka"}).content.decode()
-    assert "<mark>Gomułka</mark> wrote &lt;img src=x onerror=alert(1)&gt; &amp; more." in html
+    assert (
+        "<mark>Gomułka</mark> wrote &lt;img src=x onerror=alert(1)&gt; &amp; more" in html
+    )  # PostgreSQL drops the "."
     assert "<img src=x" not in html
 
 
