@@ -9,7 +9,7 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from briefs.folding import MARK_START, MARK_STOP, one_line, query_words, snippet
+from briefs.folding import MARK_START, MARK_STOP, fold, one_line, query_words, snippet
 from briefs.models import SEARCH_CONFIG, Brief, GardenImport, ItemKind, StudyItem, Tag, Topic
 from briefs.rendering import element_id
 from briefs.signals import BRIEFS_VERSION, brief_audience
@@ -207,11 +207,13 @@ def study_item_search(*, user, query: str = "", kind: str = "") -> QuerySet[Stud
 
 def found_items(*, user, query: str, limit: int) -> list[StudyItem]:
     """The first `limit` study items matching `query`, each with `snippet_label` and `snippet` (HTML, escaped and
-    marked by briefs.folding) and `fragment`, the id on its brief's page that shows it (its section, or its aid)."""
+    marked by briefs.folding), `fragment`, the id on its brief's page that shows it (its section, or its aid), and
+    `in_answer`."""
     words = query_words(query)
     items = list(study_item_search(user=user, query=query)[:limit])
     for item in items:
         item.snippet_label = snippet(one_line(item.label), words, width=300)
         item.snippet = snippet(one_line(item.text), words)
         item.fragment = element_id(item.anchor) if item.anchor else _AID_IDS.get(item.kind, "")
+        item.in_answer = any(w in fold(item.answer) for w in words)  # said, not quoted: the page hides answers
     return items

@@ -36,7 +36,9 @@ def test_every_spelling_finds_the_study_items_linked_to_their_section(imported, 
     timeline = [i for i in items if i.brief.slug == SLUGS[TIMELINE]]
     assert {i.kind for i in timeline} == {"event", "character"}
     character = next(i for i in timeline if i.kind == "character")
-    assert character.snippet_label == "Władysław <mark>Gomułka</mark>"
+    assert character.snippet_label == "Władysław <mark>Gomułka</mark>" and not character.in_answer
+    question = next(i for i in items if i.kind == "question")  # named in its answer only, which is not quoted
+    assert question.in_answer and "Gomułka" not in question.snippet + question.snippet_label
     client.force_login(student)
     for item in items:
         assert item.fragment, item
