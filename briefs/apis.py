@@ -17,6 +17,7 @@ from briefs.models import Brief, BriefKind, GardenImport, StudyItem, Topic
 from briefs.selectors import (
     brief_any,
     brief_list,
+    brief_snippet,
     can_see_drafts,
     garden_import_of,
     may_see,
@@ -57,7 +58,7 @@ class TopicStepSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class BriefListOutputSerializer(serializers.ModelSerializer):
+class BriefOutputSerializer(serializers.ModelSerializer):
     topic = serializers.SerializerMethodField(help_text=_("The topic path from the root: [{slug, name}, ...]."))
     tags = serializers.SlugRelatedField(
         slug_field="name", many=True, read_only=True,
@@ -74,17 +75,32 @@ class BriefListOutputSerializer(serializers.ModelSerializer):
         return [{"slug": t.slug, "name": t.name} for t in trail]
 
 
+class BriefListOutputSerializer(BriefOutputSerializer):
+    snippet = serializers.SerializerMethodField(
+        help_text=_(
+            "With `search`: HTML, the passage that matches, escaped, each match in `<mark>`; empty without `search`."
+        )
+    )
+
+    class Meta(BriefOutputSerializer.Meta):
+        fields = [*BriefOutputSerializer.Meta.fields, "snippet"]
+
+    def get_snippet(self, brief: Brief) -> str:
+        query = self.context.get("search", "")
+        return brief_snippet(brief, query) if query else ""
+
+
 class StudyItemOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = StudyItem
         fields = ["kind", "position", "label", "text", "year", "date", "date_precision", "answer", "anchor"]
 
 
-class BriefDetailOutputSerializer(BriefListOutputSerializer):
+class BriefDetailOutputSerializer(BriefOutputSerializer):
     items = StudyItemOutputSerializer(many=True, read_only=True)
 
-    class Meta(BriefListOutputSerializer.Meta):
-        fields = [*BriefListOutputSerializer.Meta.fields, "html", "items"]
+    class Meta(BriefOutputSerializer.Meta):
+        fields = [*BriefOutputSerializer.Meta.fields, "html", "items"]
 
 
 class BriefFilterInputSerializer(serializers.Serializer):
@@ -196,7 +212,8 @@ class BriefListApi(ListAPIView):
         summary=_("List briefs"),
         description=_(
             "Published briefs (and drafts, for teachers and admins). `search` finds words in titles, study items "
-            "and bodies; `topic` keeps briefs in a topic and its sub-topics; `kind` keeps one kind; `tag` keeps the "
+            "and bodies, whatever their case and accents (“Gomulka” finds “Gomułka”), and gives each brief a "
+            "`snippet`; `topic` keeps briefs in a topic and its sub-topics; `kind` keeps one kind; `tag` keeps the "
             "briefs with a tag."
         ),
         parameters=[BriefFilterInputSerializer],
@@ -209,14 +226,14 @@ class BriefListApi(ListAPIView):
         address = sha256(request.build_absolute_uri().encode()).hexdigest()
         # Students' lists differ only by the briefs kept to classes that they may read: those ids are in the key.
         mine = sha256(repr(restricted_readable(user=request.user)).encode()).hexdigest()
-        key = f"briefs:list:{can_see_drafts(request.user)}:{mine}:{address}"
+        key = f"briefs:list:v2:{can_see_drafts(request.user)}:{mine}:{address}"  # v2: with snippets
         page = cached(key, (BRIEFS_VERSION,), lambda: self._page(request, filters.validated_data), LIST_TIMEOUT)
         return Response(page)
 
     def _page(self, request, filters: dict) -> dict:
         page = self.paginate_queryset(brief_list(user=request.user, **filters))
-        trails = topic_trails(topics=[b.topic for b in page])
-        return self.get_paginated_response(self.get_serializer(page, many=True, context={"trails": trails}).data).data
+        context = {"trails": topic_trails(topics=[b.topic for b in page]), "search": filters.get("search", "").strip()}
+        return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data).data
 
 
 class BriefDetailApi(GenericAPIView):

@@ -35,7 +35,12 @@ BRIEF = {
     "published": True,
     "updated_at": "2026-11-20T14:03:27Z",
 }
-BRIEFS = OpenApiExample("A page of briefs", response_only=True, status_codes=["200"], value=BRIEF)
+BRIEFS = OpenApiExample(
+    "A page of briefs found by `search=gomulka`",
+    response_only=True,
+    status_codes=["200"],
+    value={**BRIEF, "snippet": "… unrest in Poland ends with <mark>Gomułka</mark> in power; Soviet troops …"},
+)
 
 
 def _item(kind: str, position: int, label: str, text: str, anchor: str, **extra) -> dict:

@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# Text-search configuration of the search vector and of queries against it (PostgreSQL).
-SEARCH_CONFIG = "english"
+# Text-search configuration of the search vector and of queries against it (PostgreSQL): English stemming after
+# unaccent, so that "Gomulka" finds "Gomułka" (migration 0009 creates it).
+SEARCH_CONFIG = "english_unaccent"
 
 
 class BriefKind(models.TextChoices):
@@ -93,7 +94,7 @@ class Tag(models.Model):
 class Brief(models.Model):
     Kind = BriefKind
     # The large columns: reads that only list or link to briefs defer them (`without_body`).
-    BODY_FIELDS = ("source", "html", "frontmatter", "search_vector", "image_urls")
+    BODY_FIELDS = ("source", "html", "frontmatter", "search_vector", "image_urls", "plain_text", "folded_text")
 
     kind = models.CharField(_("kind"), max_length=20, choices=BriefKind.choices, default=BriefKind.NOTE)
     title = models.CharField(_("title"), max_length=300)
@@ -117,6 +118,10 @@ class Brief(models.Model):
     source_name = models.CharField(_("source file"), max_length=500, blank=True)
     # Filled by the import service on PostgreSQL; unused (NULL) on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # What a search result quotes (the page's prose and study aids as text, no answers; ts_headline's input on
+    # PostgreSQL), and what SQLite searches: title, tags, text and answers, folded (briefs.folding).
+    plain_text = models.TextField(_("plain text"), blank=True, editable=False)
+    folded_text = models.TextField(_("folded text"), blank=True, editable=False)
     # Each image reference of the note as written → its stored URL, or "" when missing or refused: a brief
     # re-rendered later (a link of it found its target) shows the same images without the import's files.
     image_urls = models.JSONField(_("image URLs"), default=dict, blank=True, editable=False)
@@ -206,6 +211,8 @@ class StudyItem(models.Model):
     date_precision = models.CharField(_("date precision"), max_length=10, choices=DatePrecision.choices, blank=True)
     answer = models.TextField(_("answer"), blank=True)
     anchor = models.CharField(_("anchor"), max_length=200, blank=True)
+    # Label, text and answer, case- and accent-folded (briefs.folding): what item search matches on both databases.
+    folded = models.TextField(_("folded text"), blank=True, editable=False)
 
     class Meta:
         ordering = ["brief", "position"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from briefs.folding import MARK_START, MARK_STOP, fold, one_line, query_words, snippet
 from briefs.models import SEARCH_CONFIG, Brief, GardenImport, ItemKind, StudyItem, Tag, Topic
 from briefs.rendering import element_id
 from briefs.signals import BRIEFS_VERSION, brief_audience
@@ -77,21 +78,29 @@ def _under_topic(path: str) -> Q:
 
 
 def brief_search(*, qs: QuerySet[Brief], query: str) -> QuerySet[Brief]:
-    """Full-text search, ranked, on PostgreSQL; every word as a substring of title, body, items or tags elsewhere."""
+    """Briefs holding the words of `query`, whatever their case and accents, each with its `headline` (see
+    `brief_snippet`). PostgreSQL: full-text (websearch syntax, ranked) through the unaccent configuration, and
+    ts_headline. SQLite: every folded word in the folded text, and the plain text for `snippet` to cut."""
     if connections[qs.db].vendor == "postgresql":
         search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        headline = SearchHeadline("plain_text", search, config=SEARCH_CONFIG, **HEADLINE)
         return (
             qs.filter(search_vector=search)
-            .annotate(rank=SearchRank(F("search_vector"), search))
+            .annotate(rank=SearchRank(F("search_vector"), search), headline=headline)
             .order_by("-rank", "title", "id")
         )
-    for word in query.split()[:10]:
-        in_items = StudyItem.objects.filter(
-            Q(text__icontains=word) | Q(label__icontains=word) | Q(answer__icontains=word), brief=OuterRef("pk")
-        )
-        tagged = Brief.tags.through.objects.filter(brief=OuterRef("pk"), tag__name__icontains=word)
-        qs = qs.filter(Q(title__icontains=word) | Q(source__icontains=word) | Exists(in_items) | Exists(tagged))
-    return qs
+    for word in query_words(query):
+        qs = qs.filter(folded_text__contains=word)
+    return qs.annotate(headline=F("plain_text"))
+
+
+HEADLINE = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "max_words": 25, "min_words": 12,
+            "max_fragments": 2, "fragment_delimiter": " … "}  # fmt: skip
+
+
+def brief_snippet(brief: Brief, query: str) -> str:
+    """HTML of a brief found by `brief_search`: the passage that matches, escaped, the matches in `<mark>`."""
+    return snippet(brief.headline, query_words(query))
 
 
 def brief_for_user(*, user, slug: str) -> Brief | None:
@@ -120,10 +129,13 @@ def may_see(*, user, brief_published: bool, assigned_only: bool = False, slug: s
     return not assigned_only or Brief.objects.filter(read_by(user), slug=slug).exists()
 
 
+SHARED_DEFERRED = ("source", "frontmatter", "search_vector", "plain_text", "folded_text")
+
+
 def brief_any(*, slug: str, items: bool = False) -> Brief | None:
     """A brief whoever may see it, with its topic (and its study items, in order), without its search columns: for
     a representation shared by everyone (cached), which `may_see` then guards."""
-    qs = Brief.objects.select_related("topic").defer("source", "frontmatter", "search_vector").prefetch_related(_TAGS)
+    qs = Brief.objects.select_related("topic").defer(*SHARED_DEFERRED).prefetch_related(_TAGS)
     if items:
         qs = qs.prefetch_related(Prefetch("items", queryset=StudyItem.objects.order_by("position")))
     return qs.filter(slug=slug).first()
@@ -161,6 +173,10 @@ STUDY_AIDS = [
 ]
 
 
+AID_KINDS = {kind for _id, _heading, kind in STUDY_AIDS}
+_AID_IDS = {kind: anchor for anchor, _heading, kind in STUDY_AIDS}
+
+
 def study_aids(brief: Brief) -> list[dict]:
     """The brief's study items by aid, for its page (the items prefetched, in position order). The first item
     of each note section carries the section's id (`dom_id`): links to the section (search results, the
@@ -178,12 +194,26 @@ def study_aids(brief: Brief) -> list[dict]:
 
 def study_item_search(*, user, query: str = "", kind: str = "") -> QuerySet[StudyItem]:
     """Study items of the briefs the user may see whose label, text or answer holds every word of `query` (up to ten,
-    case-insensitive), with their brief; in brief and document order. One query on either database: items are short,
-    and the briefs' ranked full-text search stays the way to find a brief."""
+    whatever their case and accents), with their brief; in brief and document order. One query on either database:
+    items are short, and the briefs' ranked full-text search stays the way to find a brief."""
     qs = StudyItem.objects.filter(brief__in=brief_visible(user=user).values("pk")).select_related("brief")
     qs = qs.defer(*Brief.without_body("brief"))
     if kind:
         qs = qs.filter(kind=kind)
-    for word in query.split()[:10]:
-        qs = qs.filter(Q(label__icontains=word) | Q(text__icontains=word) | Q(answer__icontains=word))
+    for word in query_words(query):
+        qs = qs.filter(folded__contains=word)
     return qs.order_by("brief__title", "brief_id", "position")
+
+
+def found_items(*, user, query: str, limit: int) -> list[StudyItem]:
+    """The first `limit` study items matching `query`, each with `snippet_label` and `snippet` (HTML, escaped and
+    marked by briefs.folding), `fragment`, the id on its brief's page that shows it (its section, or its aid), and
+    `in_answer`."""
+    words = query_words(query)
+    items = list(study_item_search(user=user, query=query)[:limit])
+    for item in items:
+        item.snippet_label = snippet(one_line(item.label), words, width=300)
+        item.snippet = snippet(one_line(item.text), words)
+        item.fragment = element_id(item.anchor) if item.anchor else _AID_IDS.get(item.kind, "")
+        item.in_answer = any(w in fold(item.answer) for w in words)  # said, not quoted: the page hides answers
+    return items

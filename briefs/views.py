@@ -10,15 +10,23 @@ from django.shortcuts import render
 from briefs import selectors
 
 PAGE_SIZE = 30
+ITEMS_SHOWN = 20  # study items found, on the first page of results
 
 
 @login_required
 def browse(request):
-    """All topics as a tree, and the briefs (or the search results for ?q=, the briefs with a tag for ?tag=)."""
+    """All topics as a tree, and the briefs (or the search results for ?q=, each with a snippet, and the study items
+    found; the briefs with a tag for ?tag=)."""
     query = request.GET.get("q", "").strip()
     tag = request.GET.get("tag", "").strip().lstrip("#").lower()[:100]
-    briefs = selectors.brief_list(user=request.user, search=query, tag=tag)
-    context = {"query": query, "tag": tag, "tree": _topic_tree(request.user), "page": _page(request, briefs)}
+    page = _page(request, selectors.brief_list(user=request.user, search=query, tag=tag))
+    items = []
+    if query:
+        for brief in page.object_list:
+            brief.snippet = selectors.brief_snippet(brief, query)
+        if page.number == 1:
+            items = selectors.found_items(user=request.user, query=query, limit=ITEMS_SHOWN)
+    context = {"query": query, "tag": tag, "tree": _topic_tree(request.user), "page": page, "items": items}
     if request.htmx and request.htmx.target == "results":
         return render(request, "briefs/_results.html", context)
     return render(request, "briefs/browse.html", context)

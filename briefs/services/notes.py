@@ -7,10 +7,12 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connections
 from django.db.models import Value
 
+from briefs.folding import brief_texts, fold, item_text
 from briefs.links import note_names
 from briefs.models import SEARCH_CONFIG, Brief, LinkName, MissingLink, StudyItem, Tag, Topic
 from briefs.parsing import ParsedNote, title_from_slug
 from briefs.rendering import render_markdown
+from briefs.selectors import AID_KINDS
 
 MAX_TAG = 100  # Tag.name
 
@@ -61,7 +63,16 @@ def brief_save_note(
     brief.source_name = source_name
     is_new = brief.pk is None
     tags = sorted({t[:MAX_TAG] for t in note.tags if t})
-    brief.search_vector = _search_vector(brief, note, tags)
+    vector = search_vector(title=brief.title, tags=tags_text(tags), items=items_text(note.items), source=brief.source)
+    brief.search_vector = vector
+    brief.plain_text, brief.folded_text = brief_texts(
+        title=brief.title,
+        source=brief.source,
+        html=brief.html,
+        tags=tags_text(tags),
+        items=note.items,
+        aid_kinds=AID_KINDS,
+    )
     # The import looked up the permalink and slug, the topic was just fetched or created, and the check
     # constraints hold by construction (the database still enforces all of them): validating them again
     # would cost six queries per note.
@@ -109,22 +120,30 @@ def _study_items(brief: Brief, note: ParsedNote) -> list[StudyItem]:
             date_precision=item.date_precision,
             answer=item.answer,
             anchor=item.anchor[:200],
+            folded=fold(item_text(item)),
         )
         for item in note.items
     ]
 
 
-def _search_vector(brief: Brief, note: ParsedNote, tags: list[str]) -> SearchVector | None:
+def tags_text(tags: list[str]) -> str:
+    """The tags as searched: a nested tag (`history/russia`) is found by each of its parts too."""
+    return " ".join(tags + [part for t in tags if "/" in t for part in t.split("/")])
+
+
+def items_text(items) -> str:
+    """The study items as the search vector holds them (weight B)."""
+    return "\n".join(f"{i.label} {i.text} {i.answer}" for i in items)
+
+
+def search_vector(*, title: str, tags: str, items: str, source: str) -> SearchVector | None:
     """Weighted full-text vector (title and tags A, study items B, body C), computed by PostgreSQL in the same
-    INSERT or UPDATE; None elsewhere (SQLite searches with LIKE)."""
+    INSERT or UPDATE; None elsewhere (SQLite searches the folded text). Migration 0010 rebuilds the stored ones."""
     if connections[Brief.objects.db].vendor != "postgresql":
         return None
-    items_text = "\n".join(f"{i.label} {i.text} {i.answer}" for i in note.items)
-    # A nested tag (`history/russia`) is found by each of its parts too.
-    tags_text = " ".join(tags + [part for t in tags if "/" in t for part in t.split("/")])
     return (
-        SearchVector(Value(brief.title), weight="A", config=SEARCH_CONFIG)
-        + SearchVector(Value(tags_text), weight="A", config=SEARCH_CONFIG)
-        + SearchVector(Value(items_text), weight="B", config=SEARCH_CONFIG)
-        + SearchVector(Value(brief.source), weight="C", config=SEARCH_CONFIG)
+        SearchVector(Value(title), weight="A", config=SEARCH_CONFIG)
+        + SearchVector(Value(tags), weight="A", config=SEARCH_CONFIG)
+        + SearchVector(Value(items), weight="B", config=SEARCH_CONFIG)
+        + SearchVector(Value(source), weight="C", config=SEARCH_CONFIG)
     )

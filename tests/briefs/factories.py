@@ -1,5 +1,6 @@
 import factory
 
+from briefs.folding import fold, item_text
 from briefs.models import Brief, StudyItem, Topic
 
 
@@ -27,6 +28,13 @@ class BriefFactory(factory.django.DjangoModelFactory):
     source = "# A brief\n"
     html = "<h1>A brief</h1>"
     checksum = factory.Sequence(lambda n: f"{n:064x}")
+    # As the import writes it (without items or tags: a brief with those comes from an import in the tests).
+    folded_text = factory.LazyAttribute(lambda b: fold(f"{b.title}\n{b.source}"))
+
+
+def fold_item(item) -> str:
+    """StudyItem.folded as the import writes it."""
+    return fold(item_text(item))
 
 
 class StudyItemFactory(factory.django.DjangoModelFactory):
@@ -39,3 +47,5 @@ class StudyItemFactory(factory.django.DjangoModelFactory):
     label = "Label"
     text = "Something happened in 1956."
     year = 1956
+    answer = ""
+    folded = factory.LazyAttribute(fold_item)
