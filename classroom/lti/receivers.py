@@ -9,7 +9,7 @@ from quizzes.signals import attempt_events
 def attempt_event(sender, *, event: str, ids: list[int], **kwargs) -> None:
     if event == "response.marked":
         ids = list(Response.objects.filter(pk__in=ids).values_list("attempt_id", flat=True).distinct())
-    elif event != "attempt.graded":
+    elif event not in ("attempt.graded", "attempt.regraded"):
         return
     scores_record(attempt_ids=ids)
 

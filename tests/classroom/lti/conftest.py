@@ -15,7 +15,9 @@ from tests.quizzes.factories import QuizFactory
 
 LAUNCH_URL = "http://testserver/lti/launch/"
 QUESTIONS = [
-    QuestionData(type="single", prompt="Who replaced Khrushchev?", choices=[Choice("Brezhnev", 1), Choice("Suslov", 0)]),
+    QuestionData(
+        type="single", prompt="Who replaced Khrushchev?", choices=[Choice("Brezhnev", 1), Choice("Suslov", 0)]
+    ),
     QuestionData(type="true_false", prompt="Hungary succeeded.", correct=False, points=2),
     QuestionData(type="numerical", prompt="Secret Speech year?", numeric=[NumericAnswer(value=1956)]),
 ]
@@ -57,23 +59,27 @@ class Lms:
     def __init__(self, platform: Platform, registration: LtiRegistration):
         self.platform, self.registration = platform, registration
 
-    def login(self, client) -> tuple[str, str]:
-        url = reverse("lti_login", args=[self.registration.uuid])
-        response = client.get(url, self.platform.login_params(launch_url=LAUNCH_URL))
+    def login(self, client, secure: bool = False) -> tuple[str, str]:
+        url, launch_url = reverse("lti_login", args=[self.registration.uuid]), _launch_url(secure)
+        response = client.get(url, self.platform.login_params(launch_url=launch_url), secure=secure)
         assert response.status_code == 302, response.content
         query = parse_qs(urlsplit(response["Location"]).query)
-        assert query["redirect_uri"] == [LAUNCH_URL] and query["client_id"] == [CLIENT_ID]
+        assert query["redirect_uri"] == [launch_url] and query["client_id"] == [CLIENT_ID]
         return query["state"][0], query["nonce"][0]
 
-    def launch(self, client, *, mutate=None, key=None, deep=False, **claims):
-        state, nonce = self.login(client)
-        body = self.platform.claims(nonce=nonce, launch_url=LAUNCH_URL, **claims)
+    def launch(self, client, *, mutate=None, key=None, deep=False, secure=False, **claims):
+        state, nonce = self.login(client, secure)
+        body = self.platform.claims(nonce=nonce, launch_url=_launch_url(secure), **claims)
         if deep:
             body = self.platform.deep_linking(body)
         if mutate:
             mutate(body)
         form = {"id_token": self.platform.sign(body, key=key), "state": state}
-        return client.post(reverse("lti_launch"), form), form
+        return client.post(reverse("lti_launch"), form, secure=secure), form
+
+
+def _launch_url(secure: bool) -> str:
+    return LAUNCH_URL.replace("http:", "https:") if secure else LAUNCH_URL
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import jwt
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from lti_tool.models import Key
 
 from classroom.lti.services import key_rotate, keys_retire

@@ -36,6 +36,15 @@ def test_a_learner_lands_signed_in_on_the_quiz_of_the_link_in_the_course_class(c
     assert "X-Frame-Options" not in page
 
 
+def test_over_https_the_librarys_cookies_are_samesite_none_and_secure_and_the_launch_works(client, lms):
+    state, _nonce = lms.login(client, secure=True)
+    for name in (f"lti1p3-{state}", "lti1p3-session-id"):  # the OIDC state, and the key to the launch data
+        assert client.cookies[name]["samesite"] == "None" and client.cookies[name]["secure"], name
+    client.cookies.clear()
+    response, _form = lms.launch(client, secure=True, custom={"quiz": lti_quiz().slug})
+    assert response.status_code == 302 and response.cookies["sessionid"]["samesite"] == "None"
+
+
 def test_an_instructor_becomes_a_teacher_of_the_class_and_the_same_subject_is_the_same_account(client, lms):
     brief = BriefFactory(slug="thaw", published=True)
     response, _form = lms.launch(client, sub="teacher-1", roles=INSTRUCTOR, custom={"brief": brief.slug})

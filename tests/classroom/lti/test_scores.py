@@ -12,6 +12,7 @@ from classroom.lti.models import LtiScore
 from classroom.lti.scores import scores_record, scores_requeue
 from quizzes.models import Attempt
 from quizzes.services import attempt_start, attempt_submit, responses_save
+from quizzes.services.grading import quiz_regrade
 from quizzes.signals import attempt_events
 from tests.classroom.lti.conftest import lti_quiz
 from tests.quizzes.factories import key_responses
@@ -28,7 +29,10 @@ def _take(client, quiz, *, right: bool = True) -> int:
     saved = client.patch(f"/api/v1/attempts/{attempt.pk}/", {"responses": answers}, content_type="application/json")
     assert saved.status_code == 200, saved.content
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, content_type="application/json").status_code == 202
+        assert (
+            client.post(f"/api/v1/attempts/{attempt.pk}/submit/", {}, content_type="application/json").status_code
+            == 202
+        )
     return attempt.pk
 
 
@@ -76,6 +80,19 @@ def test_a_grade_is_one_row_per_version_and_the_same_grade_again_is_not_posted_a
         assert len(scores_record(attempt_ids=[attempt_id])) == 1
     assert list(LtiScore.objects.order_by("version").values_list("version", "score_given")) == [(1, 4.0), (2, 3.0)]
     assert [s["scoreGiven"] for s in platform.scores] == [4.0, 3.0]
+
+
+def test_a_regrade_that_changes_the_grade_posts_it_and_one_that_does_not_posts_nothing(client, lms, platform):
+    quiz = lti_quiz()
+    lms.launch(client, custom={"quiz": quiz.slug})
+    _take(client, quiz)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        quiz_regrade(quiz=quiz)  # nothing changed
+    assert LtiScore.objects.count() == 1 and len(platform.scores) == 1
+    quiz.questions.filter(type="true_false").update(points=3)  # the teacher makes a question worth more
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        quiz_regrade(quiz=quiz)
+    assert [(s["scoreGiven"], s["scoreMaximum"]) for s in platform.scores] == [(4.0, 4.0), (5.0, 5.0)]
 
 
 def test_attempts_not_launched_from_an_lms_write_nothing(student, lms):
