@@ -5,16 +5,20 @@ version; the access token is fetched once and reused."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from classroom.lti.models import LtiScore
+from classroom.lti.models import LtiGradeLink, LtiScore
 from classroom.lti.scores import scores_record, scores_requeue
-from quizzes.models import Attempt
-from quizzes.services import attempt_start, attempt_submit, responses_save
-from quizzes.services.grading import quiz_regrade
+from quizzes.models import Attempt, Response
+from quizzes.services import attempt_start, attempt_submit, quiz_add_questions, responses_save
+from quizzes.services.grading import quiz_regrade, response_review
 from quizzes.signals import attempt_events
+from quizzes.types import QuestionData
 from tests.classroom.lti.conftest import lti_quiz
+from tests.factories import UserFactory
 from tests.quizzes.factories import key_responses
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +108,50 @@ def test_attempts_not_launched_from_an_lms_write_nothing(student, lms):
     with TestCase.captureOnCommitCallbacks(execute=True):
         attempt_submit(attempt=attempt)
     assert Attempt.objects.get(pk=attempt.pk).status == "graded" and not LtiScore.objects.exists()
+
+
+def _graded_attempts(quiz, link: LtiGradeLink, count: int) -> list[int]:
+    """`count` students' graded attempts, each launched from the same LMS link."""
+    ids = []
+    for student in UserFactory.create_batch(count):
+        LtiGradeLink.objects.create(
+            student=student, quiz=quiz, resource_link=link.resource_link, lti_user=link.lti_user,
+            lineitem_url=link.lineitem_url, scopes=link.scopes,
+        )  # fmt: skip
+        ids.append(attempt_start(student=student, quiz=quiz).pk)
+    now = timezone.now()
+    Attempt.objects.filter(pk__in=ids).update(
+        status="graded", score=4.0, max_score=4.0, submitted_at=now, graded_at=now
+    )
+    return ids
+
+
+def test_recording_scores_takes_the_same_queries_for_one_attempt_or_many(client, lms):
+    quiz = lti_quiz()
+    quiz.open_to_all = True
+    quiz.save()
+    lms.launch(client, custom={"quiz": quiz.slug})
+    link = LtiGradeLink.objects.get()
+    one, many = _graded_attempts(quiz, link, 1), _graded_attempts(quiz, link, 8)
+    counts = []
+    for ids in (one, many):
+        with CaptureQueriesContext(connection) as queries:
+            scores_record(attempt_ids=ids)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == 4  # the attempts, their links, their last scores, one insert
+    assert LtiScore.objects.count() == 9
+
+
+def test_an_attempt_waiting_for_an_essay_is_posted_once_marked_with_its_full_grade(client, lms, platform, teacher):
+    quiz = lti_quiz()
+    quiz_add_questions(quiz=quiz, questions=[QuestionData(type="essay", prompt="Why did the Thaw end?", points=2)])
+    lms.launch(client, custom={"quiz": quiz.slug})
+    attempt_id = _take(client, quiz)
+    assert Attempt.objects.get(pk=attempt_id).status == "needs_review" and platform.scores == []
+    essay = Response.objects.get(attempt_id=attempt_id, question__type="essay")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response_review(response=essay, reviewer=teacher, score=1.5)  # "response.marked" and "attempt.graded"
+    assert [(s["gradingProgress"], s["scoreGiven"], s["scoreMaximum"]) for s in platform.scores] == [
+        ("FullyGraded", 5.5, 6.0)
+    ]
+    assert LtiScore.objects.count() == 1  # two events in the marking's transaction, one grade
