@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 RULES = (
     ("nonce", _("This launch was already used, or has expired. Go back to the course and open the link again.")),
     (
+        "cookie",
+        _(
+            "Your browser did not send this site's cookies inside the LMS's frame (third-party cookies are blocked). "
+            "Open the link in a new window, or allow cookies for this site."
+        ),
+    ),  # fmt: skip
+    (
         "state",
         _(
             "This launch does not match the sign-in your LMS started: your browser may block cookies in frames. "

@@ -11,7 +11,7 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -50,6 +50,7 @@ class Platform:
         self.token_requests = 0
         self.tokens: set[str] = set()
         self.roster: list[dict] = []
+        self.browser: dict = {}  # for a browser: the tool's login and launch URLs, and what to launch
         self.lock = threading.Lock()
         self.server = None
         self.port = 0
@@ -125,6 +126,26 @@ class Platform:
     def verify_deep_link(self, token: str) -> dict:
         return self.verify_tool_jwt(token, audience=self.issuer)
 
+    # ------------------------------------------------------------ pages for a browser
+
+    def course_page(self) -> str:
+        """The LMS's course page: the tool in an iframe, started by the login initiation."""
+        query = urlencode(self.login_params(launch_url=self.browser["launch_url"]))
+        return (f'<!doctype html><title>History 101</title><h1>History 101 (the LMS)</h1>'
+                f'<iframe id="tool" title="Tool" width="1100" height="700" src="{self.browser["login_url"]}?{query}">'
+                f"</iframe>")  # fmt: skip
+
+    def authorize(self, query: dict) -> str:
+        """The OIDC authorisation answer: a signed id_token with the tool's nonce, posted (by the browser) with the
+        tool's state to the launch URL this platform has registered for the tool."""
+        claims = self.claims(nonce=query["nonce"], launch_url=self.browser["launch_url"], **self.browser["claims"])
+        if self.browser.get("deep"):
+            claims = self.deep_linking(claims)
+        return (f'<!doctype html><form id="f" method="post" action="{self.browser["launch_url"]}">'
+                f'<input type="hidden" name="id_token" value="{self.sign(claims)}">'
+                f'<input type="hidden" name="state" value="{query["state"]}"></form>'
+                f'<script>document.getElementById("f").submit()</script>')  # fmt: skip
+
     # ------------------------------------------------------------ HTTP
 
     def _handler(self):
@@ -139,6 +160,14 @@ class Platform:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _html(self, html: str):
+                data = html.encode()
+                self.send_response(200)
+                self.send_header("content-type", "text/html; charset=utf-8")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def _authorized(self) -> bool:
                 token = self.headers.get("authorization", "").removeprefix("Bearer ")
                 with platform.lock:
@@ -148,6 +177,12 @@ class Platform:
                 path = urlsplit(self.path).path
                 if path == "/jwks":
                     return self._send(200, platform.jwks())
+                if path == "/course":
+                    return self._html(platform.course_page())
+                if path == "/auth":
+                    return self._html(
+                        platform.authorize({k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()})
+                    )
                 if path.startswith("/nrps/"):
                     if not self._authorized():
                         return self._send(401, {"error": "no token"})
