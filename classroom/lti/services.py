@@ -66,12 +66,12 @@ def _user(lti_user: LtiUser, *, teaching: bool) -> User:
     user = lti_user.auth_user or selectors.account_of(issuer=lti_user.registration.issuer, sub=lti_user.sub)
     if user is None:
         username = _username(lti_user.registration.issuer, lti_user.sub)
-        user = User(username=username, email=_free_email(lti_user.email, username))
+        user = User(username=username, email=f"{username}@lti.invalid")
         user.set_unusable_password()  # they sign in through the LMS only
     user.first_name = (lti_user.given_name or lti_user.name or user.first_name)[:150]
     user.last_name = (lti_user.family_name or user.last_name)[:150]
-    if lti_user.email and user.email.endswith("@lti.invalid"):
-        user.email = _free_email(lti_user.email, user.username)
+    if _free(lti_user.email, user):
+        user.email = lti_user.email
     if teaching and not user.is_staff:
         user.is_staff = True
     user.save()
@@ -83,12 +83,12 @@ def _user(lti_user: LtiUser, *, teaching: bool) -> User:
     return user
 
 
-def _free_email(email: str, username: str) -> str:
-    """The LMS's email unless a local account has it already (an LMS must not take over a local account by naming
-    its email): then a placeholder under the reserved .invalid domain, replaced once the LMS sends a free one."""
-    if email and not User.objects.filter(email__iexact=email).exists():
-        return email
-    return f"{username}@lti.invalid"
+def _free(email: str, user: User) -> bool:
+    """The LMS's email is taken unless another account has it (an LMS must not take over a local account by naming
+    its email): until then the account keeps a placeholder under the reserved .invalid domain, or its old email."""
+    if not email or email.lower() == user.email.lower():
+        return False
+    return not User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
 
 
 def _class(context: LtiContext, user: User, *, teaching: bool) -> Classroom:

@@ -102,3 +102,11 @@ def test_a_login_initiation_from_an_unknown_platform_is_refused(client, lms, pla
     params = {**platform.login_params(launch_url="http://testserver/lti/launch/"), "iss": "https://unknown.example"}
     response = client.get(reverse("lti_login", args=[lms.registration.uuid]), params)
     assert response.status_code == 403 and "not registered here" in response.content.decode()
+
+
+def test_an_lms_email_of_a_local_account_does_not_take_it_over(client, lms, student):
+    response, _form = lms.launch(client, mutate=lambda c: c.update({"email": student.email}))
+    assert response.status_code == 302
+    user = User.objects.get(lti_users__sub="learner-1")
+    assert user.pk != student.pk and user.email.endswith("@lti.invalid")
+    assert client.session["_auth_user_id"] == str(user.pk)
