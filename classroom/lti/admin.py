@@ -12,7 +12,7 @@ from pylti1p3.exception import LtiException, LtiServiceException
 from requests import RequestException
 
 from classroom.admin.classes import TeacherScopedAdmin
-from classroom.lti import services
+from classroom.lti import roster, services
 from classroom.lti.models import LtiClass, LtiPlatform, LtiScore
 
 admin.site.unregister(LtiRegistration)  # django-lti's; this one adds the deployments' default and frame origins
@@ -87,7 +87,7 @@ class LtiClassAdmin(TeacherScopedAdmin):
     def sync_roster(self, request, queryset):
         for lti_class in queryset:
             try:
-                added = services.roster_sync(lti_class=lti_class, by=request.user)
+                added = roster.roster_sync(lti_class=lti_class, by=request.user)
             except (PermissionDenied, LtiException, LtiServiceException, RequestException) as exc:
                 self.message_user(request, f"{lti_class}: {exc}", messages.ERROR)
                 continue

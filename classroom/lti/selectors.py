@@ -82,13 +82,6 @@ def scores_due(*, now: datetime) -> QuerySet[LtiScore]:
     )
 
 
-def active_learners(*, context) -> list[LtiUser]:
-    members = LtiUser.objects.filter(
-        memberships__context=context, memberships__is_active=True, memberships__is_learner=True
-    ).exclude(memberships__context=context, memberships__is_instructor=True)
-    return list(members.select_related("registration", "auth_user").order_by("id"))
-
-
 def lti_classes_visible(*, user) -> QuerySet[LtiClass]:
     """Admins: every LMS course; teachers: those of the classes they teach."""
     classes = LtiClass.objects.select_related("classroom", "context__deployment__registration").order_by("id")

@@ -1,4 +1,4 @@
-"""Writes of LTI: a launch's user, class and landing page; the roster from the LMS (NRPS); the tool's keys. The
+"""Writes of LTI: a launch's user, class and landing page; the tool's keys (the roster: classroom.lti.roster). The
 library has checked the launch before any of this runs: nothing is written for a launch it refused."""
 
 import hashlib
@@ -7,14 +7,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lti_tool.models import Key, LtiContext, LtiLaunch, LtiUser
 from lti_tool.utils import sync_data_from_launch
-from pylti1p3.names_roles import NamesRolesProvisioningService
 
 from briefs.models import Brief
 from classroom.lti import selectors, tool
@@ -57,7 +55,7 @@ def launch_accept(*, message_launch: tool.MessageLaunch) -> Landing:
     return Landing(user, _url(material, classroom, teaching), teaching)
 
 
-def _username(issuer: str, sub: str) -> str:
+def account_username(issuer: str, sub: str) -> str:
     return "lti-" + hashlib.sha256(f"{issuer}\n{sub}".encode()).hexdigest()[:20]
 
 
@@ -65,7 +63,7 @@ def _user(lti_user: LtiUser, *, teaching: bool) -> User:
     """The account of (issuer, subject): this registration's, or another registration's of the same issuer."""
     user = lti_user.auth_user or selectors.account_of(issuer=lti_user.registration.issuer, sub=lti_user.sub)
     if user is None:
-        username = _username(lti_user.registration.issuer, lti_user.sub)
+        username = account_username(lti_user.registration.issuer, lti_user.sub)
         user = User(username=username, email=f"{username}@lti.invalid")
         user.set_unusable_password()  # they sign in through the LMS only
     user.first_name = (lti_user.given_name or lti_user.name or user.first_name)[:150]
@@ -137,37 +135,6 @@ def _url(material, classroom: Classroom, teaching: bool) -> str:
     if isinstance(material, Brief):
         return reverse("brief_detail", args=[material.slug])
     return reverse("class_overview", args=[classroom.pk]) if teaching else reverse("home")
-
-
-# ---------------------------------------------------------------- the roster (NRPS)
-
-
-def roster_sync(*, lti_class: LtiClass, by: User) -> int:
-    """Read the course's members from the LMS and enroll its learners, creating the accounts of those who never
-    launched. Only a teacher of the class (or an admin) may. Returns how many students were enrolled anew."""
-    classroom = lti_class.classroom
-    if not (by.is_superuser or classroom.teachers.filter(pk=by.pk).exists()):
-        raise PermissionDenied(_("Only a teacher of “%(name)s” can sync its roster.") % {"name": classroom.name})
-    context = lti_class.context
-    if not context.memberships_url:
-        raise PermissionDenied(_("The LMS gave no roster service for this course: launch it from the LMS first."))
-    registration = context.deployment.registration
-    connector = tool.Connector(registration.to_registration(), key=str(registration.pk))
-    members = NamesRolesProvisioningService(connector, {"context_memberships_url": context.memberships_url})
-    return _enroll_members(context, classroom, members.get_members())
-
-
-@transaction.atomic
-def _enroll_members(context: LtiContext, classroom: Classroom, members: list[dict]) -> int:
-    context.update_memberships(members)  # django-lti: a user and a membership per member
-    learners = selectors.active_learners(context=context)
-    before = set(classroom.enrollments.values_list("student_id", flat=True))
-    for lti_user in learners:
-        _user(lti_user, teaching=False)
-    Enrollment.objects.bulk_create(
-        [Enrollment(student_id=u.auth_user_id, classroom=classroom) for u in learners], ignore_conflicts=True
-    )
-    return len({u.auth_user_id for u in learners} - before)
 
 
 # ---------------------------------------------------------------- the tool's keys

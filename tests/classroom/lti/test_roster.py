@@ -4,10 +4,13 @@ not; the token the platform issued is reused."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from classroom.lti.models import LtiClass
-from classroom.lti.services import roster_sync
+from classroom.lti.roster import roster_sync
+from classroom.lti.selectors import lti_classes_visible
 from classroom.models import User
 from tests.classroom.lti.platform import INSTRUCTOR, LEARNER
 
@@ -55,3 +58,15 @@ def test_the_admin_action_syncs_only_the_teachers_own_courses(client, course, ot
     client.force_login(teacher)
     response = client.post(changelist, {"action": "sync_roster", "_selected_action": [course.pk]}, follow=True)
     assert "2 new students in History 101" in response.content.decode()
+
+
+def test_a_sync_takes_the_same_queries_for_two_new_students_or_eight(course, platform):
+    teacher = User.objects.get(lti_users__sub="teacher-1")
+    counts = []
+    for new in (["a1", "a2"], [f"b{n}" for n in range(8)]):
+        platform.roster += [_member(sub) for sub in new]
+        lti_class = lti_classes_visible(user=teacher).get()  # as the admin action has it: its rows loaded
+        with CaptureQueriesContext(connection) as queries:
+            assert roster_sync(lti_class=lti_class, by=teacher) == len(new) + (2 if not counts else 0)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
