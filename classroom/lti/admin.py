@@ -3,6 +3,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     fields = ["name", "issuer", "client_id", "audience", "auth_url", "token_url", "keyset_url", "is_active", "uuid"]
     readonly_fields = ["uuid"]
     inlines = [DeploymentInline, PlatformInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a platform's URLs are HTTPS
 
     @admin.display(description=_("tool settings"))
     def setup_link(self, obj):
