@@ -350,4 +350,5 @@ class NotificationOptOut(models.Model):
 
 
 # Webhooks live in their own package; imported here so they are this app's models.
+from classroom.lti.models import LtiClass, LtiGradeLink, LtiPlatform, LtiScore  # noqa: E402, F401
 from classroom.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

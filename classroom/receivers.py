@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from briefs.signals import brief_audience
 from classroom import selectors
+from classroom.lti import receivers as lti
 from classroom.models import (
     Announcement,
     Assignment,
@@ -59,6 +60,7 @@ def revoke_tokens(sender, instance, created=False, **kwargs) -> None:
 def connect() -> None:
     post_save.connect(revoke_tokens, sender=User, dispatch_uid="classroom-revoke-tokens")
     webhooks.connect()
+    lti.connect()
     attempts_changed.connect(attempts_done, dispatch_uid="classroom-attempts-done")
     quiz_audience.connect(quizzes_granted, dispatch_uid="classroom-quiz-audience")
     brief_audience.connect(briefs_granted, dispatch_uid="classroom-brief-audience")

@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from classroom import health
 from classroom.views import account, briefs, classes, home, notifications, profile, progress, quizzes, study
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("lti/", include("classroom.lti.urls")),
     path("", home.home, name="home"),
     path("classes/join/", home.join_class, name="join_class"),
     path("classes/<int:pk>/", classes.class_page, name="class_overview"),

@@ -9,8 +9,8 @@ from config.cache import bump
 attempts_changed = Signal()
 
 # Sent inside the transaction that made the change, so what a receiver writes (the webhooks' outbox) commits or rolls
-# back with it. Arguments: `event` ("attempt.submitted", "attempt.graded" or "response.marked") and `ids` (of the
-# attempts; of the responses for "response.marked").
+# back with it. Arguments: `event` ("attempt.submitted", "attempt.graded", "attempt.regraded": finished attempts
+# rescored, changed or not, or "response.marked") and `ids` (of the attempts; of the responses for "response.marked").
 attempt_events = Signal()
 
 # What is cached of quizzes (a quiz's settings, its questions) is kept under this version (config.cache): a write

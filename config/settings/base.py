@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "lti_tool",  # django-lti: LTI registrations, deployments, keys (before classroom, whose admin replaces its own)
     "classroom",
     "briefs",
     "quizzes",
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, so it sees the session cookie they set: SameSite=None; Secure for a session in an LMS frame.
+    "classroom.lti.middleware.LtiCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,6 +53,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "config.errors.ErrorPageMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSP, so it runs first on the response: frame-ancestors of the LMS that launched the session.
+    "classroom.lti.middleware.LtiFrameMiddleware",
     # Last, so it sees the lockout flag that authentication set on the request.
     "axes.middleware.AxesMiddleware",
 ]
@@ -269,6 +274,13 @@ CONTENT_SECURITY_POLICY = {
 # (tests, the benchmark, a receiver on the same private network). A worker holds the deliveries it took this long.
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=300)
+
+# LTI 1.3 (docs/lti-moodle.md, docs/lti-canvas.md): a tool key replaced by a new one stays in the JWKS this long,
+# so a platform that cached the JWKS still verifies what the old key signed; a score post is retried this long.
+LTI_KEY_RETIRE_AFTER = timedelta(hours=env.int("LTI_KEY_RETIRE_AFTER_HOURS", default=24))
+LTI_SCORE_RETRY_FOR = timedelta(hours=env.int("LTI_SCORE_RETRY_HOURS", default=72))
+LTI_LEASE_SECONDS = env.int("LTI_LEASE_SECONDS", default=300)
+LTI_HTTP_TIMEOUT = env.float("LTI_HTTP_TIMEOUT", default=10.0)
 
 # Quiz timing: answers are accepted this long after an attempt's deadline.
 QUIZ_GRACE_SECONDS = env.int("QUIZ_GRACE_SECONDS", default=60)

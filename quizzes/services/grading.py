@@ -278,6 +278,7 @@ def quiz_regrade(*, quiz: Quiz, batch_size: int = 100, now: datetime | None = No
             attempts = list(batch.select_for_update())
             changed += _rescore(attempts, questions, now)
             quiz_grades_update(student_ids=[a.student_id for a in attempts], quiz=quiz)
+            attempt_events.send(sender=Attempt, event="attempt.regraded", ids=[a.pk for a in attempts])
         attempts_changed.send(sender=Attempt, student_ids={a.student_id for a in attempts}, graded=[])
     return changed
 

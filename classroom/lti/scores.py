@@ -1,0 +1,134 @@
+"""The outbox of grades for the LMS (Assignment and Grade Services): a row per attempt, line item and grade version,
+written in the grading's own transaction; Celery posts it with the library's AGS client, retries with backoff, and
+the sweep queues again what was lost. Retry delays and the broker backlog check are the webhooks' (one policy)."""
+
+import logging
+from datetime import datetime, timedelta
+from functools import partial
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from pylti1p3.assignments_grades import AssignmentsGradesService
+from pylti1p3.exception import LtiException, LtiServiceException
+from pylti1p3.grade import Grade
+
+from classroom.lti import selectors, tool
+from classroom.lti.models import LtiScore
+from classroom.webhooks.policy import retry_delay
+from config.celery import queue_backlog
+from quizzes.models import AttemptStatus
+
+logger = logging.getLogger(__name__)
+Status = LtiScore.Status
+TASK_BATCH = 50
+SWEEP_GRACE = timedelta(seconds=30)  # a score due this long, and held by no worker, was lost: queue it again
+FAILURES = (LtiException, LtiServiceException, requests.RequestException, ValueError)
+
+
+def scores_record(*, attempt_ids: list[int], now: datetime | None = None) -> list[int]:
+    """In the caller's (the grading's) transaction: a score per graded attempt launched from an LMS link, unless the
+    grade the platform last got from us is the same. Queued once the transaction commits."""
+    pairs = selectors.attempts_with_links(attempt_ids=attempt_ids)
+    if not pairs:
+        return []
+    now = now or timezone.now()
+    last = selectors.last_scores(attempt_ids=[a.pk for a, _link in pairs])
+    rows = []
+    for attempt, link in pairs:
+        graded = attempt.status == AttemptStatus.GRADED
+        given, progress = (attempt.score if graded else None), ("FullyGraded" if graded else "PendingManual")
+        previous = last.get((attempt.pk, link.pk))
+        if previous and (previous.score_given, previous.grading_progress) == (given, progress):
+            continue  # the same grade again (an event sent twice): nothing new for the platform
+        rows.append(LtiScore(
+            link=link, attempt=attempt, version=previous.version + 1 if previous else 1, score_given=given,
+            score_maximum=attempt.max_score or 0, grading_progress=progress, timestamp=now, next_attempt_at=now,
+            retry_until=now + settings.LTI_SCORE_RETRY_FOR,
+        ))  # fmt: skip
+    ids = [s.pk for s in LtiScore.objects.bulk_create(rows)]
+    transaction.on_commit(partial(queue_scores, ids))
+    return ids
+
+
+def queue_scores(ids: list[int], countdown: float = 0) -> None:
+    """A broker that is down fails nobody's grading: the rows wait and the sweep queues them once it is back."""
+    from classroom.lti.tasks import post_lti_scores  # the tasks call these services
+
+    try:
+        for start in range(0, len(ids), TASK_BATCH):
+            post_lti_scores.apply_async((ids[start : start + TASK_BATCH],), countdown=countdown)
+    except Exception:
+        logger.exception("Could not queue %s LTI scores; the sweep will", len(ids))
+
+
+def scores_requeue(*, older_than: timedelta = SWEEP_GRACE, now: datetime | None = None) -> int:
+    """The sweep (beat, every minute): scores due `older_than` ago that no worker holds."""
+    from classroom.lti.tasks import post_lti_scores
+
+    if backlog := queue_backlog(post_lti_scores.app):
+        logger.info("LTI score sweep skipped: %s tasks are still waiting", backlog)
+        return 0
+    ids = list(selectors.scores_due(now=(now or timezone.now()) - older_than).values_list("id", flat=True))
+    queue_scores(ids)
+    return len(ids)
+
+
+def scores_send(*, ids: list[int]) -> int:
+    """Post the due, pending scores among `ids`. One held by another worker, or already sent, is skipped: a task
+    delivered twice posts nothing twice (and a repeat after a lost answer carries the same score and timestamp)."""
+    claimed = _claim(ids)
+    outcomes = [(score, _post(score)) for score in claimed]
+    _record(outcomes)
+    return sum(error is None for _s, error in outcomes)
+
+
+def _claim(ids: list[int]) -> list[LtiScore]:
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(selectors.scores_due(now=now).filter(pk__in=ids).select_for_update(skip_locked=True, of=("self",)))
+        lease = now + timedelta(seconds=settings.LTI_LEASE_SECONDS)
+        LtiScore.objects.filter(pk__in=[s.pk for s in rows]).update(leased_until=lease)
+    return rows
+
+
+def _post(score: LtiScore) -> str | None:
+    """The library's AGS client posts the score (its service client fetches, and we cache, the access token)."""
+    link = score.link
+    registration = link.lti_user.registration
+    connector = tool.Connector(registration.to_registration(), key=str(registration.pk))
+    grade = (
+        Grade()
+        .set_user_id(link.lti_user.sub)
+        .set_score_maximum(score.score_maximum)
+        .set_timestamp(score.timestamp.isoformat())
+        .set_activity_progress("Completed")
+        .set_grading_progress(score.grading_progress)
+    )
+    if score.score_given is not None:
+        grade.set_score_given(score.score_given)
+    try:
+        AssignmentsGradesService(connector, {"lineitem": link.lineitem_url, "scope": link.scopes}).put_grade(grade)
+    except FAILURES as exc:
+        return f"{type(exc).__name__}: {exc}"[:500]
+    return None
+
+
+@transaction.atomic
+def _record(outcomes: list[tuple[LtiScore, str | None]]) -> None:
+    now = timezone.now()
+    for score, error in outcomes:
+        score.attempts += 1
+        score.leased_until, score.last_error = None, error or ""
+        if error is None:
+            score.status, score.sent_at = Status.SENT, now
+        elif now >= score.retry_until:
+            score.status = Status.FAILED
+        else:
+            delay = retry_delay(score.attempts)
+            score.next_attempt_at = now + timedelta(seconds=delay)
+            if delay < 600:  # a longer wait is the sweep's (a Redis message should not wait past its visibility)
+                transaction.on_commit(partial(queue_scores, [score.pk], delay))
+    fields = ["attempts", "leased_until", "last_error", "status", "sent_at", "next_attempt_at"]
+    LtiScore.objects.bulk_update([s for s, _e in outcomes], fields)
