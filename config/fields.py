@@ -3,6 +3,8 @@ never read as something else."""
 
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -99,3 +101,11 @@ class BooleanFilter(django_filters.BooleanFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.TextInput)  # the raw value: the boolean widgets read "null" as absent
         super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT64)
+class IdFilter(django_filters.NumberFilter):
+    """An object's id: an integer, as the schema says (django-filter's NumberFilter is a decimal up to 1e50). An id
+    out of the column's range finds nothing, as an unknown one does."""
+
+    field_class = forms.IntegerField

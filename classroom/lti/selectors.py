@@ -52,9 +52,9 @@ def chooser(*, user) -> tuple[list[Quiz], list[Brief]]:
 
 def attempts_with_links(*, attempt_ids: list[int]) -> list[tuple[Attempt, LtiGradeLink]]:
     """Each finished attempt among these with each LMS link its student launched its quiz from: two queries."""
-    attempts = list(
-        Attempt.objects.filter(pk__in=attempt_ids, status__in=(AttemptStatus.GRADED, AttemptStatus.NEEDS_REVIEW))
-    )
+    # By primary key alone, unordered: this runs inside every grading batch, and must read only these rows.
+    finished = (AttemptStatus.GRADED, AttemptStatus.NEEDS_REVIEW)
+    attempts = [a for a in Attempt.objects.filter(pk__in=attempt_ids).order_by() if a.status in finished]
     if not attempts:
         return []
     links = LtiGradeLink.objects.filter(

@@ -19,7 +19,7 @@ from classroom.webhooks.serializers import (
     WebhookEndpointSerializer,
 )
 from config.api import unprocessable
-from config.fields import ChoiceFilter
+from config.fields import ChoiceFilter, IdFilter
 from config.permissions import IsTeacher
 
 REFUSED = OpenApiResponse(description="Students have no webhooks")
@@ -89,7 +89,7 @@ class WebhookEndpointDetailView(APIView):
 
 class DeliveryFilter(django_filters.FilterSet):
     # An id, not a choice among the visible endpoints: another's or an unknown one lists nothing (never a 400).
-    endpoint = django_filters.NumberFilter(field_name="endpoint_id")
+    endpoint = IdFilter(field_name="endpoint_id")
     status = ChoiceFilter(choices=WebhookDelivery.Status.choices)
     event = ChoiceFilter(choices=EVENT_CHOICES)
 

@@ -82,6 +82,12 @@ def test_deliveries_filter_by_endpoint_and_status(admin_user):
     client = api(admin_user)
     assert client.get(f"{DELIVERIES}?endpoint={second.pk}").json()["count"] == 2
     assert [d["status"] for d in client.get(f"{DELIVERIES}?status=failed").json()["results"]] == ["failed"]
+    # Any id the schema allows (an int64), even one no row has, lists nothing; what it does not allow is a 400.
+    for unknown in (2**63 - 1, -(2**63)):
+        response = client.get(f"{DELIVERIES}?endpoint={unknown}")
+        assert (response.status_code, response.json().get("count")) == (200, 0), unknown
+    for invalid in ("1.5", "7.1e+217", 7 * 10**217):
+        assert client.get(f"{DELIVERIES}?endpoint={invalid}").status_code == 400, invalid
 
 
 def test_send_again_answers_202_and_makes_the_delivery_pending(teacher, classroom):
