@@ -1,5 +1,6 @@
 """The Celery app. Configuration comes from Django settings prefixed CELERY_."""
 
+import logging
 import os
 
 from celery import Celery
@@ -41,3 +42,13 @@ def queue_backlog(celery_app) -> int:
         return 0
     with celery_app.connection_for_write() as conn:
         return conn.default_channel.queue_declare(queue=celery_app.conf.task_default_queue).message_count
+
+
+def queue_in_batches(task, ids: list[int], *, batch: int, countdown: float = 0) -> None:
+    """Queue `task` over `ids`, `batch` ids per task. A broker that is down fails no caller: an outbox's rows wait,
+    and its sweep queues them once the broker is back."""
+    try:
+        for start in range(0, len(ids), batch):
+            task.apply_async((ids[start : start + batch],), countdown=countdown)
+    except Exception:
+        logging.getLogger(__name__).exception("Could not queue %s for %s rows; the sweep will", task.name, len(ids))

@@ -103,9 +103,13 @@ class BooleanFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class Int64(forms.IntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=-(2**63), max_value=2**63 - 1, **kwargs)
+
+
 @extend_schema_field(OpenApiTypes.INT64)
 class IdFilter(django_filters.NumberFilter):
-    """An object's id: an integer, as the schema says (django-filter's NumberFilter is a decimal up to 1e50). An id
-    out of the column's range finds nothing, as an unknown one does."""
+    """An object's id: an int64, as the schema says (django-filter's NumberFilter is a decimal up to 1e50)."""
 
-    field_class = forms.IntegerField
+    field_class = Int64

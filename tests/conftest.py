@@ -1,7 +1,10 @@
+from contextlib import suppress
+
 import pytest
 from django.core.cache import caches
 
 from classroom.services import classroom_create, enrollment_join
+from tests.classroom.lti.platform import Platform
 from tests.factories import UserFactory, teachers_group
 
 
@@ -77,3 +80,12 @@ def queries_stay_flat(django_assert_max_num_queries):
             assert get().status_code == 200
 
     return check
+
+
+@pytest.fixture
+def platform():
+    """An LMS on localhost (LTI 1.3): its keys, OIDC, scores and roster."""
+    running = Platform()
+    yield running
+    with suppress(OSError):
+        running.close()

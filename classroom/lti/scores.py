@@ -17,7 +17,7 @@ from pylti1p3.grade import Grade
 from classroom.lti import selectors, tool
 from classroom.lti.models import LtiScore
 from classroom.webhooks.policy import retry_delay
-from config.celery import queue_backlog
+from config.celery import queue_backlog, queue_in_batches
 from quizzes.models import AttemptStatus
 
 logger = logging.getLogger(__name__)
@@ -53,14 +53,10 @@ def scores_record(*, attempt_ids: list[int], now: datetime | None = None) -> lis
 
 
 def queue_scores(ids: list[int], countdown: float = 0) -> None:
-    """A broker that is down fails nobody's grading: the rows wait and the sweep queues them once it is back."""
+    """Queue the posting, a task per TASK_BATCH (a broker that is down fails nobody's grading)."""
     from classroom.lti.tasks import post_lti_scores  # the tasks call these services
 
-    try:
-        for start in range(0, len(ids), TASK_BATCH):
-            post_lti_scores.apply_async((ids[start : start + TASK_BATCH],), countdown=countdown)
-    except Exception:
-        logger.exception("Could not queue %s LTI scores; the sweep will", len(ids))
+    queue_in_batches(post_lti_scores, ids, batch=TASK_BATCH, countdown=countdown)
 
 
 def scores_requeue(*, older_than: timedelta = SWEEP_GRACE, now: datetime | None = None) -> int:

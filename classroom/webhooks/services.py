@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from classroom.models import Classroom, User
 from classroom.webhooks import events, policy, selectors, sender, signing
 from classroom.webhooks.models import HTTP_ONLY, WebhookDelivery, WebhookEndpoint
-from config.celery import queue_backlog
+from config.celery import queue_backlog, queue_in_batches
 
 logger = logging.getLogger(__name__)
 Status = WebhookDelivery.Status
@@ -80,15 +80,10 @@ def webhook_event_record(*, event: str, ids: list[int], now: datetime | None = N
 
 
 def queue_deliveries(ids: list[int], countdown: float = 0) -> None:
-    """Queue the sending, a task per TASK_BATCH. A broker that is down fails nobody's request: the rows wait in
-    the outbox and the sweep queues them once it is back."""
+    """Queue the sending, a task per TASK_BATCH (a broker that is down fails nobody's request)."""
     from classroom.webhooks.tasks import deliver_webhooks  # the tasks call these services
 
-    try:
-        for start in range(0, len(ids), TASK_BATCH):
-            deliver_webhooks.apply_async((ids[start : start + TASK_BATCH],), countdown=countdown)
-    except Exception:
-        logger.exception("Could not queue %s webhook deliveries; the sweep will", len(ids))
+    queue_in_batches(deliver_webhooks, ids, batch=TASK_BATCH, countdown=countdown)
 
 
 def webhook_deliveries_requeue(*, older_than: timedelta = SWEEP_GRACE, now: datetime | None = None) -> int:

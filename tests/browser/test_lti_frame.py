@@ -9,22 +9,13 @@ sets its cookies Secure and SameSite=None as on HTTPS (Chromium accepts Secure c
 
 import json
 import tempfile
-from contextlib import suppress
 from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.classroom.lti.conftest import lti_quiz, register
-from tests.classroom.lti.platform import INSTRUCTOR, Platform
-
-
-@pytest.fixture
-def platform():
-    running = Platform()
-    yield running
-    with suppress(OSError):
-        running.close()
+from tests.classroom.lti.platform import INSTRUCTOR
 
 
 @pytest.fixture

@@ -3,28 +3,17 @@ grades are made: every score arrives once it is back, each once (the outbox's re
 as beat runs it)."""
 
 from collections import Counter
-from contextlib import suppress
 
-import pytest
 from django.test import Client
 
 from classroom.lti.models import LtiGradeLink, LtiScore
 from classroom.lti.scores import scores_requeue
 from quizzes.services import attempt_start, attempt_submit, responses_save
 from tests.classroom.lti.conftest import Lms, lti_quiz, register
-from tests.classroom.lti.platform import Platform
 from tests.integration.conftest import wait_for
 from tests.quizzes.factories import key_responses
 
 STUDENTS = 6
-
-
-@pytest.fixture
-def platform():
-    running = Platform()
-    yield running
-    with suppress(OSError):
-        running.close()
 
 
 def _launch_students(lms: Lms, quiz) -> list:

@@ -1,6 +1,5 @@
 """A registered simulated platform, and an LMS that launches through the OIDC dance with the Django test client."""
 
-from contextlib import suppress
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,14 +20,6 @@ QUESTIONS = [
     QuestionData(type="true_false", prompt="Hungary succeeded.", correct=False, points=2),
     QuestionData(type="numerical", prompt="Secret Speech year?", numeric=[NumericAnswer(value=1956)]),
 ]
-
-
-@pytest.fixture
-def platform():
-    running = Platform()
-    yield running
-    with suppress(OSError):
-        running.close()
 
 
 def register(platform: Platform) -> LtiRegistration:

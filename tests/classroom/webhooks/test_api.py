@@ -86,7 +86,7 @@ def test_deliveries_filter_by_endpoint_and_status(admin_user):
     for unknown in (2**63 - 1, -(2**63)):
         response = client.get(f"{DELIVERIES}?endpoint={unknown}")
         assert (response.status_code, response.json().get("count")) == (200, 0), unknown
-    for invalid in ("1.5", "7.1e+217", 7 * 10**217):
+    for invalid in ("1.5", "7.1e+217", 2**63, -(2**63) - 1):
         assert client.get(f"{DELIVERIES}?endpoint={invalid}").status_code == 400, invalid
 
 
