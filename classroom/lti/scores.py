@@ -18,6 +18,7 @@ from classroom.lti import selectors, tool
 from classroom.lti.models import LtiScore
 from classroom.webhooks.policy import retry_delay
 from config.celery import queue_backlog, queue_in_batches
+from config.outbox import lease
 from quizzes.models import AttemptStatus
 
 logger = logging.getLogger(__name__)
@@ -81,12 +82,7 @@ def scores_send(*, ids: list[int]) -> int:
 
 
 def _claim(ids: list[int]) -> list[LtiScore]:
-    now = timezone.now()
-    with transaction.atomic():
-        rows = list(selectors.scores_due(now=now).filter(pk__in=ids).select_for_update(skip_locked=True, of=("self",)))
-        lease = now + timedelta(seconds=settings.LTI_LEASE_SECONDS)
-        LtiScore.objects.filter(pk__in=[s.pk for s in rows]).update(leased_until=lease)
-    return rows
+    return lease(selectors.scores_due(now=timezone.now()), ids, seconds=settings.LTI_LEASE_SECONDS)
 
 
 def _post(score: LtiScore) -> str | None:

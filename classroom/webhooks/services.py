@@ -18,6 +18,7 @@ from classroom.models import Classroom, User
 from classroom.webhooks import events, policy, selectors, sender, signing
 from classroom.webhooks.models import HTTP_ONLY, WebhookDelivery, WebhookEndpoint
 from config.celery import queue_backlog, queue_in_batches
+from config.outbox import lease
 
 logger = logging.getLogger(__name__)
 Status = WebhookDelivery.Status
@@ -121,12 +122,7 @@ def webhook_deliveries_send(*, ids: list[int]) -> int:
 
 
 def _claim(ids: list[int]) -> list[WebhookDelivery]:
-    now = timezone.now()
-    with transaction.atomic():
-        rows = list(selectors.due(now=now).filter(pk__in=ids).select_for_update(skip_locked=True, of=("self",)))
-        lease = now + timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS)
-        WebhookDelivery.objects.filter(pk__in=[d.pk for d in rows]).update(leased_until=lease)
-    return rows
+    return lease(selectors.due(now=timezone.now()), ids, seconds=settings.WEBHOOK_LEASE_SECONDS)
 
 
 def _send(delivery: WebhookDelivery) -> sender.Result:
