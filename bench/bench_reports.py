@@ -40,7 +40,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from briefs.models import Brief, StudyItem  # noqa: E402
 from classroom.models import Assignment, Classroom, Enrollment, ProgressReport, ReadingProgress, User  # noqa: E402
-from config.celery import app as celery_app  # noqa: E402
 from quizzes.models import Attempt, Option, Question, Quiz, QuizGrade, Response  # noqa: E402
 
 WEEK = date(2031, 1, 6)  # a Monday far from any real report, so the bench never touches one
@@ -181,7 +180,7 @@ def measure(students: int) -> None:
     from classroom.tasks import send_progress_reports
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    celery_app.conf.task_always_eager = True  # everything in this process, even with a broker configured
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # everything in this process, even with a broker configured
     mail.outbox = CountingOutbox()
     started, cpu = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as queries:

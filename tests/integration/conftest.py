@@ -56,11 +56,11 @@ def worker_env(**extra: str) -> dict[str, str]:
     return {**os.environ, **environment, **extra}
 
 
-def start_worker(*, concurrency: int = 2, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_worker(*options: str, concurrency: int = 2, env: dict[str, str] | None = None) -> subprocess.Popen:
     """A worker whose output goes to a temporary file: a pipe nobody reads until the end can fill up
     and stall a busy worker."""
-    cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-           f"--concurrency={concurrency}", "--pool=prefork", "--without-gossip", "--without-mingle"]  # fmt: skip
+    cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", f"--concurrency={concurrency}",
+           "--pool=prefork", "--without-gossip", "--without-mingle", *options]  # fmt: skip
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop_worker, after the process ends
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env or worker_env(), stdout=log, stderr=subprocess.STDOUT)
     proc.log = log
@@ -96,12 +96,12 @@ def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.2):
 
 
 @pytest.fixture
-def broker(real_services, transactional_db):
-    """Send tasks through the real broker (the unit tests run them eagerly)."""
-    celery_app.conf.task_always_eager = False
+def broker(real_services, transactional_db, settings):
+    """Send tasks through the real broker (the unit tests run them eagerly). Through Django's settings: the app
+    reads its CELERY_ settings from there, and a setting there outranks one set on `celery_app.conf`."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.control.purge()
-    yield celery_app
-    celery_app.conf.task_always_eager = True
+    return celery_app
 
 
 @pytest.fixture

@@ -39,11 +39,11 @@ def _free_port() -> int:
 
 
 class Stack:
-    """A private Redis (so the test can take it down), `celery beat` on the database scheduler and a worker; their
-    output in one log file."""
+    """A private Redis (so the test can take it down), `celery beat` on the database scheduler and a worker; each
+    one's output in its own log file."""
 
     def __init__(self, tmp: Path):
-        self.port, self.tmp, self.log = _free_port(), tmp, tmp / "stack.log"
+        self.port, self.tmp = _free_port(), tmp
         self.mailbox = tmp / "mail"
         self.mailbox.mkdir()
         self.redis: subprocess.Popen | None = None
@@ -59,7 +59,7 @@ class Stack:
 
     def start(self, *args: str) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "celery", "-A", "config", *args, "--loglevel=INFO"]
-        with self.log.open("ab") as out:
+        with (self.tmp / f"{args[0]}.log").open("ab") as out:
             proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(), stdout=out, stderr=subprocess.STDOUT)
         self.procs.append(proc)
         return proc
@@ -91,8 +91,9 @@ def stack(real_services, transactional_db, tmp_path):
     stack.redis = _redis(stack.port)
     yield stack
     stack.close()  # before the database is flushed
-    if stack.log.exists():
-        print(stack.log.read_text(errors="replace")[-4000:])
+    for log in ("worker.log", "beat.log"):  # shown when the test fails
+        if (tmp_path / log).exists():
+            print(f"--- {log}", (tmp_path / log).read_text(errors="replace")[-6000:], sep="\n")
 
 
 def _school():
