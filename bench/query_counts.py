@@ -74,11 +74,20 @@ def api_list(builder):
 # ---------------------------------------------------------------- details and the attempt flow
 
 
-def quiz_detail(n, student, teacher, classroom):
-    from tests.api.test_queries import api, quiz_of
+def assigned_quiz(n, classroom):
+    """A quiz of n questions, assigned to the student's class: students see only the quizzes assigned to them."""
+    from tests.api.test_queries import quiz_of
+    from tests.factories import assign
 
     quiz = quiz_of(n)
-    return count(api(student), "get", f"/api/v1/quizzes/{quiz.slug}/")
+    assign(classroom, quiz=quiz)
+    return quiz
+
+
+def quiz_detail(n, student, teacher, classroom):
+    from tests.api.test_queries import api
+
+    return count(api(student), "get", f"/api/v1/quizzes/{assigned_quiz(n, classroom).slug}/")
 
 
 def brief_detail(n, student, teacher, classroom):
@@ -93,9 +102,9 @@ def brief_detail(n, student, teacher, classroom):
 
 def attempt_step(step: str):
     def build(n, student, teacher, classroom):
-        from tests.api.test_queries import _attempt_costs, api, quiz_of
+        from tests.api.test_queries import _attempt_costs, api
 
-        return str(_attempt_costs(api(student), quiz_of(n))[step])
+        return str(_attempt_costs(api(student), assigned_quiz(n, classroom))[step])
 
     return build
 
@@ -152,9 +161,8 @@ def make_briefs(n, student, teacher, classroom):
 
 def make_attempt(n, student, teacher, classroom):
     from quizzes.services import attempt_start
-    from tests.api.test_queries import quiz_of
 
-    return attempt_start(student=student, quiz=quiz_of(n))
+    return attempt_start(student=student, quiz=assigned_quiz(n, classroom))
 
 
 def make_graded(n, student, teacher, classroom):
