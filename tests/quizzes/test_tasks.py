@@ -58,7 +58,7 @@ def test_grading_retries_database_errors_with_backoff():
     assert task.retry_backoff_max == 300 and task.max_retries == 12
 
 
-def test_a_database_error_is_retried_until_grading_succeeds(auto_quiz, student, monkeypatch):
+def test_a_database_error_is_retried_until_grading_succeeds(auto_quiz, student, monkeypatch, settings):
     attempt_id = _attempt(auto_quiz, status=AttemptStatus.SUBMITTED, submitted_at=NOW)
     calls = []
     real_grade = tasks.attempt_grade
@@ -71,7 +71,7 @@ def test_a_database_error_is_retried_until_grading_succeeds(auto_quiz, student, 
 
     monkeypatch.setattr(tasks, "attempt_grade", flaky)
     # Eagerly, each retry runs at once (no countdown); it must not raise the Retry that schedules it.
-    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    settings.CELERY_TASK_EAGER_PROPAGATES = False  # Django's settings outrank celery_app.conf
     assert tasks.grade_attempt_task.apply(args=(attempt_id,)).successful()
     assert calls == [attempt_id] * 3
     assert Attempt.objects.get(pk=attempt_id).status == AttemptStatus.GRADED
@@ -180,11 +180,11 @@ def test_requeue_picks_only_attempts_submitted_long_enough_ago_and_still_ungrade
 
 
 @pytest.fixture
-def broker(monkeypatch):
+def broker(monkeypatch, settings):
     """Tasks go to a broker (kombu's, in this process's memory) instead of running at once: the grading queue, to
     fill or leave empty."""
     monkeypatch.setenv("CELERY_BROKER_URL", "memory://")
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # Django's settings outrank celery_app.conf
     with celery_app.connection_for_write() as connection:
         waiting = connection.SimpleQueue(celery_app.conf.task_default_queue)
         yield waiting
