@@ -14,6 +14,12 @@ def test_the_stack_has_its_five_services():
     assert set(SERVICES) == {"db", "redis", "web", "worker", "beat"}
 
 
+def test_every_service_is_started_again_when_it_exits():
+    assert {name: service.get("restart") for name, service in SERVICES.items()} == dict.fromkeys(
+        SERVICES, "unless-stopped"
+    )
+
+
 def test_db_is_postgres_16_with_a_named_volume_and_healthcheck():
     db = SERVICES["db"]
     assert db["image"] == "postgres:16"
