@@ -9,7 +9,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from classroom import reports, selectors
-from classroom.lti.tasks import post_lti_scores, requeue_lti_scores  # noqa: F401 - found by autodiscovery
+from classroom.lti.tasks import post_lti_scores, requeue_lti_scores, retire_lti_keys  # noqa: F401 - found by autodiscovery
 from classroom.services import (
     class_reports_send,
     notifications_collect,

@@ -1,9 +1,10 @@
-"""Thin Celery tasks for LTI scores: ids in, the services do the work (and skip what is already sent)."""
+"""Thin Celery tasks for LTI: scores (ids in, the services do the work and skip what is already sent) and keys."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from classroom.lti.scores import scores_requeue, scores_send
+from classroom.lti.services import keys_retire
 
 
 @shared_task(
@@ -23,3 +24,9 @@ def post_lti_scores(score_ids: list[int]) -> int:
 def requeue_lti_scores() -> int:
     """Periodic (beat, every minute): queue again the scores that are due and that no worker holds."""
     return scores_requeue()
+
+
+@shared_task(name="classroom.retire_lti_keys")
+def retire_lti_keys() -> int:
+    """Periodic (beat, hourly): unpublish the keys replaced more than LTI_KEY_RETIRE_AFTER ago."""
+    return keys_retire()

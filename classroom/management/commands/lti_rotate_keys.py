@@ -1,6 +1,6 @@
 """Rotate the LTI tool's signing key: a new key signs from now on; the keys it replaced stay in the JWKS for
-LTI_KEY_RETIRE_AFTER (24 h by default), then leave it. Run it from cron (e.g. monthly); `--retire-only` just
-unpublishes the keys whose time is up."""
+LTI_KEY_RETIRE_AFTER (24 h by default), then beat's hourly task unpublishes them. Run it from cron (e.g. monthly);
+`--retire-only` just unpublishes, at once, the keys whose time is up."""
 
 from django.core.management.base import BaseCommand
 

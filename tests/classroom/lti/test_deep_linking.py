@@ -8,9 +8,12 @@ import jwt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 from lti_tool.models import Key
 
 from classroom.lti.services import key_rotate, keys_retire
+from classroom.lti.tasks import retire_lti_keys
+from config.celery import app as celery_app
 from tests.briefs.factories import BriefFactory
 from tests.classroom.lti.conftest import lti_quiz
 from tests.classroom.lti.platform import DL, INSTRUCTOR, LTI
@@ -54,6 +57,19 @@ def test_after_a_key_rotation_the_new_key_signs_and_the_old_stays_published_unti
     assert keys_retire(now=timezone.now() + timedelta(hours=23)) == 0  # within LTI_KEY_RETIRE_AFTER: still there
     assert keys_retire(now=timezone.now() + timedelta(hours=25)) == 1
     assert [k["kid"] for k in client.get(reverse("lti_jwks")).json()["keys"]] == [str(new)]
+
+
+def test_beat_unpublishes_replaced_keys_every_hour_once_their_time_is_up(client, settings):
+    schedule = PeriodicTask.objects.get(task="classroom.retire_lti_keys")
+    assert schedule.enabled and (schedule.interval.every, schedule.interval.period) == (1, "hours")
+    assert schedule.task in celery_app.tasks
+    old = key_rotate()[0]
+    new = key_rotate()[0]
+    assert retire_lti_keys.delay().get() == 0  # replaced just now: still published
+    settings.LTI_KEY_RETIRE_AFTER = timedelta(0)
+    assert retire_lti_keys.delay().get() == 1
+    assert [k["kid"] for k in client.get(reverse("lti_jwks")).json()["keys"]] == [str(new)]
+    assert not Key.objects.get(pk=old.pk).is_active
 
 
 def test_a_student_cannot_open_the_chooser_nor_answer_for_a_course(client, lms):
