@@ -47,7 +47,9 @@ class LtiGradeLink(models.Model):
     quiz = models.ForeignKey("quizzes.Quiz", on_delete=models.CASCADE, related_name="+")
     resource_link = models.ForeignKey(LtiResourceLink, on_delete=models.CASCADE, related_name="grade_links")
     lti_user = models.ForeignKey(LtiUser, on_delete=models.CASCADE, related_name="+")
-    lineitem_url = models.URLField(_("line item"), max_length=500)
+    # Blank until the tool has made its own line item (at the first score) when the launch named none.
+    lineitem_url = models.URLField(_("line item"), max_length=500, blank=True)
+    lineitems_url = models.URLField(_("line items"), max_length=500, blank=True)
     scopes = models.JSONField(default=list)
 
     class Meta:

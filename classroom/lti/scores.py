@@ -10,12 +10,14 @@ import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from lti_tool.models import LtiResourceLink
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.exception import LtiException, LtiServiceException
 from pylti1p3.grade import Grade
+from pylti1p3.lineitem import LineItem
 
 from classroom.lti import selectors, tool
-from classroom.lti.models import LtiScore
+from classroom.lti.models import LtiGradeLink, LtiScore
 from classroom.webhooks.policy import retry_delay
 from config.celery import queue_backlog, queue_in_batches
 from config.outbox import lease
@@ -101,10 +103,34 @@ def _post(score: LtiScore) -> str | None:
     if score.score_given is not None:
         grade.set_score_given(score.score_given)
     try:
-        AssignmentsGradesService(connector, {"lineitem": link.lineitem_url, "scope": link.scopes}).put_grade(grade)
+        lineitem = link.lineitem_url or _make_lineitem(link, connector, score.score_maximum)
+        AssignmentsGradesService(connector, {"lineitem": lineitem, "scope": link.scopes}).put_grade(grade)
     except FAILURES as exc:
         return f"{type(exc).__name__}: {exc}"[:500]
     return None
+
+
+def _make_lineitem(link: LtiGradeLink, connector, score_maximum: float) -> str:
+    """The link's own grade column, made by the library's AGS client when the launch named none. It is found by the
+    link's id before it is made, so a retry or a second student's first score finds the one made before."""
+    wanted = (
+        LineItem()
+        .set_resource_link_id(link.resource_link.id_on_platform)
+        .set_resource_id(link.quiz.slug)
+        .set_tag(f"quiz:{link.quiz.slug}")
+        .set_label(link.quiz.title)
+        .set_score_maximum(score_maximum)
+    )
+    service = AssignmentsGradesService(connector, {"lineitems": link.lineitems_url, "scope": link.scopes})
+    with transaction.atomic():
+        # One worker at a time per link: two first scores at once must not make two columns.
+        LtiResourceLink.objects.select_for_update().filter(pk=link.resource_link_id).first()
+        url = selectors.made_lineitem(resource_link=link.resource_link)
+        url = url or service.find_or_create_lineitem(wanted, find_by="resource_link_id").get_id()
+        if not url:
+            raise ValueError("the platform made a line item without an id")
+        LtiGradeLink.objects.filter(resource_link=link.resource_link, lineitem_url="").update(lineitem_url=url)
+    return url
 
 
 @transaction.atomic

@@ -66,6 +66,12 @@ def attempts_with_links(*, attempt_ids: list[int]) -> list[tuple[Attempt, LtiGra
     return [(a, link) for a in attempts for link in by_pair.get((a.student_id, a.quiz_id), [])]
 
 
+def made_lineitem(*, resource_link) -> str:
+    """The line item the tool made for a resource link that named none (at an earlier student's first score)."""
+    links = LtiGradeLink.objects.filter(resource_link=resource_link).exclude(lineitem_url="")
+    return links.values_list("lineitem_url", flat=True).first() or ""
+
+
 def last_scores(*, attempt_ids: list[int]) -> dict[tuple[int, int], LtiScore]:
     last = {}
     for score in LtiScore.objects.filter(attempt_id__in=attempt_ids).order_by("version"):
@@ -77,7 +83,7 @@ def scores_due(*, now: datetime) -> QuerySet[LtiScore]:
     return (
         LtiScore.objects.filter(status=LtiScore.Status.PENDING, next_attempt_at__lte=now)
         .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-        .select_related("link__lti_user__registration")
+        .select_related("link__lti_user__registration", "link__quiz", "link__resource_link")
         .order_by("next_attempt_at", "id")
     )
 

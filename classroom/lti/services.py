@@ -23,6 +23,7 @@ from config.permissions import TEACHERS
 from quizzes.models import Quiz
 
 AGS_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+AGS_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 
 
 @dataclass(frozen=True)
@@ -119,14 +120,19 @@ def _assign(classroom: Classroom, material: Quiz | Brief) -> None:
 
 
 def _grade_link(launch: LtiLaunch, user: User, quiz: Quiz) -> None:
+    """Where the student's grades go: the link's line item, or one the tool makes at the first score when the
+    platform lets it manage line items (a link added by hand, with no grade column of its own)."""
     ags = launch.ags_claim or {}
-    if not ags.get("lineitem") or AGS_SCORE not in ags.get("scope", []):
-        return  # the link has no line item, or the platform takes no scores: nothing to send
+    scopes, lineitem, lineitems = ags.get("scope", []), ags.get("lineitem", ""), ags.get("lineitems", "")
+    if AGS_SCORE not in scopes or not (lineitem or (lineitems and AGS_LINEITEM in scopes)):
+        return  # the platform takes no scores for this link: nothing to send
+    lineitem = lineitem or selectors.made_lineitem(resource_link=launch.resource_link)
     LtiGradeLink.objects.update_or_create(
         student=user,
         resource_link=launch.resource_link,
-        defaults={"quiz": quiz, "lti_user": launch.user, "lineitem_url": ags["lineitem"], "scopes": ags["scope"]},
-    )
+        defaults={"quiz": quiz, "lti_user": launch.user, "lineitem_url": lineitem, "lineitems_url": lineitems,
+                  "scopes": scopes},
+    )  # fmt: skip
 
 
 def _url(material, classroom: Classroom, teaching: bool) -> str:

@@ -55,6 +55,7 @@ class Platform:
         self.server = None
         self.port = 0
         self.up()
+        self.lineitems: list[dict] = [{"id": self.url("/lineitems/1"), "label": "The quiz", "scoreMaximum": 4}]
 
     # ------------------------------------------------------------ running, down, back
 
@@ -183,6 +184,12 @@ class Platform:
                     return self._html(
                         platform.authorize({k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()})
                     )
+                if path == "/lineitems":
+                    if not self._authorized():
+                        return self._send(401, {"error": "no token"})
+                    with platform.lock:
+                        items = list(platform.lineitems)
+                    return self._send(200, items, "application/vnd.ims.lis.v2.lineitemcontainer+json")
                 if path.startswith("/nrps/"):
                     if not self._authorized():
                         return self._send(401, {"error": "no token"})
@@ -195,6 +202,13 @@ class Platform:
                 path = urlsplit(self.path).path
                 if path == "/token":
                     return self._token(parse_qs(body.decode()))
+                if path == "/lineitems":  # the tool makes a grade column
+                    if not self._authorized():
+                        return self._send(401, {"error": "no token"})
+                    with platform.lock:
+                        item = {**json.loads(body), "id": platform.url(f"/lineitems/{len(platform.lineitems) + 1}")}
+                        platform.lineitems.append(item)
+                    return self._send(201, item, "application/vnd.ims.lis.v2.lineitem+json")
                 if path.startswith("/lineitems/") and path.endswith("/scores"):
                     if not self._authorized():
                         return self._send(401, {"error": "no token"})

@@ -18,6 +18,7 @@ from quizzes.services.grading import quiz_regrade, response_review
 from quizzes.signals import attempt_events
 from quizzes.types import QuestionData
 from tests.classroom.lti.conftest import lti_quiz
+from tests.classroom.lti.platform import AGS, SCOPES
 from tests.factories import UserFactory
 from tests.quizzes.factories import key_responses
 
@@ -53,6 +54,48 @@ def test_launch_quiz_submit_grade_and_the_score_arrives_at_the_platform(client, 
     assert LtiScore.objects.get().status == LtiScore.Status.SENT and platform.token_requests == 1
     _take(client, quiz, right=False)  # a second attempt: a second score, with the token from the cache
     assert [s["scoreGiven"] for s in platform.scores] == [4.0, 0.0] and platform.token_requests == 1
+
+
+def _no_lineitem(claims: dict) -> None:
+    """A link added by hand in the LMS, with no grade column: the platform names only its line items' URL."""
+    del claims[AGS]["lineitem"]
+
+
+def test_a_link_without_a_line_item_gets_one_column_made_by_the_tool_for_all_its_students(client, lms, platform):
+    quiz = lti_quiz()
+    lms.launch(client, custom={"quiz": quiz.slug}, mutate=_no_lineitem)
+    _take(client, quiz)
+    made = platform.lineitems[-1]
+    assert len(platform.lineitems) == 2 and made["id"].endswith("/lineitems/2")
+    assert (made["resourceLinkId"], made["resourceId"], made["tag"]) == ("link-1", quiz.slug, f"quiz:{quiz.slug}")
+    assert (made["label"], made["scoreMaximum"]) == ("Khrushchev", 4.0)
+    assert [(s["lineitem"], s["scoreGiven"]) for s in platform.scores] == [("/lineitems/2", 4.0)]
+    client.logout()
+    lms.launch(client, sub="learner-2", custom={"quiz": quiz.slug}, mutate=_no_lineitem)  # a classmate, same link
+    assert LtiGradeLink.objects.get(lti_user__sub="learner-2").lineitem_url == made["id"]
+    _take(client, quiz, right=False)
+    assert len(platform.lineitems) == 2  # no second column
+    assert [(s["lineitem"], s["userId"]) for s in platform.scores][-1] == ("/lineitems/2", "learner-2")
+
+
+def test_a_column_made_before_a_lost_answer_is_found_not_made_again(client, lms, platform):
+    quiz = lti_quiz()
+    lms.launch(client, custom={"quiz": quiz.slug}, mutate=_no_lineitem)
+    platform.lineitems.append({"id": platform.url("/lineitems/7"), "resourceLinkId": "link-1", "label": "Kept"})
+    _take(client, quiz)
+    assert len(platform.lineitems) == 2 and [s["lineitem"] for s in platform.scores] == ["/lineitems/7"]
+
+
+def test_a_link_without_a_line_item_nor_the_right_to_make_one_sends_nothing(client, lms, platform):
+    quiz = lti_quiz()
+
+    def read_only(claims: dict) -> None:
+        _no_lineitem(claims)
+        claims[AGS]["scope"] = [s for s in SCOPES if not s.endswith("/lineitem")]
+
+    lms.launch(client, custom={"quiz": quiz.slug}, mutate=read_only)
+    _take(client, quiz)
+    assert not LtiGradeLink.objects.exists() and not LtiScore.objects.exists() and platform.scores == []
 
 
 def test_the_platform_down_while_grades_are_posted_gets_every_score_once_it_is_back(client, lms, platform):
