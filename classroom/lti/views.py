@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login as sign_in
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -112,9 +113,11 @@ def _resource(request, kind: str, slug: str, title: str, points: float | None = 
 
 
 @staff_member_required
-@user_passes_test(lambda user: user.is_superuser)
 def setup(request):
-    """What to paste into Moodle's and Canvas's tool settings, per registration."""
+    """What to paste into Moodle's and Canvas's tool settings, per registration. Admins only: a teacher gets a 403
+    (a redirect to sign in would send a signed-in teacher straight back here)."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
     services.keys_ensure()
     urls = {name: request.build_absolute_uri(reverse(name)) for name in ("lti_launch", "lti_jwks", "lti_chooser")}
     rows = [

@@ -23,7 +23,7 @@ MATRIX = [
     ("post", "lti_launch", _statuses(default=403)),  # no id_token: refused by the library
     ("get", "lti_chooser", _statuses(anonymous=302, default=403)),  # signed in, but no deep-linking launch
     ("post", "lti_chooser", _statuses(anonymous=302, default=403)),
-    ("get", "lti_setup", _statuses(anonymous=302, student=302, teacher=302, admin=200)),
+    ("get", "lti_setup", _statuses(anonymous=302, student=302, teacher=403, admin=200)),  # 403: no redirect loop
 ]
 
 
