@@ -7,6 +7,7 @@ from celery import Celery
 from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+logger = logging.getLogger(__name__)
 
 app = Celery("classroom")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -51,4 +52,4 @@ def queue_in_batches(task, ids: list[int], *, batch: int, countdown: float = 0) 
         for start in range(0, len(ids), batch):
             task.apply_async((ids[start : start + batch],), countdown=countdown)
     except Exception:
-        logging.getLogger(__name__).exception("Could not queue %s for %s rows; the sweep will", task.name, len(ids))
+        logger.exception("Could not queue %s for %s rows; the sweep will", task.name, len(ids))

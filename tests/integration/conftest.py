@@ -4,6 +4,7 @@ Without DATABASE_URL on PostgreSQL and CELERY_BROKER_URL these tests skip with t
 reason; under CI=true they fail instead, so CI can never pass by skipping them."""
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -110,3 +111,27 @@ def celery_worker(broker):
     yield proc
     output = stop_worker(proc)
     print(output[-3000:])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_server(port: int) -> subprocess.Popen:
+    """A redis-server of the test's own, to stop and start: nothing on disk, so it comes back empty."""
+    cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+           "--daemonize", "no"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+    def up() -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    assert wait_for(up, timeout=10), "redis-server did not start"
+    return proc

@@ -10,15 +10,13 @@ import time
 import pytest
 
 from config.celery import app as celery_app
-from tests.integration.conftest import start_worker, stop_worker, wait_for, worker_env
-from tests.integration.test_grading_worker import _redis
-from tests.integration.test_notifications_worker import _free_port
+from tests.integration.conftest import free_port, redis_server, start_worker, stop_worker, wait_for, worker_env
 
 
 @pytest.fixture
 def private_broker(real_services):
-    port = _free_port()
-    servers = [_redis(port)]
+    port = free_port()
+    servers = [redis_server(port)]
     yield port, servers  # the test appends the server it starts again
     for server in servers:
         server.terminate()
@@ -42,7 +40,7 @@ def test_a_worker_running_a_task_through_a_broker_outage_consumes_again_once_it_
         # The broker goes down while the task runs, and comes back empty.
         subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], check=False, timeout=10)
         time.sleep(4)
-        servers.append(_redis(port))
+        servers.append(redis_server(port))
         quick = [tmp_path / f"quick-{n}" for n in range(3)]
         for path in quick:
             send(0, path)

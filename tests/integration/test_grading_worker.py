@@ -8,7 +8,6 @@ tests read. A broken state guard, or a message lost for good, fails these tests.
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -36,7 +35,7 @@ from quizzes.services.grading import GRADING_BATCH
 from quizzes.tasks import grade_attempt_task
 from quizzes.types import Choice, NumericAnswer, QuestionData
 from tests.factories import UserFactory
-from tests.integration.conftest import ROOT, terminate, wait_for, worker_env
+from tests.integration.conftest import ROOT, free_port, redis_server, terminate, wait_for, worker_env
 from tests.quizzes.factories import QuizFactory, key_responses
 
 User = get_user_model()
@@ -249,35 +248,12 @@ def _publishing_to(url: str):
         switch(None)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _redis(port: int) -> subprocess.Popen:
-    cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-           "--daemonize", "no"]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-
-    def up() -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
-                conn.sendall(b"PING\r\n")
-                return conn.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    assert wait_for(up, timeout=10), "redis-server did not start"
-    return proc
-
-
 def test_submissions_while_the_broker_is_down_are_kept_and_graded_once_it_is_back(workers):
-    port = _free_port()
+    port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
     attempts = _answered_attempts(_quiz("grading-broker-down"), 50)
     ids = [a.id for a in attempts]
-    redis = _redis(port)
+    redis = redis_server(port)
     try:
         with _publishing_to(url):
             redis.terminate()
@@ -293,7 +269,7 @@ def test_submissions_while_the_broker_is_down_are_kept_and_graded_once_it_is_bac
             assert max(timings) < 2, f"a submit took {max(timings):.1f} s with the broker down"
             assert Attempt.objects.filter(id__in=ids, status=AttemptStatus.SUBMITTED).count() == 50  # none lost
 
-            redis = _redis(port)  # the broker is back, empty: every message queued while it was down is gone
+            redis = redis_server(port)  # the broker is back, empty: every message queued while it was down is gone
             workers.start(CELERY_BROKER_URL=url)
             assert attempts_requeue_ungraded(older_than=timedelta(0)) == 50  # what the periodic sweep does
             assert wait_for(lambda: _graded_count(ids) == 50, timeout=60), f"graded {_graded_count(ids)} of 50"

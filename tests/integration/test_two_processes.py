@@ -3,7 +3,6 @@ in the test's own process, as the admin or a management command would) is seen o
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,14 +21,8 @@ from classroom.models import User
 from classroom.services import assignment_create, assignment_save, classroom_create, enrollment_join
 from tests.briefs.factories import BriefFactory
 from tests.factories import UserFactory, teachers_group
-from tests.integration.conftest import ROOT, terminate, wait_for, worker_env
+from tests.integration.conftest import ROOT, free_port, terminate, wait_for, worker_env
 from tests.quizzes.factories import one_question_quiz
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _serve(port: int) -> subprocess.Popen:
@@ -58,7 +51,7 @@ def servers(real_services, transactional_db, settings):
         if settings.CI:
             pytest.fail("CI=true but REDIS_URL is not set: the two-process tests must run in CI")
         pytest.skip("REDIS_URL is not set")
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs = [_serve(port) for port in ports]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:

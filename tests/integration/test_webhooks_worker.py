@@ -21,15 +21,13 @@ from quizzes.models import Attempt, AttemptStatus
 from quizzes.services import attempt_submit, attempts_requeue_ungraded
 from tests.classroom.webhooks.receiver import Receiver
 from tests.factories import UserFactory
-from tests.integration.conftest import wait_for
+from tests.integration.conftest import free_port, redis_server, wait_for
 from tests.integration.test_grading_worker import (
     _answered_attempts,
-    _free_port,
     _kill,
     _pool_children,
     _publishing_to,
     _quiz,
-    _redis,
     workers,  # noqa: F401 - the fixture
 )
 
@@ -66,9 +64,9 @@ def _submit(attempts) -> None:
 
 
 def test_every_event_is_delivered_through_a_worker_kill_and_a_broker_outage(workers):  # noqa: F811
-    port = _free_port()
+    port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
-    redis = _redis(port)
+    redis = redis_server(port)
     quiz = _quiz("webhooks-outage")
     before, during = _answered_attempts(quiz, 40), _answered_attempts(quiz, 20)
     admin = UserFactory(is_staff=True, is_superuser=True)
@@ -93,7 +91,7 @@ def test_every_event_is_delivered_through_a_worker_kill_and_a_broker_outage(work
             assert Attempt.objects.filter(pk__in=[a.pk for a in during], status=AttemptStatus.SUBMITTED).count() == 20
             time.sleep(3)
 
-            redis = _redis(port)  # back, and empty: every message queued before or while it was down is gone
+            redis = redis_server(port)  # back, and empty: every message queued before or while it was down is gone
             workers.start(CELERY_BROKER_URL=url, **WORKER_ENV)
 
             def all_delivered_after_sweeps() -> bool:
