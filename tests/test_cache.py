@@ -6,8 +6,8 @@ import uuid
 import pytest
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
+from django_redis.cache import RedisCache
 
 from config import cache as helper
 from config.cache import bump, cached

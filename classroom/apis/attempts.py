@@ -41,9 +41,9 @@ def attempt_data(attempt: Attempt, user, questions: dict | None = None) -> dict:
     allows. The attempt comes with its quiz and student (selectors.attempt_for_user, or a service's reply)."""
     shown = _visibility(attempt, user)
     responses = {r.question_id: r for r in attempt.responses.all()}
-    questions, results = [], []
+    shown_questions, results = [], []
     for question, entry in quizzes.attempt_questions(attempt=attempt, questions=questions):
-        questions.append(student_question(question, entry))
+        shown_questions.append(student_question(question, entry))
         response = responses.get(question.id)
         result = {"question": question.id, "answer": response.answer if response else None, "points": question.points}
         if shown.score:
@@ -62,7 +62,7 @@ def attempt_data(attempt: Attempt, user, questions: dict | None = None) -> dict:
             "score": attempt.score if shown.score else None,
             "percent": attempt.percent if shown.score else None,
             "provisional": _provisional(attempt) if shown.score else None,
-            "questions": questions,
+            "questions": shown_questions,
             "responses": results,
         }
     ).data

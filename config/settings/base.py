@@ -141,7 +141,9 @@ MEDIA_URL = "/media/"
 # memory (`make run`, one process). What it holds and how it is kept current: config.cache.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # django-redis rather than Django's RedisCache: it keeps its Redis client, where Django's builds one per call
+    # (measured in bench/results/profiling.md: half the cost of each cache round trip).
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are read from the cache and written to both: a page request reads no session row, and a
