@@ -130,9 +130,14 @@ def _grade_link(launch: LtiLaunch, user: User, quiz: Quiz) -> None:
     LtiGradeLink.objects.update_or_create(
         student=user,
         resource_link=launch.resource_link,
-        defaults={"quiz": quiz, "lti_user": launch.user, "lineitem_url": lineitem, "lineitems_url": lineitems,
-                  "scopes": scopes},
-    )  # fmt: skip
+        defaults={
+            "quiz": quiz,
+            "lti_user": launch.user,
+            "lineitem_url": lineitem,
+            "lineitems_url": lineitems,
+            "scopes": scopes,
+        },
+    )
 
 
 def _url(material, classroom: Classroom, teaching: bool) -> str:
