@@ -4,9 +4,10 @@ vectors with the unaccent configuration: a site finds "Gomulka" in "Gomułka" as
 from django.db import migrations
 from django.db.models import Prefetch
 
+from briefs.database import search_vector
 from briefs.folding import brief_texts, fold, item_text
 from briefs.selectors import AID_KINDS
-from briefs.services.notes import items_text, search_vector, tags_text
+from briefs.services.notes import items_text, tags_text
 
 BATCH = 100
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from briefs import sources
+from briefs.database import relaxed_commits
 from briefs.models import Brief, GardenImport, GardenUpload, Topic
 from briefs.parsing import PARSER_VERSION, ParsedNote, ParseError, parse_note
 from briefs.services.garden import GardenRun
@@ -154,7 +154,7 @@ def import_notes(found: Iterable[sources.NoteSource], *, dry_run: bool, progress
     of the garden by path (sources.images_from_paths). Once every note is stored, links are resolved across them."""
     report = ImportReport(dry_run=dry_run)
     run = _ImportRun(dry_run=dry_run, garden=GardenRun(images, store=not dry_run))
-    with _relaxed_commits():
+    with relaxed_commits():
         for number, source in enumerate(found, start=1):
             try:
                 result = run.import_source(source)
@@ -167,25 +167,6 @@ def import_notes(found: Iterable[sources.NoteSource], *, dry_run: bool, progress
                 progress(number)
         run.garden.finish()  # adds the links still missing to the warnings of the files stored
     return report
-
-
-@contextmanager
-def _relaxed_commits() -> Iterator[None]:
-    """One transaction per note means one WAL flush per note on PostgreSQL, the import's bottleneck.
-
-    Asynchronous commit keeps every transaction atomic and consistent; a crash can only lose the
-    last few commits, and the import is idempotent, so running it again restores them."""
-    connection = connections[Brief.objects.db]
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
 
 
 def permalink_from_path(garden_path: str) -> str:

@@ -3,13 +3,10 @@ constant number of bulk queries, whatever the note holds (the import's speed dep
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchVector
-from django.db import connections
-from django.db.models import Value
-
+from briefs.database import search_vector
 from briefs.folding import brief_texts, fold, item_text
 from briefs.links import note_names
-from briefs.models import SEARCH_CONFIG, Brief, LinkName, MissingLink, StudyItem, Tag, Topic
+from briefs.models import Brief, LinkName, MissingLink, StudyItem, Tag, Topic
 from briefs.parsing import ParsedNote, title_from_slug
 from briefs.rendering import render_markdown
 from briefs.selectors import AID_KINDS
@@ -134,16 +131,3 @@ def tags_text(tags: list[str]) -> str:
 def items_text(items) -> str:
     """The study items as the search vector holds them (weight B)."""
     return "\n".join(f"{i.label} {i.text} {i.answer}" for i in items)
-
-
-def search_vector(*, title: str, tags: str, items: str, source: str) -> SearchVector | None:
-    """Weighted full-text vector (title and tags A, study items B, body C), computed by PostgreSQL in the same
-    INSERT or UPDATE; None elsewhere (SQLite searches the folded text). Migration 0010 rebuilds the stored ones."""
-    if connections[Brief.objects.db].vendor != "postgresql":
-        return None
-    return (
-        SearchVector(Value(title), weight="A", config=SEARCH_CONFIG)
-        + SearchVector(Value(tags), weight="A", config=SEARCH_CONFIG)
-        + SearchVector(Value(items), weight="B", config=SEARCH_CONFIG)
-        + SearchVector(Value(source), weight="C", config=SEARCH_CONFIG)
-    )
