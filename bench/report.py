@@ -155,9 +155,9 @@ def main() -> None:
         "## Queries per request, 1 and 50 objects",
         "",
         "Each request is measured with an empty cache (the worst case). API rows use DRF's force_authenticate (a "
-        "real token request adds 1 query, the token joined to its user, until its user is cached); page rows log in "
-        "with a session (its 2 queries, session and user, are counted; both are cached afterwards). A brief or a "
-        "list of briefs already cached costs no query. From `bench/query_counts.py`.",
+        "real token request adds 1 query, the token joined to its user); page rows log in with a session (its 2 "
+        "queries are counted: the session, kept in the cache afterwards, and the user, read on every request). A "
+        "brief or a list of briefs already cached costs no query. From `bench/query_counts.py`.",
         "",
         data.get("queries", "").strip(),
         "",
