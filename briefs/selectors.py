@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connections
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from briefs.database import on_postgresql
 from briefs.folding import MARK_START, MARK_STOP, fold, one_line, query_words, snippet
 from briefs.models import SEARCH_CONFIG, Brief, GardenImport, ItemKind, StudyItem, Tag, Topic
 from briefs.rendering import element_id
@@ -81,7 +81,7 @@ def brief_search(*, qs: QuerySet[Brief], query: str) -> QuerySet[Brief]:
     """Briefs holding the words of `query`, whatever their case and accents, each with its `headline` (see
     `brief_snippet`). PostgreSQL: full-text (websearch syntax, ranked) through the unaccent configuration, and
     ts_headline. SQLite: every folded word in the folded text, and the plain text for `snippet` to cut."""
-    if connections[qs.db].vendor == "postgresql":
+    if on_postgresql(qs.db):
         search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         headline = SearchHeadline("plain_text", search, config=SEARCH_CONFIG, **HEADLINE)
         return (
